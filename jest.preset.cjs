@@ -1,0 +1,33 @@
+// Shared Jest preset. @swc/jest compiles TypeScript (and the ESM-only @nestjs packages) to CommonJS, which is
+// ~4x faster than type-checking ts-jest; type errors are caught by each project's `typecheck` target instead.
+const path = require('node:path');
+
+/** @param {string} projectDir */
+module.exports = function preset(projectDir) {
+  return {
+    rootDir: projectDir,
+    testEnvironment: 'node',
+    transform: {
+      '^.+\\.(t|j|mj)s$': [
+        '@swc/jest',
+        {
+          jsc: {
+            parser: { syntax: 'typescript', decorators: true },
+            transform: { legacyDecorator: true, decoratorMetadata: true },
+            target: 'es2022',
+          },
+          module: { type: 'commonjs' },
+        },
+      ],
+    },
+    // ESM-only packages must be compiled to CommonJS too.
+    transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@event-driven-io|uuid)/)'],
+    moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+    moduleNameMapper: {
+      '^@fulfillment/([a-z0-9-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
+      '^@fulfillment/([a-z0-9-]+)/testing$': path.join(__dirname, 'libs/$1/src/testing/index.ts'),
+      '^(\\.{1,2}/.*)\\.js$': '$1',
+    },
+    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  };
+};
