@@ -1,0 +1,228 @@
+// A real Apache Kafka broker (KRaft, single node) run from the broker's jars on Maven Central, without Docker.
+// The jars come from infra/kafka/pom.xml through Maven; the JVM is the machine's Java 17.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '../..');
+export const localDir = path.join(repoRoot, '.local');
+const pomFile = path.join(repoRoot, 'infra/kafka/pom.xml');
+const log4jFile = path.join(repoRoot, 'infra/kafka/log4j2.properties');
+
+export const KAFKA_VERSION = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(fs.readFileSync(pomFile, 'utf8'))[1];
+export const libsDir = path.join(localDir, `kafka-${KAFKA_VERSION}`, 'libs');
+
+export class InfraError extends Error {}
+
+function have(cmd, args = ['-version']) {
+  const r = spawnSync(cmd, args, { stdio: 'pipe' });
+  return r.status === 0;
+}
+
+/** Java major version of the `java` on PATH (or JAVA_HOME), or null. */
+export function javaCommand() {
+  const candidates = [process.env.JAVA_HOME && path.join(process.env.JAVA_HOME, 'bin/java'), 'java'].filter(Boolean);
+  for (const cmd of candidates) {
+    const r = spawnSync(cmd, ['-version'], { encoding: 'utf8' });
+    if (r.status !== 0) continue;
+    const m = /version "(\d+)(?:\.(\d+))?/.exec(r.stderr ?? '');
+    const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : 0;
+    if (major >= 17) return cmd;
+    throw new InfraError(`Java ${major} found, Kafka ${KAFKA_VERSION} needs Java 17 or newer: install it (apt-get install openjdk-17-jre-headless) or set JAVA_HOME.`);
+  }
+  throw new InfraError('Java is missing: Kafka needs Java 17 or newer. Install it (apt-get install openjdk-17-jre-headless) or set JAVA_HOME.');
+}
+
+/** Brings the broker's jars from Maven Central once; later calls find them in .local/. */
+export function ensureJars(log = () => {}) {
+  const marker = path.join(libsDir, '.complete');
+  if (fs.existsSync(marker)) return libsDir;
+  if (!have('mvn', ['-v'])) {
+    throw new InfraError('Maven is missing: it fetches the Kafka broker from Maven Central. Install it (apt-get install maven).');
+  }
+  log(`fetching Apache Kafka ${KAFKA_VERSION} jars from Maven Central into ${path.relative(repoRoot, libsDir)}`);
+  fs.rmSync(libsDir, { recursive: true, force: true });
+  fs.mkdirSync(libsDir, { recursive: true });
+  const r = spawnSync('mvn', ['-q', '-B', '-f', pomFile, 'dependency:copy-dependencies', `-DoutputDirectory=${libsDir}`], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) {
+    throw new InfraError(`Maven could not fetch the Kafka jars (exit ${r.status}):\n${(r.stdout ?? '') + (r.stderr ?? '')}`);
+  }
+  fs.writeFileSync(marker, new Date().toISOString());
+  return libsDir;
+}
+
+export function portOpen(port, host = '127.0.0.1', timeoutMs = 500) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * Writes server.properties for a single-node KRaft broker and formats its log dir once.
+ * @param {{ dir: string, port: number, controllerPort: number }} opts
+ */
+export function prepareBroker({ dir, port, controllerPort }) {
+  const java = javaCommand();
+  ensureJars();
+  const dataDir = path.join(dir, 'data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const props = path.join(dir, 'server.properties');
+  fs.writeFileSync(
+    props,
+    [
+      'process.roles=broker,controller',
+      'node.id=1',
+      `controller.quorum.bootstrap.servers=127.0.0.1:${controllerPort}`,
+      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+      'controller.listener.names=CONTROLLER',
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      `log.dirs=${dataDir}`,
+      // Topics are created on purpose (infra:up, tests); a typo in a topic name must fail, not create a topic.
+      'auto.create.topics.enable=false',
+      'num.partitions=6',
+      'offsets.topic.replication.factor=1',
+      'offsets.topic.num.partitions=6',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'share.coordinator.state.topic.replication.factor=1',
+      'share.coordinator.state.topic.min.isr=1',
+      'group.initial.rebalance.delay.ms=0',
+      'log.retention.hours=168',
+      '',
+    ].join('\n'),
+  );
+  if (!fs.existsSync(path.join(dataDir, 'meta.properties'))) {
+    const clusterId = randomBytes(16).toString('base64url');
+    const r = spawnSync(
+      java,
+      ['-cp', `${libsDir}/*`, `-Dlog4j2.configurationFile=${log4jFile}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '--standalone'],
+      { encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new InfraError(`formatting the Kafka log dir failed:\n${r.stdout}${r.stderr}`);
+  }
+  return { java, props };
+}
+
+/**
+ * Starts a broker as a child process. `detached` brokers outlive this process (infra:up); attached ones are for tests.
+ * @param {{ dir: string, port: number, controllerPort: number, detached?: boolean, heapMb?: number }} opts
+ */
+export function spawnBroker({ dir, port, controllerPort, detached = false, heapMb = 768 }) {
+  const { java, props } = prepareBroker({ dir, port, controllerPort });
+  const logFile = path.join(dir, 'broker.log');
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(
+    java,
+    [
+      `-Xms${Math.min(256, heapMb)}m`,
+      `-Xmx${heapMb}m`,
+      '-XX:+UseG1GC',
+      '-Djava.awt.headless=true',
+      `-Dlog4j2.configurationFile=${log4jFile}`,
+      '-cp',
+      `${libsDir}/*`,
+      'kafka.Kafka',
+      props,
+    ],
+    { detached, stdio: ['ignore', out, out] },
+  );
+  fs.closeSync(out);
+  if (detached) child.unref();
+  return { child, logFile };
+}
+
+/**
+ * Waits until the broker accepts a produce and a consume with a committed offset (which also warms the group
+ * coordinator, so the first real consumer does not meet "coordinator is loading").
+ */
+export async function waitForBroker(brokers, { timeoutMs = 90_000, log = () => {} } = {}) {
+  const { Kafka, logLevel } = (await import('kafkajs')).default;
+  const deadline = Date.now() + timeoutMs;
+  const kafka = new Kafka({ clientId: 'infra-probe', brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
+  const topic = '__infra_probe';
+  let lastError;
+  while (Date.now() < deadline) {
+    const admin = kafka.admin();
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    const consumer = kafka.consumer({ groupId: `infra-probe-${process.pid}`, allowAutoTopicCreation: false });
+    try {
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      await producer.connect();
+      const token = randomBytes(8).toString('hex');
+      await producer.send({ topic, acks: -1, messages: [{ value: token }] });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('probe message not consumed within 30 s')), 30_000);
+        consumer
+          .run({
+            autoCommit: false,
+            eachMessage: async ({ partition, message }) => {
+              if (message.value?.toString() !== token) return;
+              await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+              clearTimeout(timer);
+              resolve();
+            },
+          })
+          .catch(reject);
+      });
+      return;
+    } catch (e) {
+      lastError = e;
+      log(`broker not ready yet: ${e.message}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    } finally {
+      await consumer.disconnect().catch(() => {});
+      await producer.disconnect().catch(() => {});
+      await admin.disconnect().catch(() => {});
+    }
+  }
+  throw new InfraError(`Kafka at ${brokers.join(',')} did not accept a produce and a consume in time: ${lastError?.message}`);
+}
+
+/** Creates topics that do not exist yet; returns the names it created. */
+export async function ensureTopics(brokers, topics) {
+  const { Kafka, logLevel } = (await import('kafkajs')).default;
+  const admin = new Kafka({ clientId: 'infra-topics', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.topic));
+    if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+    return missing.map((t) => t.topic);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Whether the broker would create topics on first use (infra:up turns this off for brokers it starts). */
+export async function autoCreateEnabled(brokers) {
+  const { Kafka, logLevel, ConfigResourceTypes } = (await import('kafkajs')).default;
+  const admin = new Kafka({ clientId: 'infra-config', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const { brokers: list } = await admin.describeCluster();
+    const res = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.BROKER, name: String(list[0].nodeId), configNames: ['auto.create.topics.enable'] }],
+    });
+    return res.resources[0].configEntries.find((c) => c.configName === 'auto.create.topics.enable')?.configValue === 'true';
+  } finally {
+    await admin.disconnect();
+  }
+}
