@@ -28,6 +28,8 @@ module.exports = function preset(projectDir) {
       '^@fulfillment/([a-z0-9-]+)/testing$': path.join(__dirname, 'libs/$1/src/testing/index.ts'),
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
+    reporters: ['default', path.join(__dirname, 'infra/local/jest-summary-reporter.cjs')],
+    testTimeout: 60_000,
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   };
 };

@@ -56,6 +56,8 @@ async function up() {
   const [host, port] = brokers[0].split(':');
   // One data dir per port: a KRaft log dir remembers its controller's address.
   const brokerDir = path.join(localDir, `kafka-${port}`);
+  let startedKafka = false;
+  let startedPostgres = false;
 
   if (await portOpen(Number(port), host)) {
     log(`Kafka answers on ${brokers.join(',')}`);
@@ -67,6 +69,7 @@ async function up() {
     log(`starting Apache Kafka ${KAFKA_VERSION} (KRaft) on 127.0.0.1:${port}, data in ${path.relative(process.cwd(), brokerDir)}`);
     const { child, logFile } = spawnBroker({ dir: brokerDir, port: Number(port), controllerPort: Number(port) + 1, detached: true });
     state.kafka = { pid: child.pid, dir: brokerDir, logFile, version: KAFKA_VERSION };
+    startedKafka = true;
     writeState(state);
   }
   await waitForBroker(brokers, { log });
@@ -90,11 +93,12 @@ async function up() {
     const err = await probe(databaseUrl);
     if (err) throw new InfraError(`the throwaway PostgreSQL cluster does not answer: ${err}`);
     state.postgres = { throwaway: true };
+    startedPostgres = true;
     writeState(state);
   }
   log(`PostgreSQL answers at ${databaseUrl.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')}`);
-  const result = { kafkaBrokers: brokers, databaseUrl };
-  writeState({ ...readState(), ...result });
+  const result = { kafkaBrokers: brokers, databaseUrl, startedKafka, startedPostgres };
+  writeState({ ...readState(), kafkaBrokers: brokers, databaseUrl });
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
