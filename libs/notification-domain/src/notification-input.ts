@@ -1,0 +1,118 @@
+// The published events this domain reacts to, as the notification service hands them over after decoding and
+// validating the CloudEvents envelope. They mirror the shapes of SPEC.md on purpose but are declared here, so a change
+// to the wire contract has to pass through the service's explicit mapper before it can reach the domain.
+
+export type OrderStatus = 'pending' | 'confirmed' | 'backordered' | 'rejected' | 'cancelled';
+
+export interface OrderLineView {
+  readonly lineId: string;
+  readonly sku: string;
+  readonly quantity: number;
+  readonly reserved: number;
+  readonly allocated: number;
+  readonly backordered: number;
+  readonly unavailable: number;
+  readonly released: number;
+  readonly expectedAt: string | null;
+}
+
+export interface OrderPlacedData {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly email?: string | null;
+  readonly lines: readonly { readonly lineId: string; readonly sku: string; readonly quantity: number }[];
+  readonly placedAt: string;
+}
+
+export interface OrderStatusChangedData {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly status: OrderStatus;
+  readonly lines: readonly OrderLineView[];
+}
+
+export interface OrderCancelledData {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly reason: string;
+}
+
+export interface BackorderQueuedData {
+  readonly sku: string;
+  readonly orderId: string;
+  readonly lineId: string;
+  readonly customerId: string;
+  readonly quantity: number;
+  readonly position: number;
+  readonly expectedAt: string | null;
+}
+
+export interface BackorderAllocatedData {
+  readonly sku: string;
+  readonly orderId: string;
+  readonly lineId: string;
+  readonly customerId: string;
+  readonly quantity: number;
+  readonly remaining: number;
+}
+
+export interface BackorderEtaChangedData {
+  readonly sku: string;
+  readonly orderId: string;
+  readonly lineId: string;
+  readonly customerId: string;
+  readonly previousExpectedAt: string | null;
+  readonly expectedAt: string | null;
+}
+
+export interface StockUnavailableData {
+  readonly sku: string;
+  readonly orderId: string;
+  readonly lineId: string;
+  readonly customerId: string;
+  readonly quantity: number;
+  readonly substitutes: readonly string[];
+}
+
+export interface BackInStockData {
+  readonly sku: string;
+  readonly available: number;
+}
+
+/** `eventId` is the envelope `id` (the de-duplication key), `occurredAt` the envelope `time`. */
+interface Input<Type extends string, Data> {
+  readonly type: Type;
+  readonly eventId: string;
+  readonly occurredAt: string;
+  readonly data: Data;
+}
+
+export type NotificationInput =
+  | Input<'OrderPlaced', OrderPlacedData>
+  | Input<'OrderStatusChanged', OrderStatusChangedData>
+  | Input<'OrderCancelled', OrderCancelledData>
+  | Input<'BackorderQueued', BackorderQueuedData>
+  | Input<'BackorderAllocated', BackorderAllocatedData>
+  | Input<'BackorderEtaChanged', BackorderEtaChangedData>
+  | Input<'StockUnavailable', StockUnavailableData>
+  | Input<'BackInStock', BackInStockData>;
+
+export type NotificationInputType = NotificationInput['type'];
+
+const INPUT_TYPES: Readonly<Record<NotificationInputType, true>> = {
+  OrderPlaced: true,
+  OrderStatusChanged: true,
+  OrderCancelled: true,
+  BackorderQueued: true,
+  BackorderAllocated: true,
+  BackorderEtaChanged: true,
+  StockUnavailable: true,
+  BackInStock: true,
+};
+
+/** The event types the notification domain reacts to; the consumers skip every other type on their topics. */
+export const NOTIFICATION_INPUT_TYPES: readonly NotificationInputType[] = Object.keys(INPUT_TYPES) as NotificationInputType[];
+
+export function isNotificationInputType(type: string): type is NotificationInputType {
+  return Object.hasOwn(INPUT_TYPES, type);
+}
