@@ -20,7 +20,7 @@ import {
   spawnBroker,
   waitForBroker,
 } from './kafka.mjs';
-import { DEFAULT_DATABASE_URL, probe, startThrowawayCluster, stopThrowawayCluster } from './postgres.mjs';
+import { DEFAULT_DATABASE_URL, probe, startCluster, startThrowawayCluster, stopCluster, stopThrowawayCluster } from './postgres.mjs';
 
 // Kept equal to libs/contracts TOPICS by libs/testing's infra test.
 export const TOPICS = ['order.events', 'order.commands', 'inventory.events', 'supplier.events', 'supplier.commands', 'notification.events'];
@@ -143,10 +143,18 @@ async function broker(args) {
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
+// Private PostgreSQL clusters for tests that stop and start their database.
+async function postgres(args) {
+  const [action, dir, port] = args;
+  if (action === 'start') process.stdout.write(`${await startCluster({ dir: path.resolve(dir), port: Number(port) })}\n`);
+  else if (action === 'stop') stopCluster({ dir: path.resolve(dir) });
+  else throw new InfraError('usage: infra.mjs postgres start|stop <dir> [port]');
+}
+
 const [command = 'up', ...rest] = process.argv.slice(2);
-const commands = { up, down, status, broker: () => broker(rest) };
+const commands = { up, down, status, broker: () => broker(rest), postgres: () => postgres(rest) };
 if (!commands[command]) {
-  process.stderr.write(`usage: infra.mjs up|down|status|broker [--port N --dir D]\n`);
+  process.stderr.write(`usage: infra.mjs up|down|status|broker [--port N --dir D]|postgres start|stop <dir> [port]\n`);
   process.exit(2);
 }
 commands[command]().catch((e) => {

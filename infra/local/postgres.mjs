@@ -36,38 +36,48 @@ function postgresBinDir() {
 
 /** Starts (creating once) a private cluster on 127.0.0.1:55432 owned by the current user. Returns its URL. */
 export async function startThrowawayCluster(log = () => {}) {
+  return startCluster({ dir: throwawayDir, port: throwawayPort, log });
+}
+
+export function stopThrowawayCluster() {
+  return stopCluster({ dir: throwawayDir });
+}
+
+function pgTool(bin, cmd, args, opts = {}) {
+  // PostgreSQL refuses to run as root; a root run hands the cluster to the postgres system user.
+  const asUser = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
+  const full = [...asUser, path.join(bin, cmd), ...args];
+  const r = spawnSync(full[0], full.slice(1), { encoding: 'utf8', ...opts });
+  if (r.status !== 0 && !opts.allowFailure) throw new InfraError(`${cmd} failed: ${r.stderr || r.stdout}`);
+  return r.status === 0;
+}
+
+/**
+ * A PostgreSQL cluster of our own in `dir` on `port` (created once). Tests that stop the database use one of these,
+ * never the shared server.
+ */
+export async function startCluster({ dir, port, log = () => {} }) {
   const bin = postgresBinDir();
   if (!bin) {
     throw new InfraError('PostgreSQL is missing: no server answers on 127.0.0.1:5432 and no local binaries were found. Install it (apt-get install postgresql) or set DATABASE_URL.');
   }
-  const url = `postgres://postgres@127.0.0.1:${throwawayPort}/postgres`;
-  const dataDir = path.join(throwawayDir, 'data');
-  // PostgreSQL refuses to run as root; a root run hands the cluster to the postgres system user.
-  const asUser = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
-  const run = (cmd, args) => {
-    const full = [...asUser, path.join(bin, cmd), ...args];
-    const r = spawnSync(full[0], full.slice(1), { encoding: 'utf8' });
-    if (r.status !== 0) throw new InfraError(`${cmd} failed: ${r.stderr || r.stdout}`);
-  };
+  const dataDir = path.join(dir, 'data');
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    log(`creating a throwaway PostgreSQL cluster in ${dataDir}`);
+    log(`creating a PostgreSQL cluster in ${dataDir}`);
     fs.mkdirSync(dataDir, { recursive: true });
-    if (asUser.length) spawnSync('chown', ['-R', 'postgres:postgres', throwawayDir]);
-    run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
+    if (process.getuid?.() === 0) spawnSync('chown', ['-R', 'postgres:postgres', dir]);
+    pgTool(bin, 'initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
   }
-  if (!(await portOpen(throwawayPort))) {
-    log(`starting the throwaway PostgreSQL cluster on 127.0.0.1:${throwawayPort}`);
-    run('pg_ctl', ['-D', dataDir, '-l', path.join(throwawayDir, 'postgres.log'), '-w', '-o', `-p ${throwawayPort} -c listen_addresses=127.0.0.1 -k /tmp -c max_connections=300`, 'start']);
+  if (!(await portOpen(port))) {
+    log(`starting PostgreSQL on 127.0.0.1:${port}`);
+    pgTool(bin, 'pg_ctl', ['-D', dataDir, '-l', path.join(dir, 'postgres.log'), '-w', '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k /tmp -c max_connections=300`, 'start']);
   }
-  return url;
+  return `postgres://postgres@127.0.0.1:${port}/postgres`;
 }
 
-export function stopThrowawayCluster() {
+export function stopCluster({ dir }) {
   const bin = postgresBinDir();
-  const dataDir = path.join(throwawayDir, 'data');
+  const dataDir = path.join(dir, 'data');
   if (!bin || !fs.existsSync(path.join(dataDir, 'postmaster.pid'))) return false;
-  const asUser = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
-  const full = [...asUser, path.join(bin, 'pg_ctl'), '-D', dataDir, '-m', 'fast', '-w', 'stop'];
-  spawnSync(full[0], full.slice(1), { stdio: 'ignore' });
-  return true;
+  return pgTool(bin, 'pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop'], { allowFailure: true });
 }

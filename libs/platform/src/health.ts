@@ -1,0 +1,55 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+
+/** A dependency the service cannot work without; `check` rejects (or times out) while it is unreachable. */
+export interface HealthCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
+const CHECK_TIMEOUT_MS = 2000;
+
+function withTimeout(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<void>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+export async function runHealthChecks(checks: HealthCheck[]) {
+  const results = await Promise.all(
+    checks.map(async (c) => {
+      try {
+        await withTimeout(c.check(), CHECK_TIMEOUT_MS);
+        return [c.name, { status: 'up' }] as const;
+      } catch (e) {
+        return [c.name, { status: 'down', error: (e as Error).message }] as const;
+      }
+    }),
+  );
+  const down = results.filter(([, r]) => r.status === 'down').map(([name]) => name);
+  return {
+    ok: down.length === 0,
+    body: {
+      status: down.length === 0 ? 'ok' : 'error',
+      ...(down.length ? { down } : {}),
+      checks: Object.fromEntries(results),
+    },
+  };
+}
+
+@Controller()
+export class HealthController {
+  constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}
+
+  /** 200 only while every dependency answers; 503 naming the ones that do not. */
+  @Get('health')
+  async health(@Res() res: Response) {
+    const { ok, body } = await runHealthChecks(this.checks);
+    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+  }
+}

@@ -1,0 +1,199 @@
+import 'reflect-metadata';
+import { type DynamicModule, Global, type INestApplication, Module, type Type } from '@nestjs/common';
+import { APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import { PostgresEventStore, OutboxRelay, eventStoreMigrations } from '@fulfillment/eventstore';
+import { KafkaBatchTransport, KafkaPublisher, createKafka } from '@fulfillment/messaging';
+import type { Kafka, Admin } from 'kafkajs';
+import { Logger as PinoNestLogger, LoggerModule } from 'nestjs-pino';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { DataSource, MigrationInterface } from 'typeorm';
+import type { z } from 'zod';
+import { ConfigError, loadConfig, redactUrl, type ServiceConfig, type ServiceName } from './config.js';
+import { openDatabase } from './database.js';
+import { HEALTH_CHECKS, HealthController, type HealthCheck } from './health.js';
+import { createLogger } from './logging.js';
+import { HttpMetricsInterceptor, METRICS_REGISTRY, MetricsController, createMetricsRegistry } from './metrics.js';
+
+export const RUNTIME = Symbol('RUNTIME');
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const PG_POOL = Symbol('PG_POOL');
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+export const LOGGER = Symbol('LOGGER');
+
+/** Everything a service's adapters need, built before Nest starts so start-up failures are reported plainly. */
+export interface ServiceRuntime<X = Record<string, unknown>> {
+  config: ServiceConfig & { extra: X };
+  logger: Logger;
+  dataSource: DataSource;
+  pool: pg.Pool;
+  store: PostgresEventStore;
+  kafka: Kafka;
+  publisher: KafkaPublisher;
+  registry: Registry;
+}
+
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(rt: ServiceRuntime<unknown>, healthChecks: HealthCheck[]): DynamicModule {
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            logger: rt.logger,
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+            // Request and response bodies are never logged: they carry customer data.
+            serializers: {
+              req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+          },
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: RUNTIME, useValue: rt },
+        { provide: SERVICE_CONFIG, useValue: rt.config },
+        { provide: LOGGER, useValue: rt.logger },
+        { provide: EVENT_STORE, useValue: rt.store },
+        { provide: PG_POOL, useValue: rt.pool },
+        { provide: METRICS_REGISTRY, useValue: rt.registry },
+        { provide: HEALTH_CHECKS, useValue: healthChecks },
+        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+      ],
+      exports: [RUNTIME, SERVICE_CONFIG, LOGGER, EVENT_STORE, PG_POOL, METRICS_REGISTRY],
+    };
+  }
+}
+
+type MigrationClass = new () => MigrationInterface;
+
+export interface ServiceDefinition<E extends z.ZodRawShape> {
+  service: ServiceName;
+  migrations: MigrationClass[];
+  /** the service's root module, given the runtime */
+  module: (rt: ServiceRuntime<z.infer<z.ZodObject<E>>>) => Type | DynamicModule;
+  /** Kafka topics this service consumes, handled by `@EventPattern<string>(topic)` methods */
+  consumes?: string[];
+  extraConfig?: E;
+  /** extra Swagger / route setup before listen */
+  configureApp?: (app: INestApplication, rt: ServiceRuntime<z.infer<z.ZodObject<E>>>) => void | Promise<void>;
+}
+
+async function retrying<T>(what: string, logger: Logger, fn: () => Promise<T>, attempts = 30): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= attempts) throw e;
+      logger.warn({ attempt: i, err: (e as Error).message }, `${what} not reachable yet; retrying`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+function kafkaHealth(kafka: Kafka, transport: KafkaBatchTransport | undefined): HealthCheck {
+  let admin: Admin | undefined;
+  return {
+    name: 'kafka',
+    async check() {
+      try {
+        admin ??= kafka.admin({ retry: { retries: 0 } });
+        await admin.connect();
+        await admin.describeCluster();
+      } catch (e) {
+        // A fresh admin next time: kafkajs keeps a broken connection's state.
+        const old = admin;
+        admin = undefined;
+        await old?.disconnect().catch(() => undefined);
+        throw e;
+      }
+      if (transport && !transport.isHealthy()) throw new Error('consumer is not running');
+    },
+  };
+}
+
+/**
+ * Starts a service: validated configuration (one line and exit 78 when a setting is bad), its own database created
+ * and migrated, the outbox relay, the Kafka consumer (through Nest's microservice transport), HTTP, and a clean stop
+ * on SIGTERM/SIGINT.
+ */
+export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition<E>): Promise<INestApplication> {
+  let config: ServiceConfig & { extra: z.infer<z.ZodObject<E>> };
+  try {
+    config = loadConfig(def.service, process.env, def.extraConfig);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+  const logger = createLogger(def.service, config.logLevel);
+  try {
+    logger.info({ database: redactUrl(config.databaseUrl), brokers: config.kafka.brokers }, 'starting');
+    const { dataSource, pool, applied } = await retrying('PostgreSQL', logger, () =>
+      openDatabase({ url: config.databaseUrl, migrations: [...(eventStoreMigrations as MigrationClass[]), ...def.migrations], applicationName: `${def.service}-service` }),
+    );
+    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    const registry = createMetricsRegistry(def.service);
+    const store = new PostgresEventStore(pool);
+    const kafka = createKafka(config.kafka, logger);
+    const publisher = new KafkaPublisher(kafka, { logger });
+    await retrying('Kafka', logger, () => publisher.connect());
+    const relay = new OutboxRelay(pool, (batch) => publisher.publish(batch), { logger });
+    await relay.start();
+    const rt: ServiceRuntime<z.infer<z.ZodObject<E>>> = { config, logger, dataSource, pool, store, kafka, publisher, registry };
+
+    const transport = def.consumes?.length
+      ? new KafkaBatchTransport({ kafka, groupId: `${def.service}-service`, topics: def.consumes, logger, metrics: registry })
+      : undefined;
+    const checks: HealthCheck[] = [
+      { name: 'database', check: async () => void (await pool.query('SELECT 1')) },
+      kafkaHealth(kafka, transport),
+    ];
+    const app = await NestFactory.create(
+      { module: class ServiceRootModule {}, imports: [PlatformModule.forRoot(rt as ServiceRuntime<unknown>, checks), def.module(rt)] } as DynamicModule,
+      { bufferLogs: true },
+    );
+    app.useLogger(app.get(PinoNestLogger));
+    if (transport) {
+      app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+      await app.startAllMicroservices();
+    }
+    await def.configureApp?.(app, rt);
+    await app.listen(config.port, '0.0.0.0');
+    logger.info({ port: config.port }, 'ready');
+
+    let closing = false;
+    const stop = async (signal: string) => {
+      if (closing) return;
+      closing = true;
+      logger.info({ signal }, 'stopping');
+      const force = setTimeout(() => {
+        logger.error('shutdown timed out; exiting');
+        process.exit(1);
+      }, config.shutdownTimeoutMs);
+      force.unref();
+      // Consumer first (finishes or abandons its batch without committing), then the relay, then connections.
+      await app.close().catch((e) => logger.error({ err: e }, 'closing the app failed'));
+      await relay.stop().catch(() => undefined);
+      await publisher.disconnect().catch(() => undefined);
+      await dataSource.destroy().catch(() => undefined);
+      logger.info('stopped');
+      logger.flush?.();
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+    return app;
+  } catch (e) {
+    logger.fatal({ err: e }, 'start-up failed');
+    process.stderr.write(`${def.service}-service: start-up failed: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot } from './infra.js';
+import { eventually } from './wait.js';
+
+export interface ServiceProcess {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  /** everything the process wrote so far (stdout and stderr) */
+  output(): string;
+  /** SIGTERM (or the given signal) and wait for the exit code */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  waitHealthy(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Runs a built service (`services/<name>/dist/main.js`) as a separate process, as `npm start` does. Build first:
+ * `npm test` builds every project before the tests run.
+ */
+export function spawnService(name: string, env: Record<string, string>): ServiceProcess {
+  const main = path.join(repoRoot(), `services/${name}/dist/main.js`);
+  const child = spawn(process.execPath, ['--enable-source-maps', main], {
+    cwd: path.join(repoRoot(), `services/${name}`),
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const url = `http://127.0.0.1:${env.PORT}`;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    name,
+    url,
+    child,
+    output: () => out,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+    waitHealthy: async (timeoutMs = 60_000) => {
+      await eventually(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${out.slice(-3000)}`);
+          const res = await fetch(`${url}/health`);
+          return res.status === 200 ? true : undefined;
+        },
+        { timeoutMs, intervalMs: 250, what: `${name}-service health` },
+      );
+    },
+  };
+}
