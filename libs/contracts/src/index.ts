@@ -1,1 +1,72 @@
-export {};
+export {
+  ALL_DLQ_TOPICS,
+  ALL_TOPICS,
+  DLQ_HEADERS,
+  dlqTopicOf,
+  isTopic,
+  SERVICE_NAMES,
+  TOPIC_INFO,
+  TOPICS,
+  type DlqTopic,
+  type ServiceName,
+  type Topic,
+  type TopicInfo,
+} from './topics.js';
+export { ContractViolationError } from './issues.js';
+export {
+  defineMessage,
+  evolveMessage,
+  registryOf,
+  type ContractRegistry,
+  type DataSchema,
+  type MessageContract,
+  type MessageKind,
+  type RegistryOf,
+  type VersionedSchemas,
+} from './message.js';
+export {
+  ORDER_STATUSES,
+  orderLineViewSchema,
+  orderStatusSchema,
+  type OrderLineView,
+  type OrderStatus,
+} from './order.events.js';
+export { PURCHASE_ORDER_REASONS } from './supplier.events.js';
+export {
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_KINDS,
+  notificationChannelSchema,
+  notificationKindSchema,
+  type NotificationChannel,
+  type NotificationKind,
+} from './notification.events.js';
+export {
+  CONTRACT_REGISTRY,
+  isMessageType,
+  MESSAGE_TYPES,
+  messageKey,
+  messageTopic,
+  schemas,
+  TOPIC_DESCRIPTIONS,
+  type MessageData,
+  type MessageType,
+  type TopicDescription,
+} from './registry.js';
+export {
+  createEnvelope,
+  encodeEnvelope,
+  envelopeSchema,
+  MAX_MESSAGE_BYTES,
+  type AnyEnvelope,
+  type Envelope,
+  type EnvelopeMeta,
+  type EnvelopeOf,
+} from './envelope.js';
+export {
+  createMessageDecoder,
+  decodeMessage,
+  type DecodeResult,
+  type DecodeResultOf,
+  type MessageValue,
+} from './decode.js';
+export { contractSnapshot, type ContractSnapshot, type JsonSchema, type MessageSnapshot } from './snapshot.js';
