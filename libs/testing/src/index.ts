@@ -4,3 +4,4 @@ export { testKafka, createTestTopics, type TestTopics } from './kafka.js';
 export { eventually } from './wait.js';
 export { startPrivateKafka, startPrivatePostgres, freePortPair, type PrivateKafka, type PrivatePostgres } from './private-infra.js';
 export { spawnService, type ServiceProcess } from './service-process.js';
+export { readCompose, composeProblems, composeInfraProblems, pinnedKafkaVersion } from './compose.js';
