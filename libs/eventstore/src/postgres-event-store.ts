@@ -1,0 +1,344 @@
+import { randomUUID } from 'node:crypto';
+import type { DatabaseError, Pool } from 'pg';
+import { ConcurrencyError } from './errors.js';
+import { checkpointOf, EVENT_COLUMNS, toInt, toStoredEvent, type EventRow } from './event-rows.js';
+import { LockClass } from './locks.js';
+import { DEFAULT_NOTIFY_CHANNEL } from './schema.js';
+import { PgTx, type Queryable, type Tx } from './tx.js';
+import type { ExpectedVersion, GlobalCheckpoint, NewEvent, OutboxMessage, StoredEvent } from './types.js';
+
+export interface AppendResult {
+  nextVersion: number;
+  lastGlobalPosition: bigint;
+}
+
+export interface SnapshotPolicy<S> {
+  /** Write a new snapshot once this many events were folded on top of the previous one. */
+  every: number;
+  /** Bump when the state's shape or `evolve` changes: snapshots of other schema versions are ignored. */
+  schemaVersion: number;
+  /** State to JSON-compatible value; identity by default, so the state must survive JSON then. */
+  toSnapshot?: (state: S) => unknown;
+  fromSnapshot?: (stored: unknown) => S;
+}
+
+export interface Fold<S> {
+  initialState: () => S;
+  evolve: (state: S, event: StoredEvent) => S;
+  snapshot?: SnapshotPolicy<S>;
+}
+
+export interface LoadResult<S> {
+  state: S;
+  /** Stream version the state reflects: pass it as the expected version of the next append. */
+  version: number;
+  /** Version of the snapshot the state started from, or null when folded from the first event. */
+  snapshotVersion: number | null;
+  /** Events read and folded by this load (bounded by the snapshot policy's `every`). */
+  eventsFolded: number;
+}
+
+export interface LoadOptions {
+  tx?: Tx;
+  /**
+   * Serialise loads of this stream until `tx` ends (a transaction-scoped advisory lock on the stream id), so that
+   * competing consumers decide one after the other instead of failing on the append's version check.
+   */
+  forUpdate?: boolean;
+}
+
+type AppendMode = 'exact' | 'new' | 'any';
+
+// One statement, hence one round trip and atomic even without a transaction: claim the stream version, insert the
+// events numbered from it, and write the outbox rows. When the version claim matches no row, nothing is inserted
+// and no row comes back, which the caller reports as a ConcurrencyError without aborting the caller's transaction.
+const streamClaim: Record<AppendMode, string> = {
+  exact: `UPDATE es_streams SET version = version + $2::bigint
+          WHERE stream_id = $1 AND version = $7::bigint RETURNING version`,
+  new: `INSERT INTO es_streams (stream_id, version) VALUES ($1, $2::bigint)
+        ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
+  any: `INSERT INTO es_streams AS st (stream_id, version) VALUES ($1, $2::bigint)
+        ON CONFLICT (stream_id) DO UPDATE SET version = st.version + EXCLUDED.version RETURNING version`,
+};
+
+const OUTBOX_PARAMS = { exact: 8, new: 7, any: 7 } as const;
+
+function appendSql(mode: AppendMode, withOutbox: boolean): string {
+  const o = OUTBOX_PARAMS[mode];
+  const outbox = withOutbox
+    ? `, ob AS (
+         INSERT INTO es_outbox (topic, key, value, headers)
+         SELECT m.topic, m.key, m.value, m.headers
+         FROM s CROSS JOIN unnest($${o}::text[], $${o + 1}::text[], $${o + 2}::text[], $${o + 3}::jsonb[])
+              WITH ORDINALITY AS m(topic, key, value, headers, ord)
+         ORDER BY m.ord
+       )`
+    : '';
+  // NOTIFY is transactional: the relay hears it only once the rows it announces are committed.
+  const notify = withOutbox ? `, pg_notify($${o + 4}, '')` : '';
+  return `WITH s AS (${streamClaim[mode]}),
+    ev AS (
+      INSERT INTO es_events (stream_id, stream_version, event_id, event_type, data, metadata)
+      SELECT $1, s.version - $2::bigint + e.ord, e.id, e.type, e.data, e.metadata
+      FROM s CROSS JOIN unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])
+           WITH ORDINALITY AS e(id, type, data, metadata, ord)
+      ORDER BY e.ord
+      RETURNING global_position
+    )${outbox}
+    SELECT s.version AS next_version, (SELECT max(global_position) FROM ev) AS last_position${notify} FROM s`;
+}
+
+const appendStatements = new Map<string, { name: string; text: string }>();
+for (const mode of ['exact', 'new', 'any'] as const) {
+  for (const withOutbox of [false, true]) {
+    const name = `fulfillment_es_append_${mode}${withOutbox ? '_outbox' : ''}`;
+    appendStatements.set(`${mode}:${withOutbox}`, { name, text: appendSql(mode, withOutbox) });
+  }
+}
+
+const outboxColumns = (messages: OutboxMessage[]): [string[], string[], string[], string[]] => [
+  messages.map((m) => m.topic),
+  messages.map((m) => m.key),
+  messages.map((m) => m.value),
+  messages.map((m) => JSON.stringify(m.headers ?? {})),
+];
+
+const ENQUEUE_OUTBOX_SQL = `WITH ob AS (
+    INSERT INTO es_outbox (topic, key, value, headers)
+    SELECT m.topic, m.key, m.value, m.headers
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS m(topic, key, value, headers, ord)
+    ORDER BY m.ord
+  )
+  SELECT pg_notify($5, '')`;
+
+const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM es_events
+  WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`;
+
+// Only transactions older than the oldest one still running are read: their outcome is final, so no event can
+// later appear before the returned checkpoint. Ordering by transaction id first keeps that true across pages.
+const READ_ALL_SQL = `SELECT ${EVENT_COLUMNS} FROM es_events
+  WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
+  ORDER BY transaction_id, global_position
+  LIMIT $3`;
+
+// Snapshot and the events after it in one round trip; the outer sort keeps the snapshot row first.
+const LOAD_WITH_SNAPSHOT_SQL = `WITH snap AS (
+    SELECT stream_version, state FROM es_snapshots WHERE stream_id = $1 AND schema_version = $2
+  )
+  SELECT * FROM (
+    SELECT true AS is_snapshot, NULL::text AS stream_id, stream_version, NULL::bigint AS global_position,
+           NULL::text AS transaction_id, NULL::uuid AS event_id, NULL::text AS event_type, state AS data,
+           NULL::jsonb AS metadata, NULL::timestamptz AS created_at
+    FROM snap
+    UNION ALL
+    SELECT false, ${EVENT_COLUMNS} FROM es_events
+    WHERE stream_id = $1 AND stream_version > COALESCE((SELECT stream_version FROM snap), 0)
+  ) rows
+  ORDER BY is_snapshot DESC, stream_version`;
+
+const SAVE_SNAPSHOT_SQL = `INSERT INTO es_snapshots (stream_id, schema_version, stream_version, state)
+  VALUES ($1, $2, $3, $4::jsonb)
+  ON CONFLICT (stream_id, schema_version) DO UPDATE
+    SET stream_version = EXCLUDED.stream_version, state = EXCLUDED.state, created_at = now()
+    WHERE es_snapshots.stream_version < EXCLUDED.stream_version`;
+
+const isUniqueViolation = (error: unknown): error is DatabaseError =>
+  typeof error === 'object' && error !== null && (error as DatabaseError).code === '23505';
+
+function appendMode(expected: ExpectedVersion): AppendMode {
+  if (expected === 'any') return 'any';
+  if (expected === 'no_stream' || expected === 0) return 'new';
+  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected > 0) return 'exact';
+  throw new RangeError(`Expected version must be a non-negative integer, 'no_stream' or 'any', got ${String(expected)}`);
+}
+
+export class PostgresEventStore {
+  private readonly notifyChannel: string;
+
+  constructor(
+    private readonly pool: Pool,
+    options: { notifyChannel?: string } = {},
+  ) {
+    this.notifyChannel = options.notifyChannel ?? DEFAULT_NOTIFY_CHANNEL;
+  }
+
+  /** Runs `fn` in one READ COMMITTED transaction: commits when it resolves, rolls back when it throws. */
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const tx = new PgTx(client);
+    let result: T;
+    try {
+      await client.query('BEGIN');
+      result = await fn(tx);
+      await client.query('COMMIT');
+    } catch (error) {
+      tx.finish();
+      try {
+        await client.query('ROLLBACK');
+        client.release();
+      } catch (rollbackError) {
+        // A connection that cannot roll back must not go back to the pool.
+        client.release(rollbackError as Error);
+      }
+      throw error;
+    }
+    tx.finish();
+    client.release();
+    return result;
+  }
+
+  /**
+   * Appends `events` to the stream if it is at `expected`, and writes `outbox` in the same statement. Without `tx`
+   * the append is its own transaction. Throws ConcurrencyError when the stream is elsewhere; that leaves a given
+   * transaction usable.
+   */
+  async append(
+    streamId: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
+    opts: { tx?: Tx; outbox?: OutboxMessage[] } = {},
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new RangeError(`Nothing to append to stream ${streamId}: events is empty`);
+    const mode = appendMode(expected);
+    const outbox = opts.outbox ?? [];
+    const statement = appendStatements.get(`${mode}:${outbox.length > 0}`)!;
+
+    const values: unknown[] = [
+      streamId,
+      events.length,
+      events.map((e) => e.id ?? randomUUID()),
+      events.map((e) => e.type),
+      events.map((e) => JSON.stringify(e.data ?? null)),
+      events.map((e) => JSON.stringify(e.metadata ?? {})),
+    ];
+    if (mode === 'exact') values.push(expected);
+    if (outbox.length > 0) values.push(...outboxColumns(outbox), this.notifyChannel);
+
+    const db: Queryable = opts.tx ?? this.pool;
+    let rows: { next_version: string | number; last_position: string | number }[];
+    try {
+      ({ rows } = await db.query({ name: statement.name, text: statement.text, values }));
+    } catch (error) {
+      // Only reachable if rows were written around es_streams; the version claim normally prevents it.
+      if (isUniqueViolation(error) && error.constraint === 'es_events_pkey') {
+        throw new ConcurrencyError(streamId, expected, await this.currentVersion(streamId, opts.tx));
+      }
+      throw error;
+    }
+    const row = rows[0];
+    if (!row) throw new ConcurrencyError(streamId, expected, await this.currentVersion(streamId, opts.tx));
+    return { nextVersion: Number(row.next_version), lastGlobalPosition: BigInt(row.last_position) };
+  }
+
+  /** Adds messages to the outbox inside `tx`, for effects that are not an append (e.g. a read-model change). */
+  async enqueueOutbox(tx: Tx, messages: OutboxMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await tx.query({
+      name: 'fulfillment_es_enqueue_outbox',
+      text: ENQUEUE_OUTBOX_SQL,
+      values: [...outboxColumns(messages), this.notifyChannel],
+    });
+  }
+
+  /** Events of one stream in order, from `fromVersion` (inclusive, 1-based; default: all). */
+  async readStream(streamId: string, opts: { fromVersion?: number; tx?: Tx } = {}): Promise<StoredEvent[]> {
+    const db: Queryable = opts.tx ?? this.pool;
+    const { rows } = await db.query<EventRow>({
+      name: 'fulfillment_es_read_stream',
+      text: READ_STREAM_SQL,
+      values: [streamId, opts.fromVersion ?? 1],
+    });
+    return rows.map(toStoredEvent);
+  }
+
+  /**
+   * The next page of the global log after `after` (null: from the start). Events of transactions still running
+   * are withheld until every older transaction has finished, so paging never skips an event that commits late.
+   */
+  async readAll(opts: {
+    after: GlobalCheckpoint | null;
+    limit: number;
+    tx?: Tx;
+  }): Promise<{ events: StoredEvent[]; checkpoint: GlobalCheckpoint | null }> {
+    const db: Queryable = opts.tx ?? this.pool;
+    const { rows } = await db.query<EventRow>({
+      name: 'fulfillment_es_read_all',
+      text: READ_ALL_SQL,
+      values: [String(opts.after?.transactionId ?? 0n), String(opts.after?.globalPosition ?? 0n), opts.limit],
+    });
+    const last = rows[rows.length - 1];
+    return { events: rows.map(toStoredEvent), checkpoint: last ? checkpointOf(last) : opts.after };
+  }
+
+  /** Current version of a stream (0 when it has no events). */
+  async currentVersion(streamId: string, tx?: Tx): Promise<number> {
+    const db: Queryable = tx ?? this.pool;
+    const { rows } = await db.query<{ version: string }>('SELECT version FROM es_streams WHERE stream_id = $1', [
+      streamId,
+    ]);
+    return toInt(rows[0]?.version) ?? 0;
+  }
+
+  /**
+   * Folds a stream into state, starting from its latest snapshot when the fold has a snapshot policy, and writes a
+   * new snapshot (in `tx` when given) once `every` events were folded on top of the old one.
+   */
+  async load<S>(streamId: string, fold: Fold<S>, opts: LoadOptions = {}): Promise<LoadResult<S>> {
+    const { tx, forUpdate } = opts;
+    if (forUpdate) {
+      // A session-less lock would be released before the caller appends, which would make it useless.
+      if (!tx) throw new Error('load with forUpdate needs a transaction: pass opts.tx');
+      await tx.query({
+        name: 'fulfillment_es_lock_stream',
+        text: 'SELECT pg_advisory_xact_lock($1, hashtext($2))',
+        values: [LockClass.stream, streamId],
+      });
+    }
+    const db: Queryable = tx ?? this.pool;
+    const policy = fold.snapshot;
+
+    let state = fold.initialState();
+    let version = 0;
+    let snapshotVersion: number | null = null;
+    let eventsFolded = 0;
+
+    if (!policy) {
+      for (const event of await this.readStream(streamId, { tx })) {
+        state = fold.evolve(state, event);
+        version = event.streamVersion;
+        eventsFolded++;
+      }
+      return { state, version, snapshotVersion, eventsFolded };
+    }
+
+    if (!Number.isSafeInteger(policy.every) || policy.every < 1) {
+      throw new RangeError(`snapshot.every must be a positive integer, got ${policy.every}`);
+    }
+    const { rows } = await db.query<EventRow & { is_snapshot: boolean }>({
+      name: 'fulfillment_es_load_with_snapshot',
+      text: LOAD_WITH_SNAPSHOT_SQL,
+      values: [streamId, policy.schemaVersion],
+    });
+    for (const row of rows) {
+      if (row.is_snapshot) {
+        state = policy.fromSnapshot ? policy.fromSnapshot(row.data) : (row.data as S);
+        version = snapshotVersion = Number(row.stream_version);
+      } else {
+        state = fold.evolve(state, toStoredEvent(row));
+        version = Number(row.stream_version);
+        eventsFolded++;
+      }
+    }
+
+    if (eventsFolded >= policy.every) {
+      const stored = policy.toSnapshot ? policy.toSnapshot(state) : state;
+      await db.query({
+        name: 'fulfillment_es_save_snapshot',
+        text: SAVE_SNAPSHOT_SQL,
+        values: [streamId, policy.schemaVersion, version, JSON.stringify(stored)],
+      });
+    }
+    return { state, version, snapshotVersion, eventsFolded };
+  }
+}

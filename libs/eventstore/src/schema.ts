@@ -1,0 +1,105 @@
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { LockClass } from './locks.js';
+
+export const DEFAULT_NOTIFY_CHANNEL = 'es_outbox';
+
+// Every statement is idempotent so a database whose migrations table was lost, or two replicas migrating at once,
+// still ends with one schema.
+const initialSchema = [
+  // Two service replicas may start together; the second waits here and then finds everything in place.
+  `SELECT pg_advisory_xact_lock(${LockClass.migration}, 0)`,
+
+  // One row per stream: the optimistic-concurrency check and the per-stream serialisation point of an append.
+  // fillfactor leaves room for HOT updates of the version, which is not indexed.
+  `CREATE TABLE IF NOT EXISTS es_streams (
+     stream_id text PRIMARY KEY,
+     version   bigint NOT NULL CHECK (version > 0)
+   ) WITH (fillfactor = 80)`,
+
+  // transaction_id orders the global log by commit visibility (see readAll); global_position breaks ties.
+  `CREATE TABLE IF NOT EXISTS es_events (
+     global_position bigint GENERATED ALWAYS AS IDENTITY,
+     transaction_id  xid8        NOT NULL DEFAULT pg_current_xact_id(),
+     stream_id       text        NOT NULL,
+     stream_version  bigint      NOT NULL CHECK (stream_version > 0),
+     event_id        uuid        NOT NULL,
+     event_type      text        NOT NULL,
+     data            jsonb       NOT NULL,
+     metadata        jsonb       NOT NULL DEFAULT '{}'::jsonb,
+     created_at      timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (stream_id, stream_version)
+   )`,
+  `CREATE INDEX IF NOT EXISTS es_events_global_order ON es_events (transaction_id, global_position)`,
+
+  // Only the latest snapshot per stream and state schema is kept.
+  `CREATE TABLE IF NOT EXISTS es_snapshots (
+     stream_id      text        NOT NULL,
+     schema_version integer     NOT NULL,
+     stream_version bigint      NOT NULL,
+     state          jsonb       NOT NULL,
+     created_at     timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (stream_id, schema_version)
+   )`,
+
+  `CREATE TABLE IF NOT EXISTS es_outbox (
+     position   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     topic      text        NOT NULL,
+     key        text        NOT NULL,
+     value      text        NOT NULL,
+     headers    jsonb       NOT NULL DEFAULT '{}'::jsonb,
+     created_at timestamptz NOT NULL DEFAULT now()
+   )`,
+
+  `CREATE TABLE IF NOT EXISTS es_inbox (
+     consumer     text        NOT NULL,
+     message_id   text        NOT NULL,
+     processed_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (consumer, message_id)
+   )`,
+  `CREATE INDEX IF NOT EXISTS es_inbox_processed_at ON es_inbox (processed_at)`,
+
+  `CREATE TABLE IF NOT EXISTS es_projection_checkpoints (
+     name            text PRIMARY KEY,
+     transaction_id  xid8,
+     global_position bigint,
+     updated_at      timestamptz NOT NULL DEFAULT now()
+   )`,
+];
+
+const dropInitialSchema = [
+  'DROP TABLE IF EXISTS es_projection_checkpoints',
+  'DROP TABLE IF EXISTS es_inbox',
+  'DROP TABLE IF EXISTS es_outbox',
+  'DROP TABLE IF EXISTS es_snapshots',
+  'DROP TABLE IF EXISTS es_events',
+  'DROP TABLE IF EXISTS es_streams',
+];
+
+// TypeORM takes the migration's timestamp from the last 13 digits of its name.
+export class EventStoreSchema1795651200000 implements MigrationInterface {
+  readonly name = 'EventStoreSchema1795651200000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const statement of initialSchema) await queryRunner.query(statement);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const statement of dropInitialSchema) await queryRunner.query(statement);
+  }
+}
+
+/** Add these to a service's DataSource `migrations`, before its own. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's DataSourceOptions takes Function[]
+export const eventStoreMigrations: Function[] = [EventStoreSchema1795651200000];
+
+/** Applies the event store schema to the database at `url`; returns the names of the migrations that ran. */
+export async function runEventStoreMigrations(url: string): Promise<string[]> {
+  const dataSource = new DataSource({ type: 'postgres', url, migrations: eventStoreMigrations, logging: false });
+  await dataSource.initialize();
+  try {
+    const executed = await dataSource.runMigrations({ transaction: 'each' });
+    return executed.map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}
