@@ -1,1 +1,24 @@
-export {};
+export { createKafka, type KafkaSettings } from './kafka.js';
+export type { OutgoingMessage } from './outgoing-message.js';
+export { KafkaPublisher, type KafkaPublisherOptions } from './kafka-publisher.js';
+export { headersToRecord, type BatchHandler, type ConsumedMessage } from './consumed-message.js';
+export { KafkaBatchConsumer, type KafkaBatchConsumerOptions } from './kafka-batch-consumer.js';
+export { DEFAULT_RETRY_POLICY, backoffDelay, type RetryPolicy } from './backoff.js';
+export {
+  NonRetryableError,
+  defaultClassifyError,
+  describeFailure,
+  isInfrastructureError,
+  type ErrorClass,
+  type ErrorClassifier,
+} from './errors.js';
+export { deadLetterOf, type Failure, type SourceRecord } from './dead-letter.js';
+export type { DeadLetterReasonClass } from './metrics.js';
+export {
+  BatchEventPattern,
+  KAFKA_BATCH_TRANSPORT,
+  KafkaBatchContext,
+  KafkaBatchErrorFilter,
+  KafkaBatchTransport,
+  type KafkaBatchTransportOptions,
+} from './nest/kafka-batch.transport.js';

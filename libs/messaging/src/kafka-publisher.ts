@@ -1,0 +1,94 @@
+import type { Kafka, Message, Producer, RetryOptions, TopicMessages } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { OutgoingMessage } from './outgoing-message.js';
+
+export interface KafkaPublisherOptions {
+  logger?: Logger;
+  /**
+   * kafkajs retry settings for one publish. The default retries a failing send for about a minute, then rejects, so
+   * the caller (the outbox relay) can report the outage and try the same rows again.
+   */
+  retry?: RetryOptions;
+}
+
+const DEFAULT_PUBLISH_RETRY: RetryOptions = { retries: 12, initialRetryTime: 100, maxRetryTime: 10_000 };
+
+/**
+ * Publishes with an idempotent producer (acks from all in-sync replicas, broker-side de-duplication of retried
+ * sends) and never creates topics: a missing topic is a deployment error, not something to paper over.
+ */
+export class KafkaPublisher {
+  private readonly producer: Producer;
+  private readonly logger: Logger | undefined;
+  // One publish at a time: a later batch must not overtake an earlier one that is being retried, or two events of the
+  // same key could land out of order.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(kafka: Kafka, opts: KafkaPublisherOptions = {}) {
+    this.logger = opts.logger?.child({ component: 'kafka-publisher' });
+    this.producer = kafka.producer({
+      idempotent: true,
+      // kafkajs tracks idempotence sequence numbers per request, so more than one request in flight can reorder
+      // records of a partition after a retry.
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: opts.retry ?? DEFAULT_PUBLISH_RETRY,
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.producer.connect();
+  }
+
+  async disconnect(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    await this.producer.disconnect();
+  }
+
+  /** Sends every message in one request grouped by topic; resolves only once the broker acknowledged all of them. */
+  publish(messages: readonly OutgoingMessage[]): Promise<void> {
+    const run = this.queue.then(() => this.send(messages));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Publishes records as they are (bytes, multi-valued headers): dead letters keep the original bytes. */
+  publishRecords(topicMessages: TopicMessages[]): Promise<void> {
+    const run = this.queue.then(() => this.sendBatch(topicMessages));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async send(messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const byTopic = new Map<string, Message[]>();
+    for (const { topic, key, value, headers } of messages) {
+      const group = byTopic.get(topic) ?? [];
+      group.push(headers === undefined ? { key, value } : { key, value, headers });
+      byTopic.set(topic, group);
+    }
+    await this.sendBatch([...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })));
+  }
+
+  private async sendBatch(topicMessages: TopicMessages[]): Promise<void> {
+    if (topicMessages.every((t) => t.messages.length === 0)) return;
+    const started = Date.now();
+    try {
+      await this.producer.sendBatch({ topicMessages, acks: -1 });
+    } catch (error) {
+      this.logger?.error(
+        { topics: topicMessages.map((t) => t.topic), count: countOf(topicMessages), err: error },
+        'publish failed',
+      );
+      throw error;
+    }
+    this.logger?.debug(
+      { topics: topicMessages.map((t) => t.topic), count: countOf(topicMessages), durationMs: Date.now() - started },
+      'published',
+    );
+  }
+}
+
+function countOf(topicMessages: TopicMessages[]): number {
+  return topicMessages.reduce((sum, t) => sum + t.messages.length, 0);
+}
