@@ -1,0 +1,70 @@
+import type { IsoInstant } from './iso-instant.js';
+import { purchaseOrdersByDate } from './promised-dates.js';
+import type { SkuConfiguration, SkuState } from './sku.js';
+
+const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
+
+/** Units held for order lines, reserved on arrival or allocated from the queue. */
+export const reserved = (state: SkuState): number => sum(state.reservations.map((held) => held.quantity));
+
+/** Free stock: on hand and held for no line. */
+export const available = (state: SkuState): number => Math.max(0, state.onHand - reserved(state));
+
+/** Units that queued lines still wait for. */
+export const backordered = (state: SkuState): number => sum(state.queue.map((line) => line.quantity));
+
+/** Units still expected on open purchase orders. */
+export const incoming = (state: SkuState): number => sum(state.purchaseOrders.map((po) => po.openQuantity));
+
+/**
+ * The stock position rule 6 compares with the reorder point. Requested but not yet ordered units count as supply so
+ * that one shortfall is requested once.
+ */
+export const stockPosition = (state: SkuState): number =>
+  available(state) + incoming(state) + state.pendingReplenishment - backordered(state);
+
+export interface SkuView {
+  readonly known: boolean;
+  readonly onHand: number;
+  readonly reserved: number;
+  readonly available: number;
+  readonly backordered: number;
+  readonly queue: readonly {
+    readonly orderId: string;
+    readonly lineId: string;
+    readonly customerId: string;
+    readonly quantity: number;
+    readonly queuedAt: IsoInstant;
+    readonly expectedAt: IsoInstant | null;
+  }[];
+  /** Open purchase orders in the order their units are promised. */
+  readonly incoming: readonly {
+    readonly purchaseOrderId: string;
+    readonly quantity: number;
+    readonly expectedAt: IsoInstant;
+  }[];
+  readonly configuration: SkuConfiguration;
+}
+
+/** `GET /skus/:sku` without the sku, which the shell knows from the stream. */
+export const skuView = (state: SkuState): SkuView => ({
+  known: state.known,
+  onHand: state.onHand,
+  reserved: reserved(state),
+  available: available(state),
+  backordered: backordered(state),
+  queue: state.queue.map(({ orderId, lineId, customerId, quantity, queuedAt, expectedAt }) => ({
+    orderId,
+    lineId,
+    customerId,
+    quantity,
+    queuedAt,
+    expectedAt,
+  })),
+  incoming: purchaseOrdersByDate(state.purchaseOrders).map(({ purchaseOrderId, openQuantity, expectedAt }) => ({
+    purchaseOrderId,
+    quantity: openQuantity,
+    expectedAt,
+  })),
+  configuration: state.configuration,
+});
