@@ -31,9 +31,13 @@ function countOf(origin: string, n: number | bigint): string {
  * (e.g. "must be a positive integer"), and every message reads as a predicate after the field path.
  */
 export const describeIssue: z.core.$ZodErrorMap = (issue) => {
+  // A missing literal (e.g. "specversion") fails as a wrong value, yet the reader needs to hear it is missing.
+  if (issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
+    return IS_REQUIRED;
+  }
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? IS_REQUIRED : `must be ${withArticle(issue.expected)}`;
+      return `must be ${withArticle(issue.expected)}`;
     case 'invalid_value':
       return issue.values.length === 1
         ? `must be ${quote(issue.values[0])}`
@@ -84,7 +88,7 @@ export function dataIssues(error: z.ZodError): string[] {
 export function envelopeIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const attribute = String(issue.path[0] ?? '');
-    if (issue.code === 'invalid_type' && issue.message === IS_REQUIRED) {
+    if (issue.message === IS_REQUIRED) {
       return `envelope: missing required attribute "${attribute}"`;
     }
     return `envelope: "${attribute}" ${issue.message}`;
