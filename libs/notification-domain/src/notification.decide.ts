@@ -99,11 +99,7 @@ function onStatusChanged(
   const order = orderMemoryOf(customer, data.orderId);
   switch (data.status) {
     case 'backordered':
-      if (order.backordered) return NOTHING;
-      return {
-        facts: [{ type: 'OrderBackorderNoted', data: { customerId: data.customerId, orderId: data.orderId } }],
-        notifications: [],
-      };
+      return noteBackorder(data.customerId, data.orderId, customer);
     case 'confirmed': {
       // Allocated units only ever come from a backorder: they prove the order waited even if the status that said
       // so is still in flight on another partition.
@@ -126,6 +122,12 @@ function onStatusChanged(
   }
 }
 
+/** Remembers that the order had a waiting line when no backorder notification has said so yet. */
+function noteBackorder(customerId: string, orderId: string, customer: CustomerState): Decision {
+  if (orderMemoryOf(customer, orderId).backordered) return NOTHING;
+  return { facts: [{ type: 'OrderBackorderNoted', data: { customerId, orderId } }], notifications: [] };
+}
+
 function itemsSetAside(data: OrderStatusChangedData): { sku: string; quantity: number }[] {
   const bySku = new Map<string, number>();
   for (const line of data.lines) {
@@ -141,8 +143,11 @@ function onEtaChanged(
   customer: CustomerState,
   config: NotificationConfig,
 ): Decision {
-  // The customer is told a day, not an instant: a move within the same day changes nothing they can see.
-  if (sameCustomerDate(data.previousExpectedAt, data.expectedAt, config.timeZone)) return NOTHING;
+  // The customer is told a day, not an instant: a move within the same day changes nothing they can see. The line
+  // still waits, though, which must keep the order from ever being told order-confirmed.
+  if (sameCustomerDate(data.previousExpectedAt, data.expectedAt, config.timeZone)) {
+    return noteBackorder(data.customerId, data.orderId, customer);
+  }
   return tell(data.customerId, customer, source, {
     kind: 'backorder-eta-changed',
     orderId: data.orderId,
@@ -157,7 +162,12 @@ function onBackInStock(
   state: NotificationState,
   config: NotificationConfig,
 ): Decision {
-  const decisions = awaitingRestock(state, data.sku).map(({ customerId, customer, orderId }) =>
+  // A BackInStock older than the out-of-stock can only be a redelivery from before it: the stock it announced was gone
+  // by the time the customer was told, so it is no news for them.
+  const afterTheyWereTold = awaitingRestock(state, data.sku).filter(
+    (waiting) => Date.parse(source.occurredAt) >= Date.parse(waiting.since),
+  );
+  const decisions = afterTheyWereTold.map(({ customerId, customer, orderId }) =>
     tell(customerId, customer, source, {
       kind: 'back-in-stock',
       orderId,

@@ -168,11 +168,17 @@ describe('backorder-eta-changed', () => {
       { eventId: 'eta-1' },
       { previousExpectedAt: '2026-12-08T09:00:00.000Z', expectedAt: '2026-12-08T17:00:00.000Z' },
     );
-    expect(given([]).when(sameDay)).toEqual({ facts: [], notifications: [] });
-    expect(given([]).when(etaChanged({ eventId: 'eta-2' }, { previousExpectedAt: null, expectedAt: null }))).toEqual({
-      facts: [],
-      notifications: [],
-    });
+    expect(given([]).when(sameDay).notifications).toEqual([]);
+    expect(given([]).when(etaChanged({ eventId: 'eta-2' }, { previousExpectedAt: null, expectedAt: null })).notifications).toEqual([]);
+  });
+
+  it('still remembers the line waits when the day stays the same, so the order is never told order-confirmed', () => {
+    // Found by the property "never order-confirmed for an order that waited".
+    const sameDay = etaChanged({ eventId: 'eta-1' }, { previousExpectedAt: '2026-12-08T09:00:00.000Z', expectedAt: '2026-12-08T17:00:00.000Z' });
+    expect(given([]).when(sameDay).facts).toEqual([
+      { type: 'OrderBackorderNoted', data: { customerId: 'customer-1', orderId: 'order-1' } },
+    ]);
+    expect(given([sameDay]).when(statusChanged({ eventId: 'status-1' })).notifications).toEqual([]);
   });
 
   it('reads the day in the configured time zone', () => {
@@ -229,8 +235,11 @@ describe('out-of-stock', () => {
   });
 
   it('remembers the customer waits for the SKU to come back', () => {
-    const { state } = run([stockUnavailable({ eventId: 'oos-1' })]);
-    expect(customerStateOf(state, 'customer-1').awaitingRestock.get('SKU-A')).toEqual({ orderId: 'order-1' });
+    const { state } = run([stockUnavailable({ eventId: 'oos-1', occurredAt: '2026-11-27T10:00:03.000Z' })]);
+    expect(customerStateOf(state, 'customer-1').awaitingRestock.get('SKU-A')).toEqual({
+      orderId: 'order-1',
+      since: '2026-11-27T10:00:03.000Z',
+    });
   });
 });
 
@@ -289,6 +298,13 @@ describe('back-in-stock', () => {
       ['customer-1', 'back-1'],
       ['customer-2', 'back-1'],
     ]);
+  });
+
+  it('ignores a redelivered BackInStock from before the customer was told out of stock', () => {
+    // Found by the redelivery property: that stock was gone again by the time the line was refused.
+    const before = backInStock({ eventId: 'back-0', occurredAt: '2026-11-27T09:00:00.000Z' });
+    const decision = given([before, stockUnavailable({ eventId: 'oos-1', occurredAt: '2026-11-27T10:00:00.000Z' })]).when(before);
+    expect(decision).toEqual({ facts: [], notifications: [] });
   });
 
   it('tells a customer again after they were told out of stock again, naming the latest order', () => {

@@ -101,8 +101,14 @@ export interface CustomerState {
   /** Source events already told to this customer: a redelivery of one of them is a no-op. */
   readonly handledEventIds: ReadonlySet<string>;
   readonly orders: ReadonlyMap<string, OrderMemory>;
-  /** SKUs this customer was told are out of stock and not yet told are back, with the latest order concerned. */
-  readonly awaitingRestock: ReadonlyMap<string, { readonly orderId: string }>;
+  /** SKUs this customer was told are out of stock and not yet told are back: the latest order concerned, and when. */
+  readonly awaitingRestock: ReadonlyMap<string, RestockWait>;
+}
+
+export interface RestockWait {
+  readonly orderId: string;
+  /** Time of the out-of-stock event: only stock that appears after it is news to the customer. */
+  readonly since: string;
 }
 
 export interface NotificationState {
@@ -149,7 +155,7 @@ function afterChangeNotified(customer: CustomerState, data: ChangeNotified['data
       return withOrder(next, data.orderId, { backordered: true });
     case 'out-of-stock': {
       const awaitingRestock = new Map(next.awaitingRestock);
-      awaitingRestock.set(data.sku, { orderId: data.orderId });
+      awaitingRestock.set(data.sku, { orderId: data.orderId, since: data.occurredAt });
       return { ...next, awaitingRestock };
     }
     case 'back-in-stock': {
@@ -183,11 +189,9 @@ export function evolve(state: NotificationState, fact: NotificationFact): Notifi
   return { customers };
 }
 
-export interface AwaitingCustomer {
+export interface AwaitingCustomer extends RestockWait {
   readonly customerId: string;
   readonly customer: CustomerState;
-  /** The latest order the customer was told `sku` was missing from. */
-  readonly orderId: string;
 }
 
 /** Customers told `sku` is out of stock and not yet told it is back (whom a BackInStock concerns), by customer id. */
@@ -195,7 +199,7 @@ export function awaitingRestock(state: NotificationState, sku: string): Awaiting
   return [...state.customers]
     .flatMap(([customerId, customer]) => {
       const waiting = customer.awaitingRestock.get(sku);
-      return waiting === undefined ? [] : [{ customerId, customer, orderId: waiting.orderId }];
+      return waiting === undefined ? [] : [{ ...waiting, customerId, customer }];
     })
     .sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
 }
