@@ -1,0 +1,26 @@
+import { describe, expect, it } from '@jest/globals';
+import { isNotificationInputType, NOTIFICATION_INPUT_TYPES } from './notification-input.js';
+
+describe('isNotificationInputType', () => {
+  it('accepts the eight event types the domain reacts to', () => {
+    expect([...NOTIFICATION_INPUT_TYPES].sort()).toEqual([
+      'BackInStock',
+      'BackorderAllocated',
+      'BackorderEtaChanged',
+      'BackorderQueued',
+      'OrderCancelled',
+      'OrderPlaced',
+      'OrderStatusChanged',
+      'StockUnavailable',
+    ]);
+    for (const type of NOTIFICATION_INPUT_TYPES) expect(isNotificationInputType(type)).toBe(true);
+  });
+
+  it('rejects the other types on the consumed topics, and names inherited from Object', () => {
+    for (const type of ['StockReserved', 'BackorderReleased', 'ReplenishmentRequested', 'PurchaseOrderPlaced', 'RestockReceived']) {
+      expect(isNotificationInputType(type)).toBe(false);
+    }
+    expect(isNotificationInputType('toString')).toBe(false);
+    expect(isNotificationInputType('constructor')).toBe(false);
+  });
+});
