@@ -55,7 +55,7 @@ export function isInfrastructureError(error: unknown): boolean {
  * an outage (never dead-lettered), anything else is retried a bounded number of times.
  */
 export function defaultClassifyError(error: unknown): ErrorClass {
-  if (someInChain(error, (e) => e instanceof NonRetryableError)) return 'dead-letter';
+  if (someInChain(error, (e) => e instanceof NonRetryableError || e.name === 'NonRetryableError')) return 'dead-letter';
   if (isInfrastructureError(error)) return 'infrastructure';
   return 'retry';
 }
@@ -65,8 +65,11 @@ const MAX_REASON_LENGTH = 1_000;
 /** A one-line, bounded description of a failure, for DLQ headers and logs. */
 export function describeFailure(error: unknown): string {
   let text: string;
-  if (error instanceof Error) {
-    text = error.message ? `${error.name}: ${error.message}` : error.name;
+  // Duck-typed rather than `instanceof Error`: errors from another realm (Node core errors under Jest's VM, a second
+  // copy of a library) are errors all the same, and their `message` is not enumerable, so JSON would lose it.
+  if (isErrorLike(error)) {
+    const name = typeof error.name === 'string' && error.name ? error.name : 'Error';
+    text = error.message ? `${name}: ${error.message}` : name;
   } else if (typeof error === 'string') {
     text = error;
   } else {
@@ -81,6 +84,12 @@ export function describeFailure(error: unknown): string {
 
 export function truncate(text: string, maxLength: number): string {
   return text.length <= maxLength ? text : `${text.slice(0, maxLength - 1)}…`;
+}
+
+function isErrorLike(value: unknown): value is { name?: unknown; message: string } {
+  if (value instanceof Error) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  return typeof (value as { message?: unknown }).message === 'string' && 'stack' in value;
 }
 
 interface ErrorLike {

@@ -64,3 +64,19 @@ describe('describeFailure', () => {
     expect(describeFailure('plain')).toBe('plain');
   });
 });
+
+describe('describeFailure across realms', () => {
+  it('describes an error from another realm by its name and message', async () => {
+    const { runInNewContext } = await import('node:vm');
+    const foreign = runInNewContext('(() => { const e = new TypeError("from elsewhere"); e.code = "X"; return e; })()');
+    expect(foreign instanceof Error).toBe(false);
+    expect(describeFailure(foreign)).toBe('TypeError: from elsewhere');
+  });
+
+  it('recognises a NonRetryableError by name when it comes from another copy of this library', () => {
+    class NonRetryableError extends Error {
+      override name = 'NonRetryableError';
+    }
+    expect(defaultClassifyError(new NonRetryableError('copy'))).toBe('dead-letter');
+  });
+});

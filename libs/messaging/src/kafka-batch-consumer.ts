@@ -87,7 +87,12 @@ export class KafkaBatchConsumer {
     this.classify = opts.classifyError ?? defaultClassifyError;
     this.logger = opts.logger?.child({ component: 'kafka-batch-consumer', groupId: opts.groupId });
     this.metrics = createConsumerMetrics(opts.metrics, opts.groupId);
-    this.dlq = new KafkaPublisher(opts.kafka, opts.logger ? { logger: opts.logger } : {});
+    // Give up on a dead letter within seconds: the records stay uncommitted and the partition retries after a pause,
+    // which keeps the consumer responsive to stop() and rebalances while the DLQ is unwritable.
+    this.dlq = new KafkaPublisher(opts.kafka, {
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    });
   }
 
   /** Connects the consumer and its dead-letter producer, subscribes and starts consuming in the background. */

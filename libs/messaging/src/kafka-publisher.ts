@@ -1,4 +1,4 @@
-import type { Kafka, Message, Producer, RetryOptions, TopicMessages } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer, type RetryOptions, type TopicMessages } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { OutgoingMessage } from './outgoing-message.js';
 
@@ -6,7 +6,9 @@ export interface KafkaPublisherOptions {
   logger?: Logger;
   /**
    * kafkajs retry settings for one publish. The default retries a failing send for about a minute, then rejects, so
-   * the caller (the outbox relay) can report the outage and try the same rows again.
+   * the caller (the outbox relay) can report the outage and try the same rows again. (kafkajs would otherwise retry
+   * an idempotent send forever, and warns that a bound "may invalidate EoS guarantees": a send that timed out but
+   * landed is written again on the caller's retry. Consumers de-duplicate on the envelope id, so that is safe.)
    */
   retry?: RetryOptions;
 }
@@ -32,6 +34,8 @@ export class KafkaPublisher {
       // records of a partition after a retry.
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      // murmur2 on the key, as the Java client does: a key lands on the same partition whoever produces it.
+      createPartitioner: Partitioners.DefaultPartitioner,
       retry: opts.retry ?? DEFAULT_PUBLISH_RETRY,
     });
   }
