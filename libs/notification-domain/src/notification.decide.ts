@@ -7,8 +7,8 @@ import type {
   OrderStatusChangedData,
 } from './notification-input.js';
 import {
-  customerStateOf,
   awaitingRestock,
+  customerStateOf,
   DEFAULT_NOTIFICATION_CONFIG,
   orderMemoryOf,
   type ChangeNotified,
@@ -19,6 +19,7 @@ import {
   type NotificationFact,
   type NotificationKind,
   type NotificationState,
+  type OrderNotificationKind,
 } from './notification.js';
 import { notificationIdOf } from './notification-id.js';
 import { renderMessage, sameCustomerDate, type MessageFacts } from './render-message.js';
@@ -36,7 +37,7 @@ type Change = {
   [K in NotificationKind]: {
     readonly kind: K;
     readonly orderId: string;
-    readonly sku: K extends 'order-confirmed' | 'order-cancelled' ? null : string;
+    readonly sku: K extends OrderNotificationKind ? null : string;
     readonly facts: MessageFacts[K];
   };
 }[NotificationKind];
@@ -101,9 +102,9 @@ function onStatusChanged(
     case 'backordered':
       return noteBackorder(data.customerId, data.orderId, customer);
     case 'confirmed': {
-      // Allocated units only ever come from a backorder: they prove the order waited even if the status that said
-      // so is still in flight on another partition.
-      const waitedOnce = order.backordered || data.lines.some((line) => line.allocated > 0 || line.backordered > 0);
+      // Allocated units only ever come from a backorder: they prove the order waited even when nothing about the
+      // wait has been read yet (the backorder events travel on inventory.events, not with the order).
+      const waitedOnce = order.backordered || data.lines.some((line) => line.allocated > 0);
       if (waitedOnce || order.confirmedNotified) return NOTHING;
       return tell(data.customerId, customer, source, {
         kind: 'order-confirmed',

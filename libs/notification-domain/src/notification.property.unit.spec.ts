@@ -65,7 +65,7 @@ const withRedeliveries = fc
     original.forEach((event, i) => {
       delivered.push(event);
       for (const [after, which] of redeliveries) {
-        if (after % original.length === i) delivered.push(original[which % (i + 1)]!);
+        if (after % original.length === i) delivered.push(original[which % (i + 1)]);
       }
     });
     return { original, delivered };
