@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PostgresEventStore } from './postgres-event-store.js';
 import { runEventStoreMigrations } from './schema.js';
+import { PgTx } from './tx.js';
 
 export const databaseUrl = (): string => process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -64,8 +65,26 @@ export async function createTestStore(options: { poolSize?: number } = {}): Prom
     pool,
     store: new PostgresEventStore(pool),
     async close() {
+      // pool.end() resolves before the server has closed every session; the forced drop then terminates the
+      // stragglers, which is expected here and must not surface as an unhandled pool error.
+      pool.on('error', (error: Error & { code?: string }) => {
+        if (error.code !== '57P01') throw error;
+      });
       await pool.end();
       await database.drop();
     },
   };
+}
+
+/** A transaction a test keeps open across steps and ends when it chooses (store.transaction ends with its callback). */
+export async function openTransaction(pool: pg.Pool) {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  const tx = new PgTx(client);
+  const end = async (command: 'COMMIT' | 'ROLLBACK') => {
+    await client.query(command);
+    tx.finish();
+    client.release();
+  };
+  return { tx, commit: () => end('COMMIT'), rollback: () => end('ROLLBACK') };
 }

@@ -1,0 +1,168 @@
+import { performance } from 'node:perf_hooks';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Fold, PostgresEventStore } from './postgres-event-store.js';
+import { createTestStore, openTransaction, type TestStore } from './testing-env.js';
+import type { StoredEvent } from './types.js';
+
+interface Tally {
+  count: number;
+  sum: number;
+}
+
+const tallyFold = (every: number, schemaVersion = 1): Fold<Tally> & { folded: () => number } => {
+  let folded = 0;
+  return {
+    initialState: () => ({ count: 0, sum: 0 }),
+    evolve: (state: Tally, event: StoredEvent) => {
+      folded++;
+      return { count: state.count + 1, sum: state.sum + (event.data as { n: number }).n };
+    },
+    snapshot: { every, schemaVersion },
+    folded: () => folded,
+  };
+};
+
+const expectedTally = (events: number): Tally => ({ count: events, sum: (events * (events - 1)) / 2 });
+
+describe('load with snapshots', () => {
+  let t: TestStore;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    t = await createTestStore();
+    store = t.store;
+  });
+  afterAll(() => t.close());
+
+  const appendNumbered = async (streamId: string, from: number, to: number, batch = 1000) => {
+    for (let start = from; start < to; start += batch) {
+      const end = Math.min(to, start + batch);
+      const events = Array.from({ length: end - start }, (_, i) => ({ type: 'Counted', data: { n: start + i } }));
+      await store.append(streamId, start, events);
+    }
+  };
+
+  const medianLoadMs = async (streamId: string, fold: Fold<Tally>, runs = 9) => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const began = performance.now();
+      await store.load(streamId, fold);
+      times.push(performance.now() - began);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  };
+
+  it('loads a 100,000-event stream by reading as few events as a 100-event stream', async () => {
+    const every = 100;
+    await appendNumbered('long', 0, 100_000);
+    await appendNumbered('short', 0, 100);
+
+    // The first load of the long stream has no snapshot to start from: it folds everything and writes one.
+    const first = await store.load('long', tallyFold(every));
+    expect(first).toMatchObject({ version: 100_000, snapshotVersion: null, eventsFolded: 100_000 });
+    expect(first.state).toEqual(expectedTally(100_000));
+    await store.load('short', tallyFold(every));
+
+    await appendNumbered('long', 100_000, 100_042);
+    await appendNumbered('short', 100, 142);
+
+    const longFold = tallyFold(every);
+    const shortFold = tallyFold(every);
+    const long = await store.load('long', longFold);
+    const short = await store.load('short', shortFold);
+
+    expect(long).toEqual({ state: expectedTally(100_042), version: 100_042, snapshotVersion: 100_000, eventsFolded: 42 });
+    expect(short).toEqual({ state: expectedTally(142), version: 142, snapshotVersion: 100, eventsFolded: 42 });
+    expect(longFold.folded()).toBe(shortFold.folded());
+
+    const longMs = await medianLoadMs('long', tallyFold(every));
+    const shortMs = await medianLoadMs('short', tallyFold(every));
+    expect(longMs / shortMs).toBeLessThan(3);
+  });
+
+  it('writes a new snapshot once `every` events were folded since the last one, and not before', async () => {
+    await appendNumbered('cadence', 0, 9);
+    expect((await store.load('cadence', tallyFold(10))).snapshotVersion).toBeNull();
+    expect((await store.load('cadence', tallyFold(10))).snapshotVersion).toBeNull();
+
+    await appendNumbered('cadence', 9, 10);
+    expect((await store.load('cadence', tallyFold(10))).eventsFolded).toBe(10);
+    expect(await store.load('cadence', tallyFold(10))).toMatchObject({ snapshotVersion: 10, eventsFolded: 0 });
+
+    await appendNumbered('cadence', 10, 29);
+    expect(await store.load('cadence', tallyFold(10))).toMatchObject({ snapshotVersion: 10, eventsFolded: 19 });
+    expect(await store.load('cadence', tallyFold(10))).toMatchObject({ snapshotVersion: 29, eventsFolded: 0 });
+  });
+
+  it('ignores snapshots written for another state schema version', async () => {
+    await appendNumbered('schemas', 0, 30);
+    await store.load('schemas', tallyFold(10, 1));
+    expect(await store.load('schemas', tallyFold(10, 1))).toMatchObject({ snapshotVersion: 30, eventsFolded: 0 });
+
+    const v2 = await store.load('schemas', tallyFold(10, 2));
+    expect(v2).toMatchObject({ snapshotVersion: null, eventsFolded: 30, state: expectedTally(30) });
+  });
+
+  it('stores state through toSnapshot and restores it through fromSnapshot', async () => {
+    await store.append('mapped', 'no_stream', [
+      { type: 'Seen', data: { sku: 'A' } },
+      { type: 'Seen', data: { sku: 'B' } },
+      { type: 'Seen', data: { sku: 'A' } },
+    ]);
+    const fold: Fold<Map<string, number>> = {
+      initialState: () => new Map(),
+      evolve: (seen, event) => {
+        const sku = (event.data as { sku: string }).sku;
+        return new Map(seen).set(sku, (seen.get(sku) ?? 0) + 1);
+      },
+      snapshot: {
+        every: 2,
+        schemaVersion: 1,
+        toSnapshot: (seen) => [...seen.entries()],
+        fromSnapshot: (stored) => new Map(stored as [string, number][]),
+      },
+    };
+    await store.load('mapped', fold);
+    const { rows } = await t.pool.query("SELECT state FROM es_snapshots WHERE stream_id = 'mapped'");
+    expect(rows[0].state).toEqual([
+      ['A', 2],
+      ['B', 1],
+    ]);
+    const restored = await store.load('mapped', fold);
+    expect(restored.snapshotVersion).toBe(3);
+    expect(restored.state).toEqual(new Map([['A', 2], ['B', 1]]));
+  });
+
+  it('writes the snapshot in the caller transaction, so it rolls back with it', async () => {
+    await appendNumbered('tx-snapshot', 0, 5);
+    await expect(
+      store.transaction(async (tx) => {
+        await store.load('tx-snapshot', tallyFold(5), { tx });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect((await t.pool.query("SELECT 1 FROM es_snapshots WHERE stream_id = 'tx-snapshot'")).rowCount).toBe(0);
+
+    await store.transaction((tx) => store.load('tx-snapshot', tallyFold(5), { tx }));
+    expect((await t.pool.query("SELECT 1 FROM es_snapshots WHERE stream_id = 'tx-snapshot'")).rowCount).toBe(1);
+  });
+
+  it('never moves a snapshot back when a loader that read less commits its snapshot last', async () => {
+    await appendNumbered('snapshot-race', 0, 20);
+    const ahead = await openTransaction(t.pool);
+    await store.append('snapshot-race', 20, [{ type: 'Counted', data: { n: 20 } }], { tx: ahead.tx });
+    expect(await store.load('snapshot-race', tallyFold(20), { tx: ahead.tx })).toMatchObject({ version: 21 });
+
+    // Sees only the 20 committed events and wants to snapshot them; waits on the uncommitted snapshot row.
+    const behind = store.load('snapshot-race', tallyFold(20));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await ahead.commit();
+    expect(await behind).toMatchObject({ version: 20, eventsFolded: 20 });
+
+    expect(await store.load('snapshot-race', tallyFold(20))).toMatchObject({ snapshotVersion: 21, eventsFolded: 0 });
+  });
+
+  it('refuses a snapshot policy whose `every` is not a positive integer', async () => {
+    await expect(store.load('any', tallyFold(0))).rejects.toThrow(RangeError);
+  });
+});
