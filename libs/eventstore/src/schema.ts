@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { LockClass } from './locks.js';
 
@@ -92,14 +93,25 @@ export class EventStoreSchema1795651200000 implements MigrationInterface {
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's DataSourceOptions takes Function[]
 export const eventStoreMigrations: Function[] = [EventStoreSchema1795651200000];
 
-/** Applies the event store schema to the database at `url`; returns the names of the migrations that ran. */
+/**
+ * Applies the event store schema to the database at `url`; returns the names of the migrations that ran. Concurrent
+ * callers take turns, because TypeORM's own creation of its migrations table is not safe against a race.
+ */
 export async function runEventStoreMigrations(url: string): Promise<string[]> {
-  const dataSource = new DataSource({ type: 'postgres', url, migrations: eventStoreMigrations, logging: false });
-  await dataSource.initialize();
+  const lock = new pg.Client({ connectionString: url });
+  await lock.connect();
   try {
-    const executed = await dataSource.runMigrations({ transaction: 'each' });
-    return executed.map((migration) => migration.name);
+    // Not the key the migration itself locks: that lock is taken on another connection and would wait for this one.
+    await lock.query('SELECT pg_advisory_lock($1, 1)', [LockClass.migration]);
+    const dataSource = new DataSource({ type: 'postgres', url, migrations: eventStoreMigrations, logging: false });
+    await dataSource.initialize();
+    try {
+      const executed = await dataSource.runMigrations({ transaction: 'each' });
+      return executed.map((migration) => migration.name);
+    } finally {
+      await dataSource.destroy();
+    }
   } finally {
-    await dataSource.destroy();
+    await lock.end();
   }
 }
