@@ -1,5 +1,6 @@
 import { Partitioners, type Kafka, type Message, type Producer, type RetryOptions, type TopicMessages } from 'kafkajs';
 import type { Logger } from 'pino';
+import { describeFailure } from './errors.js';
 import type { OutgoingMessage } from './outgoing-message.js';
 
 export interface KafkaPublisherOptions {
@@ -81,7 +82,7 @@ export class KafkaPublisher {
       await this.producer.sendBatch({ topicMessages, acks: -1 });
     } catch (error) {
       this.logger?.error(
-        { topics: topicMessages.map((t) => t.topic), count: countOf(topicMessages), err: error },
+        { topics: topicMessages.map((t) => t.topic), count: countOf(topicMessages), reason: describeFailure(error) },
         'publish failed',
       );
       throw error;
