@@ -13,8 +13,11 @@ export async function recordDeliveries(pool, messages) {
   await pool.query('INSERT INTO deliveries (message_id) SELECT unnest($1::uuid[])', [messages.map((m) => m.envelope.id)]);
 }
 
-/** Applies a batch in one transaction; a message whose id is already in the inbox has no effect. */
-export async function applyBatch(pool, messages) {
+/**
+ * Applies a batch in one transaction; a message whose id is already in the inbox has no effect. `beforeCommit` runs
+ * inside the open transaction (the crash test kills the process there).
+ */
+export async function applyBatch(pool, messages, { beforeCommit } = {}) {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -30,6 +33,7 @@ export async function applyBatch(pool, messages) {
         );
       }
     }
+    if (beforeCommit) await beforeCommit();
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
