@@ -1,0 +1,286 @@
+import {
+  deriveOrderStatus,
+  evolve,
+  isPlaced,
+  pendingUnits,
+  type IsoInstant,
+  type OrderEvent,
+  type OrderLine,
+  type OrderState,
+  type PlacedOrder,
+} from './order.js';
+import { OrderDomainError } from './order.errors.js';
+
+type DomainCommand<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
+
+export interface OrderLineRequest {
+  readonly lineId: string;
+  readonly sku: string;
+  readonly quantity: number;
+}
+
+export type PlaceOrder = DomainCommand<
+  'PlaceOrder',
+  { orderId: string; customerId: string; email: string | null; lines: readonly OrderLineRequest[]; now: Date }
+>;
+export type CancelOrder = DomainCommand<'CancelOrder', { orderId: string; reason: string; now: Date }>;
+
+// Inventory's answers, fed in by the service from inventory.events; `eventId` is that event's envelope id.
+export type RecordStockReserved = DomainCommand<
+  'RecordStockReserved',
+  { lineId: string; quantity: number; eventId: string }
+>;
+export type RecordBackorderQueued = DomainCommand<
+  'RecordBackorderQueued',
+  { lineId: string; quantity: number; expectedAt: Date | null; eventId: string }
+>;
+export type RecordBackorderAllocated = DomainCommand<
+  'RecordBackorderAllocated',
+  { lineId: string; quantity: number; eventId: string }
+>;
+export type RecordBackorderEtaChanged = DomainCommand<
+  'RecordBackorderEtaChanged',
+  { lineId: string; expectedAt: Date | null; eventId: string }
+>;
+export type RecordBackorderReleased = DomainCommand<
+  'RecordBackorderReleased',
+  { lineId: string; quantity: number; eventId: string }
+>;
+export type RecordStockReleased = DomainCommand<
+  'RecordStockReleased',
+  { lineId: string; quantity: number; eventId: string }
+>;
+export type RecordStockUnavailable = DomainCommand<
+  'RecordStockUnavailable',
+  { lineId: string; quantity: number; substitutes: readonly string[]; eventId: string }
+>;
+
+export type InventoryOutcome =
+  | RecordStockReserved
+  | RecordBackorderQueued
+  | RecordBackorderAllocated
+  | RecordBackorderEtaChanged
+  | RecordBackorderReleased
+  | RecordStockReleased
+  | RecordStockUnavailable;
+
+export type OrderCommand = PlaceOrder | CancelOrder | InventoryOutcome;
+
+/**
+ * Pure: the events a command produces on top of `state`, followed by `OrderStatusChanged` when they move the
+ * derived status. Throws `OrderDomainError` when the command is invalid, targets no order, or is refused.
+ */
+export function decide(command: OrderCommand, state: OrderState): readonly OrderEvent[] {
+  if (command.type === 'PlaceOrder') return placeOrder(command, state);
+  if (!isPlaced(state)) {
+    throw new OrderDomainError('order-not-found', `${command.type}: no order has been placed in this stream`);
+  }
+  return withStatusChange(state, decideOnPlaced(command, state));
+}
+
+function decideOnPlaced(command: CancelOrder | InventoryOutcome, order: PlacedOrder): OrderEvent[] {
+  switch (command.type) {
+    case 'CancelOrder':
+      return cancelOrder(command, order);
+    case 'RecordStockReserved':
+    case 'RecordBackorderQueued':
+    case 'RecordBackorderAllocated':
+    case 'RecordBackorderEtaChanged':
+    case 'RecordBackorderReleased':
+    case 'RecordStockReleased':
+    case 'RecordStockUnavailable':
+      requireText(command.data.eventId, 'eventId');
+      // A redelivered inventory event was already counted.
+      if (order.handledOutcomeIds.includes(command.data.eventId)) return [];
+      return recordOutcome(command, order);
+    default: {
+      const unexpected: never = command;
+      throw new OrderDomainError('invalid-command', `unknown command ${(unexpected as { type: string }).type}`);
+    }
+  }
+}
+
+function placeOrder({ data }: PlaceOrder, state: OrderState): OrderEvent[] {
+  if (isPlaced(state)) {
+    throw new OrderDomainError('order-already-placed', `order ${state.orderId} has already been placed`);
+  }
+  requireText(data.orderId, 'orderId');
+  requireText(data.customerId, 'customerId');
+  if (data.lines.length === 0) throw new OrderDomainError('invalid-command', 'lines: an order needs at least one line');
+  const lineIds = new Set<string>();
+  data.lines.forEach((line, index) => {
+    requireText(line.lineId, `lines[${index}].lineId`);
+    requireText(line.sku, `lines[${index}].sku`);
+    requirePositiveInteger(line.quantity, `lines[${index}].quantity`);
+    if (lineIds.has(line.lineId)) {
+      throw new OrderDomainError('invalid-command', `lines[${index}].lineId: ${line.lineId} appears twice`);
+    }
+    lineIds.add(line.lineId);
+  });
+  return [
+    {
+      type: 'OrderPlaced',
+      data: {
+        orderId: data.orderId,
+        customerId: data.customerId,
+        email: data.email,
+        lines: data.lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity })),
+        placedAt: instant(data.now, 'now'),
+      },
+    },
+  ];
+}
+
+function cancelOrder({ data }: CancelOrder, order: PlacedOrder): OrderEvent[] {
+  const cancelledAt = instant(data.now, 'now');
+  if (order.status === 'cancelled') return [];
+  if (order.status === 'rejected') {
+    throw new OrderDomainError(
+      'order-not-cancellable',
+      `order ${order.orderId} was rejected: inventory holds nothing for it to release`,
+    );
+  }
+  const { orderId } = order;
+  // The order's own view releases everything at once; inventory's release events that follow are then no-ops.
+  const releases = order.lines.flatMap((line) =>
+    (['reserved', 'allocated', 'backordered'] as const)
+      .filter((from) => line[from] > 0)
+      .map((from): OrderEvent => ({
+        type: 'LineReleased',
+        data: { orderId, lineId: line.lineId, quantity: line[from], from, eventId: null },
+      })),
+  );
+  return [
+    { type: 'OrderCancelled', data: { orderId, customerId: order.customerId, reason: data.reason, cancelledAt } },
+    ...releases,
+  ];
+}
+
+/*
+ * After a cancellation inventory may still answer for units it handled before it saw the cancellation; it will
+ * release them once it does. So those answers are absorbed in a way that keeps the view where it will end up:
+ * reserved or queued units count as released straight away, an allocation or a date change of units already
+ * released changes nothing, and unavailable units are recorded as such (there was nothing to release).
+ */
+function recordOutcome(command: InventoryOutcome, order: PlacedOrder): OrderEvent[] {
+  const { orderId } = order;
+  const { eventId } = command.data;
+  const line = lineOf(order, command.data.lineId, command.type);
+  const cancelled = order.cancellation !== null;
+  const lineId = line.lineId;
+
+  switch (command.type) {
+    case 'RecordStockReserved':
+    case 'RecordBackorderQueued': {
+      const quantity = answeredQuantity(command.data.quantity, line, command.type);
+      const expectedAt =
+        command.type === 'RecordBackorderQueued' ? nullableInstant(command.data.expectedAt, 'expectedAt') : null;
+      if (cancelled) return [{ type: 'LineReleased', data: { orderId, lineId, quantity, from: 'pending', eventId } }];
+      return command.type === 'RecordStockReserved'
+        ? [{ type: 'LineReserved', data: { orderId, lineId, quantity, eventId } }]
+        : [{ type: 'LineBackordered', data: { orderId, lineId, quantity, expectedAt, eventId } }];
+    }
+    case 'RecordStockUnavailable': {
+      const quantity = answeredQuantity(command.data.quantity, line, command.type);
+      const substitutes = [...command.data.substitutes];
+      return [{ type: 'LineUnavailable', data: { orderId, lineId, quantity, substitutes, eventId } }];
+    }
+    case 'RecordBackorderAllocated': {
+      const quantity = requirePositiveInteger(command.data.quantity, 'quantity');
+      if (cancelled) {
+        requireAtMost(quantity, line.released, 'released', line, command.type);
+        return [];
+      }
+      requireAtMost(quantity, line.backordered, 'backordered', line, command.type);
+      return [{ type: 'LineAllocated', data: { orderId, lineId, quantity, eventId } }];
+    }
+    case 'RecordBackorderEtaChanged': {
+      const expectedAt = nullableInstant(command.data.expectedAt, 'expectedAt');
+      if (cancelled) return [];
+      if (line.backordered === 0) {
+        throw inconsistent(command.type, line, 'no unit of the line is backordered');
+      }
+      if (expectedAt === line.expectedAt) return [];
+      return [
+        {
+          type: 'LineEtaChanged',
+          data: { orderId, lineId, previousExpectedAt: line.expectedAt, expectedAt, eventId },
+        },
+      ];
+    }
+    case 'RecordBackorderReleased':
+    case 'RecordStockReleased': {
+      const quantity = requirePositiveInteger(command.data.quantity, 'quantity');
+      // Inventory releases only because this order was cancelled (SPEC rule 5), and the cancellation already
+      // released the units in the order's view.
+      if (!cancelled) throw inconsistent(command.type, line, 'the order has not been cancelled');
+      requireAtMost(quantity, line.released, 'released', line, command.type);
+      return [];
+    }
+    default: {
+      const unexpected: never = command;
+      throw new OrderDomainError('invalid-command', `unknown command ${(unexpected as { type: string }).type}`);
+    }
+  }
+}
+
+function withStatusChange(before: PlacedOrder, events: OrderEvent[]): OrderEvent[] {
+  if (events.length === 0) return events;
+  const after = events.reduce(evolve, before as OrderState) as PlacedOrder;
+  const status = deriveOrderStatus(after);
+  if (status === before.status) return events;
+  const changed: OrderEvent = {
+    type: 'OrderStatusChanged',
+    data: { orderId: before.orderId, status, previous: before.status },
+  };
+  return [...events, changed];
+}
+
+function lineOf(order: PlacedOrder, lineId: string, commandType: string): OrderLine {
+  const line = order.lines.find((candidate) => candidate.lineId === lineId);
+  if (line === undefined) {
+    throw new OrderDomainError(
+      'inconsistent-outcome',
+      `${commandType}: order ${order.orderId} has no line ${lineId}`,
+    );
+  }
+  return line;
+}
+
+function answeredQuantity(quantity: number, line: OrderLine, commandType: string): number {
+  requirePositiveInteger(quantity, 'quantity');
+  return requireAtMost(quantity, pendingUnits(line), 'pending', line, commandType);
+}
+
+function requireAtMost(quantity: number, limit: number, bucket: string, line: OrderLine, commandType: string): number {
+  if (quantity > limit) {
+    throw inconsistent(commandType, line, `quantity ${quantity} exceeds the ${limit} ${bucket} unit(s) of the line`);
+  }
+  return quantity;
+}
+
+const inconsistent = (commandType: string, line: OrderLine, why: string): OrderDomainError =>
+  new OrderDomainError('inconsistent-outcome', `${commandType} for line ${line.lineId} (${line.sku}): ${why}`);
+
+function requireText(value: string, field: string): void {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new OrderDomainError('invalid-command', `${field}: must be a non-empty string`);
+  }
+}
+
+function requirePositiveInteger(value: number, field: string): number {
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new OrderDomainError('invalid-command', `${field}: must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+function instant(value: Date, field: string): IsoInstant {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw new OrderDomainError('invalid-command', `${field}: must be a valid date`);
+  }
+  return value.toISOString();
+}
+
+const nullableInstant = (value: Date | null, field: string): IsoInstant | null =>
+  value === null ? null : instant(value, field);

@@ -1,0 +1,33 @@
+export type OrderErrorCode =
+  | 'invalid-command'
+  | 'order-not-found'
+  | 'order-already-placed'
+  | 'order-not-cancellable'
+  | 'inconsistent-outcome';
+
+/** How a shell should answer: `invalid` → 400, `not-found` → 404, `refusal` → 409 (or the DLQ for a Kafka input). */
+export type OrderErrorKind = 'invalid' | 'not-found' | 'refusal';
+
+const kindOf: Record<OrderErrorCode, OrderErrorKind> = {
+  'invalid-command': 'invalid',
+  'order-not-found': 'not-found',
+  'order-already-placed': 'refusal',
+  'order-not-cancellable': 'refusal',
+  'inconsistent-outcome': 'refusal',
+};
+
+/** Thrown by `decide`. Messages name ids and quantities only, never the customer's email. */
+export class OrderDomainError extends Error {
+  override readonly name = 'OrderDomainError';
+  readonly kind: OrderErrorKind;
+
+  constructor(
+    readonly code: OrderErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.kind = kindOf[code];
+  }
+}
+
+export const isOrderDomainError = (error: unknown): error is OrderDomainError => error instanceof OrderDomainError;
