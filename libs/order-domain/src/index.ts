@@ -9,7 +9,6 @@ export {
   orderStreamName,
   orderView,
   pendingUnits,
-  type IsoInstant,
   type LineAllocated,
   type LineBackordered,
   type LineEtaChanged,
@@ -44,6 +43,7 @@ export {
   type RecordStockReserved,
   type RecordStockUnavailable,
 } from './order.decide.js';
+export { normalizeInstant, type IsoInstant } from './iso-instant.js';
 export { isOrderDomainError, OrderDomainError, type OrderErrorCode, type OrderErrorKind } from './order.errors.js';
 
 /** The three functions an event-sourced command handler needs (emmett's `DeciderCommandHandler` shape). */

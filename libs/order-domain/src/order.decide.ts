@@ -3,12 +3,12 @@ import {
   evolve,
   isPlaced,
   pendingUnits,
-  type IsoInstant,
   type OrderEvent,
   type OrderLine,
   type OrderState,
   type PlacedOrder,
 } from './order.js';
+import { normalizeInstant, type IsoInstant } from './iso-instant.js';
 import { OrderDomainError } from './order.errors.js';
 
 type DomainCommand<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
@@ -21,9 +21,9 @@ export interface OrderLineRequest {
 
 export type PlaceOrder = DomainCommand<
   'PlaceOrder',
-  { orderId: string; customerId: string; email: string | null; lines: readonly OrderLineRequest[]; now: Date }
+  { orderId: string; customerId: string; email: string | null; lines: readonly OrderLineRequest[]; now: IsoInstant }
 >;
-export type CancelOrder = DomainCommand<'CancelOrder', { orderId: string; reason: string; now: Date }>;
+export type CancelOrder = DomainCommand<'CancelOrder', { orderId: string; reason: string; now: IsoInstant }>;
 
 // Inventory's answers, fed in by the service from inventory.events; `eventId` is that event's envelope id.
 export type RecordStockReserved = DomainCommand<
@@ -32,7 +32,7 @@ export type RecordStockReserved = DomainCommand<
 >;
 export type RecordBackorderQueued = DomainCommand<
   'RecordBackorderQueued',
-  { lineId: string; quantity: number; expectedAt: Date | null; eventId: string }
+  { lineId: string; quantity: number; expectedAt: IsoInstant | null; eventId: string }
 >;
 export type RecordBackorderAllocated = DomainCommand<
   'RecordBackorderAllocated',
@@ -40,7 +40,7 @@ export type RecordBackorderAllocated = DomainCommand<
 >;
 export type RecordBackorderEtaChanged = DomainCommand<
   'RecordBackorderEtaChanged',
-  { lineId: string; expectedAt: Date | null; eventId: string }
+  { lineId: string; expectedAt: IsoInstant | null; eventId: string }
 >;
 export type RecordBackorderReleased = DomainCommand<
   'RecordBackorderReleased',
@@ -275,12 +275,13 @@ function requirePositiveInteger(value: number, field: string): number {
   return value;
 }
 
-function instant(value: Date, field: string): IsoInstant {
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
-    throw new OrderDomainError('invalid-command', `${field}: must be a valid date`);
+function instant(value: IsoInstant, field: string): IsoInstant {
+  const normalized = normalizeInstant(value);
+  if (normalized === null) {
+    throw new OrderDomainError('invalid-command', `${field}: must be an ISO-8601 date-time with a zone`);
   }
-  return value.toISOString();
+  return normalized;
 }
 
-const nullableInstant = (value: Date | null, field: string): IsoInstant | null =>
+const nullableInstant = (value: IsoInstant | null, field: string): IsoInstant | null =>
   value === null ? null : instant(value, field);

@@ -13,7 +13,7 @@ import {
   type PlacedOrder,
 } from './index.js';
 
-const dates = [null, new Date('2026-12-01T00:00:00.000Z'), new Date('2026-12-05T00:00:00.000Z')];
+const dates = [null, '2026-12-01T00:00:00.000Z', '2026-12-05T00:00:00.000Z'];
 
 type Kind = Exclude<OrderCommand['type'], 'PlaceOrder'>;
 interface Step {
@@ -21,7 +21,7 @@ interface Step {
   readonly line: number;
   readonly amount: number | 'rest';
   readonly eventId: string;
-  readonly expectedAt: Date | null;
+  readonly expectedAt: string | null;
 }
 
 // Line index 3 is never placed (orders have at most 3 lines), so some outcomes target an unknown line. Event ids come
@@ -60,7 +60,7 @@ function toCommand({ kind, line, amount, eventId, expectedAt }: Step, order: Pla
     amount !== 'rest' ? amount : Math.max(1, current === undefined ? 1 : available(current));
   switch (kind) {
     case 'CancelOrder':
-      return { type: kind, data: { orderId: 'o-1', reason: 'test', now: new Date('2026-11-28T00:00:00.000Z') } };
+      return { type: kind, data: { orderId: 'o-1', reason: 'test', now: '2026-11-28T00:00:00.000Z' } };
     case 'RecordBackorderQueued':
       return { type: kind, data: { lineId, quantity: resolve(pendingUnits), expectedAt, eventId } };
     case 'RecordBackorderEtaChanged':
@@ -85,7 +85,7 @@ const placeArb = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLen
       customerId: 'c-1',
       email: null,
       lines: quantities.map((quantity, index) => ({ lineId: `L${index}`, sku: `SKU-${index}`, quantity })),
-      now: new Date('2026-11-27T10:00:00.000Z'),
+      now: '2026-11-27T10:00:00.000Z',
     },
   }),
 );

@@ -1,6 +1,4 @@
-// Instants in events and state are ISO-8601 strings: events are stored and published as JSON, where a Date would
-// come back as a string while its type still claimed Date.
-export type IsoInstant = string;
+import type { IsoInstant } from './iso-instant.js';
 
 type DomainEvent<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
 
