@@ -27,6 +27,8 @@ export const baseConfigSchema = z.object({
   PORT: port.optional(),
   KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  /** Namespaces every topic and the consumer group, e.g. `staging.` -> `staging.order.events` (tests use one each). */
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only').default(''),
   DATABASE_URL: postgresUrl.optional(),
   PGHOST: z.string().min(1).default('127.0.0.1'),
   PGPORT: port.default(5432),
@@ -40,7 +42,7 @@ export const baseConfigSchema = z.object({
 export interface ServiceConfig {
   service: ServiceName;
   port: number;
-  kafka: { brokers: string[]; clientId: string };
+  kafka: { brokers: string[]; clientId: string; topicPrefix: string; groupId: string };
   /** this service's own database (created on first start if missing) */
   databaseUrl: string;
   logLevel: z.infer<typeof baseConfigSchema>['LOG_LEVEL'];
@@ -79,7 +81,12 @@ export function loadConfig<E extends z.ZodRawShape = Record<string, never>>(
   return {
     service,
     port: c.PORT ?? DEFAULT_PORTS[service],
-    kafka: { brokers: c.KAFKA_BROKERS, clientId: c.KAFKA_CLIENT_ID ?? `${service}-service` },
+    kafka: {
+      brokers: c.KAFKA_BROKERS,
+      clientId: c.KAFKA_CLIENT_ID ?? `${service}-service`,
+      topicPrefix: c.KAFKA_TOPIC_PREFIX,
+      groupId: `${c.KAFKA_TOPIC_PREFIX}${service}-service`,
+    },
     databaseUrl,
     logLevel: c.LOG_LEVEL,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,

@@ -1,5 +1,4 @@
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 
 /** A dependency the service cannot work without; `check` rejects (or times out) while it is unreachable. */
 export interface HealthCheck {
@@ -48,8 +47,9 @@ export class HealthController {
 
   /** 200 only while every dependency answers; 503 naming the ones that do not. */
   @Get('health')
-  async health(@Res() res: Response) {
+  async health() {
     const { ok, body } = await runHealthChecks(this.checks);
-    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+    if (!ok) throw new ServiceUnavailableException(body);
+    return body;
   }
 }

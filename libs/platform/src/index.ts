@@ -15,3 +15,4 @@ export {
   type ServiceRuntime,
   type ServiceDefinition,
 } from './service.js';
+export { TopicNames, NamespacedKafkaBatchTransport } from './topics.js';

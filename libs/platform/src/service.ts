@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { type DynamicModule, Global, type INestApplication, Module, type Type } from '@nestjs/common';
 import { APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import { PostgresEventStore, OutboxRelay, eventStoreMigrations } from '@fulfillment/eventstore';
-import { KafkaBatchTransport, KafkaPublisher, createKafka } from '@fulfillment/messaging';
+import { KafkaPublisher, createKafka } from '@fulfillment/messaging';
 import type { Kafka, Admin } from 'kafkajs';
 import { Logger as PinoNestLogger, LoggerModule } from 'nestjs-pino';
 import type pg from 'pg';
@@ -12,6 +12,7 @@ import type { DataSource, MigrationInterface } from 'typeorm';
 import type { z } from 'zod';
 import { ConfigError, loadConfig, redactUrl, type ServiceConfig, type ServiceName } from './config.js';
 import { openDatabase } from './database.js';
+import { NamespacedKafkaBatchTransport, TopicNames } from './topics.js';
 import { HEALTH_CHECKS, HealthController, type HealthCheck } from './health.js';
 import { createLogger } from './logging.js';
 import { HttpMetricsInterceptor, METRICS_REGISTRY, MetricsController, createMetricsRegistry } from './metrics.js';
@@ -32,6 +33,8 @@ export interface ServiceRuntime<X = Record<string, unknown>> {
   kafka: Kafka;
   publisher: KafkaPublisher;
   registry: Registry;
+  /** contract topic -> this deployment's topic (KAFKA_TOPIC_PREFIX) */
+  topics: TopicNames;
 }
 
 @Global()
@@ -96,7 +99,7 @@ async function retrying<T>(what: string, logger: Logger, fn: () => Promise<T>, a
   }
 }
 
-function kafkaHealth(kafka: Kafka, transport: KafkaBatchTransport | undefined): HealthCheck {
+function kafkaHealth(kafka: Kafka, transport: NamespacedKafkaBatchTransport | undefined): HealthCheck {
   let admin: Admin | undefined;
   return {
     name: 'kafka',
@@ -147,10 +150,11 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
     await retrying('Kafka', logger, () => publisher.connect());
     const relay = new OutboxRelay(pool, (batch) => publisher.publish(batch), { logger });
     await relay.start();
-    const rt: ServiceRuntime<z.infer<z.ZodObject<E>>> = { config, logger, dataSource, pool, store, kafka, publisher, registry };
+    const topics = new TopicNames(config.kafka.topicPrefix);
+    const rt: ServiceRuntime<z.infer<z.ZodObject<E>>> = { config, logger, dataSource, pool, store, kafka, publisher, registry, topics };
 
     const transport = def.consumes?.length
-      ? new KafkaBatchTransport({ kafka, groupId: `${def.service}-service`, topics: def.consumes, logger, metrics: registry })
+      ? new NamespacedKafkaBatchTransport({ kafka, groupId: config.kafka.groupId, topics: def.consumes, logger, metrics: registry }, topics)
       : undefined;
     const checks: HealthCheck[] = [
       { name: 'database', check: async () => void (await pool.query('SELECT 1')) },

@@ -1,6 +1,6 @@
 export { testInfra, repoRoot, type TestInfra } from './infra.js';
 export { createTestDatabase, uniqueSuffix, withDatabase, type TestDatabase } from './database.js';
-export { testKafka, createTestTopics, type TestTopics } from './kafka.js';
+export { testKafka, createTestTopics, createTopicNamespace, type TestTopics, type TopicNamespace } from './kafka.js';
 export { eventually } from './wait.js';
 export { startPrivateKafka, startPrivatePostgres, freePortPair, type PrivateKafka, type PrivatePostgres } from './private-infra.js';
 export { spawnService, type ServiceProcess } from './service-process.js';

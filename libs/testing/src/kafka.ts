@@ -43,3 +43,44 @@ export async function createTestTopics(bases: string[], partitions = 3): Promise
     },
   };
 }
+
+export interface TopicNamespace {
+  /** pass as KAFKA_TOPIC_PREFIX to the services under test */
+  prefix: string;
+  /** the real name of a contract topic in this namespace */
+  name(topic: string): string;
+  delete(): Promise<void>;
+}
+
+/**
+ * Every contract topic (and its `.dlq`) under a fresh prefix, so a test's services, consumer groups and messages
+ * never meet another test's.
+ */
+export async function createTopicNamespace(topics: readonly string[], partitions = 3): Promise<TopicNamespace> {
+  const kafka = await testKafka('test-namespace');
+  const prefix = `t${uniqueSuffix()}.`;
+  const names = topics.flatMap((t) => [`${prefix}${t}`, `${prefix}${t}.dlq`]);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: names.map((topic) => ({ topic, numPartitions: topic.endsWith('.dlq') ? 1 : partitions })),
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  return {
+    prefix,
+    name: (t) => `${prefix}${t}`,
+    delete: async () => {
+      const a = kafka.admin();
+      await a.connect();
+      try {
+        await a.deleteTopics({ topics: names });
+      } finally {
+        await a.disconnect();
+      }
+    },
+  };
+}

@@ -9,6 +9,8 @@ export interface ServiceProcess {
   child: ChildProcess;
   /** everything the process wrote so far (stdout and stderr) */
   output(): string;
+  /** resolves with the exit code when the process ends by itself */
+  exited: Promise<number | null>;
   /** SIGTERM (or the given signal) and wait for the exit code */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   waitHealthy(timeoutMs?: number): Promise<void>;
@@ -35,6 +37,7 @@ export function spawnService(name: string, env: Record<string, string>): Service
     url,
     child,
     output: () => out,
+    exited,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

@@ -1,0 +1,9 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { ServiceRuntime } from '@fulfillment/platform';
+
+@Module({})
+export class NotificationModule {
+  static register(_rt: ServiceRuntime): DynamicModule {
+    return { module: NotificationModule };
+  }
+}
