@@ -1,6 +1,8 @@
 // The one place this library's tests learn where PostgreSQL and Kafka are; to be swapped for @fulfillment/testing.
 import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
+import type { Publish } from './outbox-relay.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 import { runEventStoreMigrations } from './schema.js';
 import { PgTx } from './tx.js';
@@ -87,4 +89,116 @@ export async function openTransaction(pool: pg.Pool) {
     client.release();
   };
   return { tx, commit: () => end('COMMIT'), rollback: () => end('ROLLBACK') };
+}
+
+const kafka = () => new Kafka({ clientId: 'eventstore-tests', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+
+/** A fresh topic on the test broker (auto-creation is off); `remove` deletes it. */
+export async function createTestTopic(partitions = 3): Promise<{ topic: string; remove(): Promise<void> }> {
+  const topic = `test-eventstore-${uniqueSuffix()}`;
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+  return {
+    topic,
+    async remove() {
+      const cleanup = kafka().admin();
+      await cleanup.connect();
+      try {
+        await cleanup.deleteTopics({ topics: [topic] });
+      } finally {
+        await cleanup.disconnect();
+      }
+    },
+  };
+}
+
+/**
+ * A relay `publish` backed by a real idempotent producer: one in-flight request per broker keeps each partition in
+ * the order given.
+ */
+export async function createKafkaPublisher(): Promise<{ publish: Publish; disconnect(): Promise<void> }> {
+  const producer = kafka().producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  return {
+    async publish(batch) {
+      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+      for (const { topic, key, value, headers } of batch) {
+        const messages = byTopic.get(topic) ?? byTopic.set(topic, []).get(topic)!;
+        messages.push({ key, value, headers: headers ?? {} });
+      }
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    },
+    disconnect: () => producer.disconnect(),
+  };
+}
+
+export interface TopicRecord {
+  partition: number;
+  offset: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/** Everything on the topic up to its current end, each partition in offset order. */
+export async function readTopic(topic: string, timeoutMs = 30_000): Promise<TopicRecord[]> {
+  const client = kafka();
+  const admin = client.admin();
+  await admin.connect();
+  const groupId = `eventstore-test-reader-${uniqueSuffix()}`;
+  try {
+    const ends = new Map(
+      (await admin.fetchTopicOffsets(topic))
+        .filter((p) => BigInt(p.high) > BigInt(p.low))
+        .map((p) => [p.partition, BigInt(p.high)]),
+    );
+    if (ends.size === 0) return [];
+    const records: TopicRecord[] = [];
+    const consumer = client.consumer({ groupId });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`Timed out reading ${topic}`)), timeoutMs);
+        consumer
+          .run({
+            eachMessage: async ({ partition, message }) => {
+              records.push({
+                partition,
+                offset: message.offset,
+                key: message.key?.toString() ?? '',
+                value: message.value?.toString() ?? '',
+                headers: Object.fromEntries(
+                  Object.entries(message.headers ?? {}).map(([name, value]) => [name, value?.toString() ?? '']),
+                ),
+              });
+              if (BigInt(message.offset) + 1n >= (ends.get(partition) ?? 0n)) ends.delete(partition);
+              if (ends.size === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    return records;
+  } finally {
+    await admin.disconnect();
+  }
 }
