@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DLQ_HEADERS } from '@fulfillment/contracts';
-import type { Admin, Kafka } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import pg from 'pg';
 import { Registry } from 'prom-client';
 import type { ConsumedMessage } from './consumed-message.js';
@@ -10,7 +10,7 @@ import type { KafkaBatchConsumer } from './kafka-batch-consumer.js';
 import { KafkaPublisher } from './kafka-publisher.js';
 import { createKafka } from './kafka.js';
 import { applyBatch, readEffects, recordDeliveries } from './test-support/effects.mjs';
-import { backInStock } from './test-support/envelopes.js';
+import { backInStock, decodeAsInventoryEvents } from './test-support/envelopes.js';
 import { FAST_RETRY, testConsumer, testLogger } from './test-support/harness.js';
 import {
   committedOffsets,
@@ -406,5 +406,152 @@ describe('KafkaBatchConsumer', () => {
     expect(dead.map((d) => d.value?.toString())).toEqual(['garbage']);
     // The good message came back with the garbage; the inbox kept it to one effect.
     expect((await readEffects(db.pool)).totals).toEqual({ 'SKU-AFTER': 1 });
+  });
+
+  it('stays in the group through a batch that takes longer than the session timeout', async () => {
+    const topic = await newTopic();
+    const envelopes = Array.from({ length: 10 }, () => backInStock({ sku: 'SKU-LONG', available: 1 }));
+    await produce(fixtures, topic, envelopes.map(({ key, value }) => ({ key, value })));
+
+    const groupId = uniqueName('group');
+    let calls = 0;
+    const consumer = testConsumer(
+      kafka,
+      {
+        topics: [topic],
+        groupId,
+        // 6 s is the broker's minimum session timeout; the first batch takes 8 s.
+        consumerConfig: { sessionTimeout: 6_000, heartbeatInterval: 500 },
+        handle: async (messages) => {
+          if (calls++ === 0) await new Promise((resolve) => setTimeout(resolve, 8_000));
+          await effectHandler(messages);
+        },
+      },
+      consumers,
+    );
+    await consumer.start();
+    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+
+    // Had the member been expelled, its commit would have failed and the batch would have come back.
+    const effects = await readEffects(db.pool);
+    expect(effects.deliveries).toBe(10);
+    expect(effects.handled).toBe(10);
+    expect(consumer.isHealthy()).toBe(true);
+  });
+
+  it('when an outage starts while messages are handled one by one, commits the ones done and resumes at the next', async () => {
+    const topic = await newTopic();
+    const poison = backInStock({ sku: 'POISON' });
+    const rest = Array.from({ length: 19 }, (_, i) => backInStock({ sku: i === 4 ? 'SKU-OUTAGE' : 'SKU-OK', available: 1 }));
+    await produce(fixtures, topic, [poison, ...rest].map(({ key, value }) => ({ key, value })));
+
+    const unreachable = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', max: 1 });
+    let outageCalls = 0;
+    let poisonCalls = 0;
+    const groupId = uniqueName('group');
+    const consumer = testConsumer(
+      kafka,
+      {
+        topics: [topic],
+        groupId,
+        handle: async (messages) => {
+          if (messages.some((m) => m.key === 'POISON')) {
+            if (messages.length === 1) poisonCalls++;
+            throw new Error('poison');
+          }
+          if (messages.some((m) => m.key === 'SKU-OUTAGE') && outageCalls < 3) {
+            outageCalls++;
+            await applyBatch(unreachable, messages);
+          }
+          await effectHandler(messages);
+        },
+      },
+      consumers,
+    );
+    await consumer.start();
+    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+    await unreachable.end();
+
+    // The poison was dead-lettered once, the four before the outage were not handled again after it.
+    expect(poisonCalls).toBe(FAST_RETRY.attempts);
+    expect(outageCalls).toBe(3);
+    const effects = await readEffects(db.pool);
+    expect(effects.handled).toBe(19);
+    expect(effects.deliveries).toBe(19);
+    const dlqEnd = await admin.fetchTopicOffsets(`${topic}.dlq`);
+    expect(dlqEnd.map((p) => p.high)).toEqual(['1']);
+  });
+
+  it('stop() cuts a retry backoff short and leaves the failing message uncommitted and out of the DLQ', async () => {
+    const topic = await newTopic();
+    const failing = backInStock({ sku: 'SKU-FAILING' });
+    await produce(fixtures, topic, [{ key: failing.key, value: failing.value }]);
+
+    let calls = 0;
+    const groupId = uniqueName('group');
+    const consumer = testConsumer(
+      kafka,
+      {
+        topics: [topic],
+        groupId,
+        retry: { attempts: 5, initialDelayMs: 5_000, maxDelayMs: 5_000 },
+        handle: async () => {
+          calls++;
+          throw new Error('not yet');
+        },
+      },
+      consumers,
+    );
+    await consumer.start();
+    // The batch call and the first individual call failed; the consumer now waits 5 s before the next.
+    await waitFor(() => calls === 2, { what: 'first individual failure' });
+    const stopping = Date.now();
+    await consumer.stop();
+    expect(Date.now() - stopping).toBeLessThan(2_500);
+    expect(calls).toBe(2);
+    expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, -1n]]));
+    expect((await admin.fetchTopicOffsets(`${topic}.dlq`)).map((p) => p.high)).toEqual(['0']);
+  });
+
+  it('dead-letters a record its decoder throws on, and goes on', async () => {
+    const topic = await newTopic();
+    const good = backInStock({ sku: 'SKU-DECODED' });
+    await produce(fixtures, topic, [{ key: 'x', value: 'explode' }, { key: good.key, value: good.value }]);
+
+    const groupId = uniqueName('group');
+    const consumer = testConsumer(
+      kafka,
+      {
+        topics: [topic],
+        groupId,
+        decode: (t, value) => {
+          if (String(value) === 'explode') throw new TypeError('kaboom');
+          return decodeAsInventoryEvents(t, value);
+        },
+        handle: effectHandler,
+      },
+      consumers,
+    );
+    await consumer.start();
+    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+
+    expect((await readEffects(db.pool)).totals).toEqual({ 'SKU-DECODED': 1 });
+    const [dead] = await readTopic(fixtures, `${topic}.dlq`, 1);
+    expect(headerOf(dead!, DLQ_HEADERS.reason)).toBe('decoder failed: TypeError: kaboom');
+  });
+
+  it('rejects start() when the broker is unreachable, and reports unhealthy', async () => {
+    const unreachable = new Kafka({
+      brokers: ['127.0.0.1:1'],
+      clientId: uniqueName('unreachable'),
+      connectionTimeout: 200,
+      retry: { retries: 0 },
+      logLevel: logLevel.NOTHING,
+    });
+    const consumer = testConsumer(unreachable, { topics: [uniqueName('never')], handle: effectHandler }, consumers);
+    await expect(consumer.start()).rejects.toThrow(/ECONNREFUSED|Connection error/);
+    expect(consumer.isHealthy()).toBe(false);
+    await expect(consumer.start()).rejects.toThrow(/cannot start/);
+    await expect(consumer.stop()).resolves.toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { decodeMessage, type AnyEnvelope } from '@fulfillment/contracts';
+import { decodeMessage, type AnyEnvelope, type DecodeResult } from '@fulfillment/contracts';
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -97,7 +97,7 @@ export class KafkaBatchConsumer {
 
   /** Connects the consumer and its dead-letter producer, subscribes and starts consuming in the background. */
   start(): Promise<void> {
-    if (this.state !== 'idle') throw new Error(`KafkaBatchConsumer cannot start: it is ${this.state}`);
+    if (this.state !== 'idle') return Promise.reject(new Error(`KafkaBatchConsumer cannot start: it is ${this.state}`));
     this.state = 'starting';
     this.starting = this.connectAndRun().catch(async (error: unknown) => {
       this.state = 'stopped';
@@ -211,10 +211,7 @@ export class KafkaBatchConsumer {
       );
       outcome = await this.processOneByOne(payload, entries, commitThrough);
     }
-    if (outcome === 'committed') {
-      this.outageFailures.delete(`${topic}|${partition}`);
-      this.metrics.consumed(topic, chunk.length);
-    }
+    if (outcome === 'committed') this.outageFailures.delete(`${topic}|${partition}`);
     this.metrics.batchDuration(topic, Number(process.hrtime.bigint() - started) / 1e9);
     return outcome;
   }
@@ -230,7 +227,7 @@ export class KafkaBatchConsumer {
       // The handled messages come back too; the handler's inbox makes that harmless, losing a record would not be.
       if (!sent) return this.stallPartition(payload);
     }
-    await this.commit(payload, commitThrough);
+    await this.commit(payload, commitThrough, entries.length);
     return 'committed';
   }
 
@@ -240,8 +237,9 @@ export class KafkaBatchConsumer {
    */
   private async processOneByOne(payload: EachBatchPayload, entries: Entry[], commitThrough: string): Promise<ChunkOutcome> {
     let lastDone: string | undefined;
+    let done = 0;
     const leave = async (outcome: 'stalled' | 'abandoned'): Promise<ChunkOutcome> => {
-      if (lastDone !== undefined) await this.commit(payload, lastDone);
+      if (lastDone !== undefined) await this.commit(payload, lastDone, done);
       return outcome === 'stalled' ? this.stallPartition(payload) : 'abandoned';
     };
     for (const entry of entries) {
@@ -261,8 +259,9 @@ export class KafkaBatchConsumer {
         }
       }
       lastDone = entry.raw.offset;
+      done++;
     }
-    await this.commit(payload, commitThrough);
+    await this.commit(payload, commitThrough, entries.length);
     return 'committed';
   }
 
@@ -361,7 +360,7 @@ export class KafkaBatchConsumer {
     }
   }
 
-  private async commit(payload: EachBatchPayload, offset: string): Promise<void> {
+  private async commit(payload: EachBatchPayload, offset: string, records: number): Promise<void> {
     const { topic, partition } = payload.batch;
     payload.resolveOffset(offset);
     // The payload's commit goes straight to the group coordinator, unlike consumer.commitOffsets, which kafkajs
@@ -369,10 +368,17 @@ export class KafkaBatchConsumer {
     await payload.commitOffsetsIfNecessary({
       topics: [{ topic, partitions: [{ partition, offset: (BigInt(offset) + 1n).toString() }] }],
     });
+    this.metrics.consumed(topic, records);
   }
 
   private decodeEntry(topic: string, partition: number, raw: KafkaMessage): Entry {
-    const result = this.decode(topic, raw.value);
+    let result: DecodeResult;
+    try {
+      result = this.decode(topic, raw.value);
+    } catch (error) {
+      // A custom decoder that throws must not crash the consumer over one record: the record is what is broken.
+      result = { ok: false, reason: `decoder failed: ${describeFailure(error)}` };
+    }
     if (!result.ok) return { raw, decoded: { ok: false, reason: result.reason } };
     return {
       raw,
