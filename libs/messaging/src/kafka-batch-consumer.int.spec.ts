@@ -358,11 +358,14 @@ describe('KafkaBatchConsumer', () => {
     );
     await slow.start();
     await waitFor(() => chunksStarted === 2, { what: 'second chunk in flight' });
+    const firstStop = slow.stop();
+    // A second stop (say, a repeated SIGTERM) resolves only once the consumer has really stopped.
     await slow.stop();
 
     expect(chunksStarted).toBe(2);
     expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, 10n]]));
     expect((await readEffects(db.pool)).handled).toBe(10);
+    await firstStop;
 
     const offsetsSeen: string[] = [];
     const resumed = testConsumer(

@@ -66,6 +66,7 @@ export class KafkaBatchConsumer {
   private consumer: Consumer | undefined;
   private state: State = 'idle';
   private starting: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
   private consumerConnected = false;
   private dlqConnected = false;
   private crashed = false;
@@ -113,13 +114,17 @@ export class KafkaBatchConsumer {
    * (retry waits end at once), then the consumer leaves the group so its partitions move on without waiting for a
    * session timeout.
    */
-  async stop(): Promise<void> {
-    if (this.state === 'idle' || this.state === 'stopped') {
-      this.state = 'stopped';
-      return;
-    }
-    if (this.state === 'stopping') return;
+  stop(): Promise<void> {
+    if (this.state === 'idle') this.state = 'stopped';
+    if (this.state === 'stopped') return Promise.resolve();
+    // A second caller (a SIGTERM during a shutdown already under way) waits for the same stop.
+    this.stopping ??= this.shutDown();
+    return this.stopping;
+  }
+
+  private async shutDown(): Promise<void> {
     await this.starting?.catch(() => undefined);
+    if (this.state === 'stopped') return;
     this.state = 'stopping';
     this.wakeSleepers();
     for (const timer of this.resumeTimers) clearTimeout(timer);
