@@ -68,20 +68,15 @@ export type OrderCommand = PlaceOrder | CancelOrder | InventoryOutcome;
 
 /**
  * Pure: the events a command produces on top of `state`, followed by `OrderStatusChanged` when they move the
- * derived status. Throws `OrderDomainError` when the command is invalid, targets no order, or is refused.
+ * derived status. Throws `OrderDomainError` when the command is invalid (checked first, so a malformed request is
+ * a 400 whatever the state), targets no order, or is refused.
  */
 export function decide(command: OrderCommand, state: OrderState): readonly OrderEvent[] {
-  if (command.type === 'PlaceOrder') return placeOrder(command, state);
-  if (!isPlaced(state)) {
-    throw new OrderDomainError('order-not-found', `${command.type}: no order has been placed in this stream`);
-  }
-  return withStatusChange(state, decideOnPlaced(command, state));
-}
-
-function decideOnPlaced(command: CancelOrder | InventoryOutcome, order: PlacedOrder): OrderEvent[] {
   switch (command.type) {
+    case 'PlaceOrder':
+      return placeOrder(command, state);
     case 'CancelOrder':
-      return cancelOrder(command, order);
+      return cancelOrder(command, state);
     case 'RecordStockReserved':
     case 'RecordBackorderQueued':
     case 'RecordBackorderAllocated':
@@ -89,10 +84,7 @@ function decideOnPlaced(command: CancelOrder | InventoryOutcome, order: PlacedOr
     case 'RecordBackorderReleased':
     case 'RecordStockReleased':
     case 'RecordStockUnavailable':
-      requireText(command.data.eventId, 'eventId');
-      // A redelivered inventory event was already counted.
-      if (order.handledOutcomeIds.includes(command.data.eventId)) return [];
-      return recordOutcome(command, order);
+      return recordOutcome(command, state);
     default: {
       const unexpected: never = command;
       throw new OrderDomainError('invalid-command', `unknown command ${(unexpected as { type: string }).type}`);
@@ -101,9 +93,6 @@ function decideOnPlaced(command: CancelOrder | InventoryOutcome, order: PlacedOr
 }
 
 function placeOrder({ data }: PlaceOrder, state: OrderState): OrderEvent[] {
-  if (isPlaced(state)) {
-    throw new OrderDomainError('order-already-placed', `order ${state.orderId} has already been placed`);
-  }
   requireText(data.orderId, 'orderId');
   requireText(data.customerId, 'customerId');
   if (data.lines.length === 0) throw new OrderDomainError('invalid-command', 'lines: an order needs at least one line');
@@ -117,6 +106,10 @@ function placeOrder({ data }: PlaceOrder, state: OrderState): OrderEvent[] {
     }
     lineIds.add(line.lineId);
   });
+  const placedAt = instant(data.now, 'now');
+  if (isPlaced(state)) {
+    throw new OrderDomainError('order-already-placed', `order ${state.orderId} has already been placed`);
+  }
   return [
     {
       type: 'OrderPlaced',
@@ -125,14 +118,19 @@ function placeOrder({ data }: PlaceOrder, state: OrderState): OrderEvent[] {
         customerId: data.customerId,
         email: data.email,
         lines: data.lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity })),
-        placedAt: instant(data.now, 'now'),
+        placedAt,
       },
     },
   ];
 }
 
-function cancelOrder({ data }: CancelOrder, order: PlacedOrder): OrderEvent[] {
+function cancelOrder({ data }: CancelOrder, state: OrderState): OrderEvent[] {
   const cancelledAt = instant(data.now, 'now');
+  const order = existing(state, 'CancelOrder');
+  // The shell loaded the stream from this id; a mismatch means the command is aimed at another order.
+  if (data.orderId !== order.orderId) {
+    throw new OrderDomainError('order-not-found', `CancelOrder: order ${data.orderId} is not in this stream`);
+  }
   if (order.status === 'cancelled') return [];
   if (order.status === 'rejected') {
     throw new OrderDomainError(
@@ -150,10 +148,10 @@ function cancelOrder({ data }: CancelOrder, order: PlacedOrder): OrderEvent[] {
         data: { orderId, lineId: line.lineId, quantity: line[from], from, eventId: null },
       })),
   );
-  return [
+  return withStatusChange(order, [
     { type: 'OrderCancelled', data: { orderId, customerId: order.customerId, reason: data.reason, cancelledAt } },
     ...releases,
-  ];
+  ]);
 }
 
 /*
@@ -162,44 +160,59 @@ function cancelOrder({ data }: CancelOrder, order: PlacedOrder): OrderEvent[] {
  * reserved or queued units count as released straight away, an allocation or a date change of units already
  * released changes nothing, and unavailable units are recorded as such (there was nothing to release).
  */
-function recordOutcome(command: InventoryOutcome, order: PlacedOrder): OrderEvent[] {
-  const { orderId } = order;
+function recordOutcome(command: InventoryOutcome, state: OrderState): OrderEvent[] {
   const { eventId } = command.data;
+  requireText(eventId, 'eventId');
+  const quantity = 'quantity' in command.data ? requirePositiveInteger(command.data.quantity, 'quantity') : 0;
+  const expectedAt = 'expectedAt' in command.data ? nullableInstant(command.data.expectedAt, 'expectedAt') : null;
+  const order = existing(state, command.type);
+  // A redelivered inventory event was already counted.
+  if (order.handledOutcomeIds.includes(eventId)) return [];
   const line = lineOf(order, command.data.lineId, command.type);
+  return withStatusChange(order, outcomeEvents(command, order, line, quantity, expectedAt));
+}
+
+/*
+ * After a cancellation inventory may still answer for units it handled before it saw the cancellation; it will
+ * release them once it does. So those answers are absorbed in a way that keeps the view where it will end up:
+ * reserved or queued units count as released straight away, an allocation or a date change of units already
+ * released changes nothing, and unavailable units are recorded as such (there was nothing to release).
+ */
+function outcomeEvents(
+  command: InventoryOutcome,
+  order: PlacedOrder,
+  line: OrderLine,
+  quantity: number,
+  expectedAt: IsoInstant | null,
+): OrderEvent[] {
+  const { orderId } = order;
+  const { lineId } = line;
+  const { eventId } = command.data;
   const cancelled = order.cancellation !== null;
-  const lineId = line.lineId;
 
   switch (command.type) {
     case 'RecordStockReserved':
-    case 'RecordBackorderQueued': {
-      const quantity = answeredQuantity(command.data.quantity, line, command.type);
-      const expectedAt =
-        command.type === 'RecordBackorderQueued' ? nullableInstant(command.data.expectedAt, 'expectedAt') : null;
+    case 'RecordBackorderQueued':
+      requireAtMost(quantity, pendingUnits(line), 'pending', line, command.type);
       if (cancelled) return [{ type: 'LineReleased', data: { orderId, lineId, quantity, from: 'pending', eventId } }];
       return command.type === 'RecordStockReserved'
         ? [{ type: 'LineReserved', data: { orderId, lineId, quantity, eventId } }]
         : [{ type: 'LineBackordered', data: { orderId, lineId, quantity, expectedAt, eventId } }];
-    }
     case 'RecordStockUnavailable': {
-      const quantity = answeredQuantity(command.data.quantity, line, command.type);
+      requireAtMost(quantity, pendingUnits(line), 'pending', line, command.type);
       const substitutes = [...command.data.substitutes];
       return [{ type: 'LineUnavailable', data: { orderId, lineId, quantity, substitutes, eventId } }];
     }
-    case 'RecordBackorderAllocated': {
-      const quantity = requirePositiveInteger(command.data.quantity, 'quantity');
+    case 'RecordBackorderAllocated':
       if (cancelled) {
         requireAtMost(quantity, line.released, 'released', line, command.type);
         return [];
       }
       requireAtMost(quantity, line.backordered, 'backordered', line, command.type);
       return [{ type: 'LineAllocated', data: { orderId, lineId, quantity, eventId } }];
-    }
-    case 'RecordBackorderEtaChanged': {
-      const expectedAt = nullableInstant(command.data.expectedAt, 'expectedAt');
+    case 'RecordBackorderEtaChanged':
       if (cancelled) return [];
-      if (line.backordered === 0) {
-        throw inconsistent(command.type, line, 'no unit of the line is backordered');
-      }
+      if (line.backordered === 0) throw inconsistent(command.type, line, 'no unit of the line is backordered');
       if (expectedAt === line.expectedAt) return [];
       return [
         {
@@ -207,21 +220,25 @@ function recordOutcome(command: InventoryOutcome, order: PlacedOrder): OrderEven
           data: { orderId, lineId, previousExpectedAt: line.expectedAt, expectedAt, eventId },
         },
       ];
-    }
     case 'RecordBackorderReleased':
-    case 'RecordStockReleased': {
-      const quantity = requirePositiveInteger(command.data.quantity, 'quantity');
+    case 'RecordStockReleased':
       // Inventory releases only because this order was cancelled (SPEC rule 5), and the cancellation already
       // released the units in the order's view.
       if (!cancelled) throw inconsistent(command.type, line, 'the order has not been cancelled');
       requireAtMost(quantity, line.released, 'released', line, command.type);
       return [];
-    }
     default: {
       const unexpected: never = command;
       throw new OrderDomainError('invalid-command', `unknown command ${(unexpected as { type: string }).type}`);
     }
   }
+}
+
+function existing(state: OrderState, commandType: string): PlacedOrder {
+  if (!isPlaced(state)) {
+    throw new OrderDomainError('order-not-found', `${commandType}: no order has been placed in this stream`);
+  }
+  return state;
 }
 
 function withStatusChange(before: PlacedOrder, events: OrderEvent[]): OrderEvent[] {
@@ -245,11 +262,6 @@ function lineOf(order: PlacedOrder, lineId: string, commandType: string): OrderL
     );
   }
   return line;
-}
-
-function answeredQuantity(quantity: number, line: OrderLine, commandType: string): number {
-  requirePositiveInteger(quantity, 'quantity');
-  return requireAtMost(quantity, pendingUnits(line), 'pending', line, commandType);
 }
 
 function requireAtMost(quantity: number, limit: number, bucket: string, line: OrderLine, commandType: string): number {

@@ -178,16 +178,10 @@ describe('PlaceOrder', () => {
   });
 
   it('throws a typed error the shell can map to an HTTP status', () => {
-    const error = (() => {
-      try {
-        orderDecider.decide(place(), orderDecider.evolve(orderDecider.initialState(), placed));
-      } catch (thrown) {
-        return thrown;
-      }
-      return undefined;
-    })();
+    const error = spec.given([placed]).when(place()).thenThrows('order-already-placed');
     expect(error).toBeInstanceOf(OrderDomainError);
-    expect(error).toMatchObject({ code: 'order-already-placed', kind: 'refusal' });
+    expect(error).toMatchObject({ kind: 'refusal' });
+    expect(spec.given([placed]).when(place([])).thenThrows('invalid-command')).toMatchObject({ kind: 'invalid' });
   });
 });
 
@@ -305,16 +299,14 @@ describe('CancelOrder', () => {
   });
 
   it('answers not-found for an order never placed', () => {
-    spec.given([]).when(cancel()).thenThrows('order-not-found');
-    const error = (() => {
-      try {
-        orderDecider.decide(cancel(), orderDecider.initialState());
-      } catch (thrown) {
-        return thrown;
-      }
-      return undefined;
-    })();
-    expect(error).toMatchObject({ kind: 'not-found' });
+    expect(spec.given([]).when(cancel()).thenThrows('order-not-found')).toMatchObject({ kind: 'not-found' });
+  });
+
+  it('answers not-found when the command names another order than the stream holds', () => {
+    spec
+      .given([placed])
+      .when({ type: 'CancelOrder', data: { orderId: 'o-2', reason: 'x', now } })
+      .thenThrows('order-not-found', /o-2/);
   });
 });
 
@@ -393,8 +385,9 @@ describe('inconsistent outcomes are refused so the service can dead-letter them'
     spec.given(history).when(command).thenThrows('inconsistent-outcome', message);
   });
 
-  it('an outcome for an order never placed is not-found', () => {
+  it('an outcome for an order never placed is not-found, unless it is malformed anyway', () => {
     spec.given([]).when(reserve('L1', 1, 'e1')).thenThrows('order-not-found');
+    spec.given([]).when(reserve('L1', 0, 'e1')).thenThrows('invalid-command');
   });
 
   it.each([

@@ -24,7 +24,8 @@ export function deciderSpec<Command, Event, State>(decider: Decider<Command, Eve
             thenNothing(): void {
               expect(run()).toEqual([]);
             },
-            thenThrows(code: string, message?: RegExp): void {
+            /** Checks the refusal's code (and message) and hands the error back for further checks. */
+            thenThrows(code: string, message?: RegExp): unknown {
               let thrown: unknown;
               try {
                 run();
@@ -33,6 +34,7 @@ export function deciderSpec<Command, Event, State>(decider: Decider<Command, Eve
               }
               expect(thrown).toMatchObject({ code });
               if (message !== undefined) expect((thrown as Error).message).toMatch(message);
+              return thrown;
             },
             /** The state after the decided events, for checks on the view. */
             thenState(): State {
