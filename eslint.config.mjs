@@ -7,7 +7,23 @@ import tseslint from 'typescript-eslint';
 //   data-access (eventstore, messaging) -> contracts, util
 //   platform (Nest shell helpers) -> data-access, contracts, util
 //   app      -> its own scope's domain, shared libs; never another service
-//   testing  -> anything shared, for tests only
+//   testing  -> anything shared; imported by tests only (*.spec.ts, test/)
+const depConstraints = [
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util'] },
+  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:data-access', 'type:contracts', 'type:util'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:data-access', 'type:contracts', 'type:util'] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:order', onlyDependOnLibsWithTags: ['scope:order', 'scope:shared'] },
+  { sourceTag: 'scope:inventory', onlyDependOnLibsWithTags: ['scope:inventory', 'scope:shared'] },
+  { sourceTag: 'scope:supplier', onlyDependOnLibsWithTags: ['scope:supplier', 'scope:shared'] },
+  { sourceTag: 'scope:notification', onlyDependOnLibsWithTags: ['scope:notification', 'scope:shared'] },
+];
+const boundaries = (allow) => ({ enforceBuildableLibDependency: false, allow, depConstraints });
+
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.local/**', '**/coverage/**'] },
   ...tseslint.configs.recommended,
@@ -16,28 +32,13 @@ export default [
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:data-access', 'type:contracts', 'type:util'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:data-access', 'type:contracts', 'type:util', 'type:testing'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:order', onlyDependOnLibsWithTags: ['scope:order', 'scope:shared'] },
-            { sourceTag: 'scope:inventory', onlyDependOnLibsWithTags: ['scope:inventory', 'scope:shared'] },
-            { sourceTag: 'scope:supplier', onlyDependOnLibsWithTags: ['scope:supplier', 'scope:shared'] },
-            { sourceTag: 'scope:notification', onlyDependOnLibsWithTags: ['scope:notification', 'scope:shared'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries([])],
     },
+  },
+  {
+    // Tests of any project may use the test infrastructure; production code may not.
+    files: ['**/*.spec.ts', '**/test/**/*.ts', '**/test-support/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries(['@fulfillment/testing'])] },
   },
   {
     // Domain libraries stay pure.
