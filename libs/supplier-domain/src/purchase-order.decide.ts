@@ -1,0 +1,134 @@
+import { normalizeInstant, type IsoInstant } from './iso-instant.js';
+import {
+  isPlaced,
+  type PlacedPurchaseOrder,
+  type PurchaseOrderEvent,
+  type PurchaseOrderReason,
+  type PurchaseOrderState,
+} from './purchase-order.js';
+import { SupplierDomainError } from './supplier-domain.error.js';
+
+type DomainCommand<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
+
+export type PlacePurchaseOrder = DomainCommand<
+  'PlacePurchaseOrder',
+  {
+    purchaseOrderId: string;
+    sku: string;
+    quantity: number;
+    expectedAt: IsoInstant;
+    reason: PurchaseOrderReason;
+    now: IsoInstant;
+  }
+>;
+/** Moving the date to the instant it already has emits nothing. */
+export type ChangePurchaseOrderEta = DomainCommand<
+  'ChangePurchaseOrderEta',
+  { expectedAt: IsoInstant; now: IsoInstant }
+>;
+/** `close`: the supplier sends nothing more, so the purchase order closes even if this receipt leaves it short. */
+export type ReceivePurchaseOrder = DomainCommand<
+  'ReceivePurchaseOrder',
+  { quantity: number; close?: boolean; now: IsoInstant }
+>;
+
+export type PurchaseOrderCommand = PlacePurchaseOrder | ChangePurchaseOrderEta | ReceivePurchaseOrder;
+
+/**
+ * Pure: the events a command produces on top of `state`. Throws `SupplierDomainError` when the command is invalid
+ * (checked first, so a malformed request is a 400 whatever the state), targets no purchase order, or is refused.
+ */
+export function decide(command: PurchaseOrderCommand, state: PurchaseOrderState): readonly PurchaseOrderEvent[] {
+  switch (command.type) {
+    case 'PlacePurchaseOrder':
+      return placePurchaseOrder(command.data, state);
+    case 'ChangePurchaseOrderEta':
+      return changeEta(command.data, state);
+    case 'ReceivePurchaseOrder':
+      return receive(command.data, state);
+    default: {
+      const unexpected: never = command;
+      throw invalid(`unknown command ${(unexpected as { type: string }).type}`);
+    }
+  }
+}
+
+const reasons: readonly PurchaseOrderReason[] = ['manual', 'replenishment'];
+
+function placePurchaseOrder(data: PlacePurchaseOrder['data'], state: PurchaseOrderState): PurchaseOrderEvent[] {
+  const purchaseOrderId = text(data.purchaseOrderId, 'purchaseOrderId');
+  const sku = text(data.sku, 'sku');
+  const quantity = positiveInteger(data.quantity, 'quantity');
+  const expectedAt = instant(data.expectedAt, 'expectedAt');
+  const placedAt = instant(data.now, 'now');
+  if (!reasons.includes(data.reason)) throw invalid(`reason: must be one of ${reasons.join(', ')}`);
+  if (isPlaced(state)) {
+    throw new SupplierDomainError(
+      'purchase-order-already-placed',
+      `purchase order ${state.purchaseOrderId} has already been placed`,
+    );
+  }
+  const { reason } = data;
+  return [{ type: 'PurchaseOrderPlaced', data: { purchaseOrderId, sku, quantity, expectedAt, reason, placedAt } }];
+}
+
+function changeEta(data: ChangePurchaseOrderEta['data'], state: PurchaseOrderState): PurchaseOrderEvent[] {
+  const expectedAt = instant(data.expectedAt, 'expectedAt');
+  const changedAt = instant(data.now, 'now');
+  const order = openOrder(state, 'ChangePurchaseOrderEta');
+  if (expectedAt === order.expectedAt) return [];
+  const { purchaseOrderId, sku } = order;
+  return [
+    {
+      type: 'PurchaseOrderEtaChanged',
+      data: { purchaseOrderId, sku, previousExpectedAt: order.expectedAt, expectedAt, changedAt },
+    },
+  ];
+}
+
+function receive(data: ReceivePurchaseOrder['data'], state: PurchaseOrderState): PurchaseOrderEvent[] {
+  const quantity = positiveInteger(data.quantity, 'quantity');
+  const receivedAt = instant(data.now, 'now');
+  if (data.close !== undefined && typeof data.close !== 'boolean') throw invalid('close: must be a boolean');
+  const order = openOrder(state, 'ReceivePurchaseOrder');
+  const { purchaseOrderId, sku } = order;
+  if (order.received + quantity > order.quantity) {
+    throw new SupplierDomainError(
+      'over-receipt',
+      `purchase order ${purchaseOrderId}: ordered ${order.quantity}, received ${order.received}, attempted ${quantity}`,
+    );
+  }
+  const remainingOnOrder = data.close === true ? 0 : order.quantity - order.received - quantity;
+  return [{ type: 'PurchaseOrderReceived', data: { purchaseOrderId, sku, quantity, receivedAt, remainingOnOrder } }];
+}
+
+function openOrder(state: PurchaseOrderState, commandType: string): PlacedPurchaseOrder {
+  if (!isPlaced(state)) {
+    throw new SupplierDomainError('unknown-purchase-order', `${commandType}: no purchase order in this stream`);
+  }
+  if (state.status !== 'open') {
+    throw new SupplierDomainError(
+      'purchase-order-closed',
+      `${commandType}: purchase order ${state.purchaseOrderId} is ${state.status}`,
+    );
+  }
+  return state;
+}
+
+const invalid = (message: string): SupplierDomainError => new SupplierDomainError('invalid-command', message);
+
+function text(value: string, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(`${field}: must be a non-empty string`);
+  return value;
+}
+
+function positiveInteger(value: number, field: string): number {
+  if (!Number.isSafeInteger(value) || value <= 0) throw invalid(`${field}: must be a positive integer, got ${value}`);
+  return value;
+}
+
+function instant(value: IsoInstant, field: string): IsoInstant {
+  const normalized = normalizeInstant(value);
+  if (normalized === null) throw invalid(`${field}: must be an ISO-8601 date-time with a zone`);
+  return normalized;
+}

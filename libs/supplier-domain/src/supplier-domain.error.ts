@@ -1,0 +1,34 @@
+export type SupplierErrorCode =
+  | 'invalid-command'
+  | 'unknown-purchase-order'
+  | 'purchase-order-already-placed'
+  | 'over-receipt'
+  | 'purchase-order-closed';
+
+/** How a shell should answer: `invalid` → 400, `not-found` → 404, `refusal` → 409 (or the DLQ for a Kafka input). */
+export type SupplierErrorKind = 'invalid' | 'not-found' | 'refusal';
+
+const kindOf: Record<SupplierErrorCode, SupplierErrorKind> = {
+  'invalid-command': 'invalid',
+  'unknown-purchase-order': 'not-found',
+  'purchase-order-already-placed': 'refusal',
+  'over-receipt': 'refusal',
+  'purchase-order-closed': 'refusal',
+};
+
+/** Thrown by `decide` and `planReplenishment`; the state is then unchanged. */
+export class SupplierDomainError extends Error {
+  override readonly name = 'SupplierDomainError';
+  readonly kind: SupplierErrorKind;
+
+  constructor(
+    readonly code: SupplierErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.kind = kindOf[code];
+  }
+}
+
+export const isSupplierDomainError = (error: unknown): error is SupplierDomainError =>
+  error instanceof SupplierDomainError;
