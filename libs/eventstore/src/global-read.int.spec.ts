@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { PostgresEventStore } from './postgres-event-store.js';
-import { createTestStore, openTransaction as openTx, type TestStore } from './testing-env.js';
+import { createTestStore, openTransaction as openTx, waitUntilAllEventsReadable, type TestStore } from './testing-env.js';
 import type { GlobalCheckpoint, StoredEvent } from './types.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,20 +32,19 @@ describe('readAll', () => {
     return { events, checkpoint };
   };
 
-  const readEverything = async (after: GlobalCheckpoint | null = null, limit = 1000) => {
-    const all: StoredEvent[] = [];
-    let checkpoint = after;
-    for (;;) {
-      const page = await store.readAll({ after: checkpoint, limit });
-      if (page.events.length === 0) return { events: all, checkpoint };
-      all.push(...page.events);
-      checkpoint = page.checkpoint;
-    }
+  /** Just past every event committed so far: later transactions all have higher ids. */
+  const latestCheckpoint = async (): Promise<GlobalCheckpoint | null> => {
+    const { rows } = await t.pool.query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text, global_position FROM es_events
+       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    return rows[0] ? { transactionId: BigInt(rows[0].transaction_id), globalPosition: BigInt(rows[0].global_position) } : null;
   };
 
   it('pages through the log and returns the last checkpoint when there is nothing new', async () => {
     await store.append('page-a', 'any', [{ type: 'A', data: 1 }, { type: 'A', data: 2 }]);
     await store.append('page-b', 'any', [{ type: 'B', data: 3 }]);
+    await waitUntilAllEventsReadable(t.pool);
     const first = await store.readAll({ after: null, limit: 2 });
     expect(first.events.map((e) => e.data)).toEqual([1, 2]);
     const second = await store.readAll({ after: first.checkpoint, limit: 2 });
@@ -55,7 +54,7 @@ describe('readAll', () => {
   });
 
   it('withholds events committed after a still-running older transaction, then delivers both in order', async () => {
-    const { checkpoint: start } = await readEverything();
+    const start = await latestCheckpoint();
     const slow = await openTransaction();
     await store.append('late', 'any', [{ type: 'Late', data: 'slow' }], { tx: slow.tx });
     await store.append('early', 'any', [{ type: 'Early', data: 'fast' }]);
@@ -70,7 +69,7 @@ describe('readAll', () => {
   });
 
   it('orders by transaction: an older transaction whose event got the higher position still comes first', async () => {
-    const { checkpoint: start } = await readEverything();
+    const start = await latestCheckpoint();
     const older = await openTransaction();
     await older.tx.query('SELECT pg_current_xact_id()');
     const newer = await store.append('newer', 'any', [{ type: 'Newer', data: 'newer' }]);
@@ -85,7 +84,7 @@ describe('readAll', () => {
   });
 
   it('does not deliver events of a rolled-back transaction and does not stall behind it', async () => {
-    const { checkpoint: start } = await readEverything();
+    const start = await latestCheckpoint();
     const doomed = await openTransaction();
     await store.append('doomed', 'any', [{ type: 'Doomed', data: 'doomed' }], { tx: doomed.tx });
     await store.append('survivor', 'any', [{ type: 'Survivor', data: 'survivor' }]);
@@ -96,7 +95,7 @@ describe('readAll', () => {
   });
 
   it('never skips or repeats an event while concurrent writers commit late and a reader polls', async () => {
-    const { checkpoint: start } = await readEverything();
+    const start = await latestCheckpoint();
     const writers = 8;
     const transactionsPerWriter = 25;
     let writing = true;

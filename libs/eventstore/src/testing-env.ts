@@ -202,3 +202,19 @@ export async function readTopic(topic: string, timeoutMs = 30_000): Promise<Topi
     await admin.disconnect();
   }
 }
+
+/**
+ * Waits until readAll can see every committed event. Any transaction still open on the server, in any database,
+ * holds back the global read, and other test suites share this server.
+ */
+export async function waitUntilAllEventsReadable(pool: pg.Pool, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await pool.query<{ withheld: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM es_events WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS withheld',
+    );
+    if (!rows[0]!.withheld) return;
+    if (Date.now() > deadline) throw new Error(`Events still withheld from readAll after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
