@@ -272,7 +272,11 @@ describe('KafkaBatchConsumer', () => {
     await produce(fixtures, topic, shuffled.map(({ e }) => ({ key: e.key, value: e.value })));
 
     const groupId = uniqueName('group');
-    const consumer = testConsumer(kafka, { topics: [topic], groupId, maxBatchSize: 16, handle: effectHandler }, consumers);
+    const consumer = testConsumer(
+      kafka,
+      { topics: [topic], groupId, maxBatchSize: 16, partitionsConsumedConcurrently: 3, handle: effectHandler },
+      consumers,
+    );
     await consumer.start();
     await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
 
