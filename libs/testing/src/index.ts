@@ -5,3 +5,4 @@ export { eventually } from './wait.js';
 export { startPrivateKafka, startPrivatePostgres, freePortPair, type PrivateKafka, type PrivatePostgres } from './private-infra.js';
 export { spawnService, type ServiceProcess } from './service-process.js';
 export { readCompose, composeProblems, composeInfraProblems, pinnedKafkaVersion } from './compose.js';
+export { startSystem, TopicRecorder, type RunningSystem, type ServiceKey } from './system.js';

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { ALL_TOPICS, decodeMessage, encodeEnvelope, type AnyEnvelope, type Envelope } from '@fulfillment/contracts';
+import type { Consumer, Producer } from 'kafkajs';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { freePortPair } from './private-infra.js';
+import { createTopicNamespace, testKafka, type TopicNamespace } from './kafka.js';
+import { testInfra } from './infra.js';
+import { spawnService, type ServiceProcess } from './service-process.js';
+import { eventually } from './wait.js';
+
+export type ServiceKey = 'order' | 'inventory' | 'supplier' | 'notification';
+
+/** Reads one topic of the namespace from the beginning and keeps every decoded envelope, in arrival order. */
+export class TopicRecorder {
+  readonly envelopes: (AnyEnvelope & { key: string | null; partition: number })[] = [];
+  readonly undecodable: string[] = [];
+
+  constructor(private readonly consumer: Consumer, readonly topic: string, readonly logicalTopic: string) {}
+
+  static async start(ns: TopicNamespace, logicalTopic: string): Promise<TopicRecorder> {
+    const kafka = await testKafka('recorder');
+    const consumer = kafka.consumer({ groupId: `recorder-${randomUUID()}`, allowAutoTopicCreation: false });
+    const recorder = new TopicRecorder(consumer, ns.name(logicalTopic), logicalTopic);
+    await consumer.connect();
+    await consumer.subscribe({ topic: recorder.topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message, partition }) => {
+        const decoded = decodeMessage(logicalTopic, message.value);
+        if (decoded.ok) recorder.envelopes.push({ ...decoded.envelope, key: message.key?.toString() ?? null, partition });
+        else recorder.undecodable.push(decoded.reason);
+      },
+    });
+    return recorder;
+  }
+
+  ofType<T extends AnyEnvelope['type']>(type: T): Extract<AnyEnvelope, { type: T }>[] {
+    return this.envelopes.filter((e) => e.type === type) as unknown as Extract<AnyEnvelope, { type: T }>[];
+  }
+
+  /** waits until `select` over the recorded envelopes returns at least `count` items, and returns them */
+  async waitFor<E>(select: (all: AnyEnvelope[]) => E[], count = 1, timeoutMs = 60_000): Promise<E[]> {
+    return eventually(
+      () => {
+        const found = select(this.envelopes);
+        return found.length >= count ? found : undefined;
+      },
+      { timeoutMs, intervalMs: 100, what: `${count} matching message(s) on ${this.topic} (have ${select(this.envelopes).length})` },
+    );
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.disconnect();
+  }
+}
+
+export interface RunningSystem {
+  namespace: TopicNamespace;
+  services: Partial<Record<ServiceKey, ServiceProcess>>;
+  url(service: ServiceKey): string;
+  /** publishes an envelope on a contract topic of this namespace, keyed by its subject */
+  publish(topic: string, envelope: Envelope, raw?: string): Promise<void>;
+  /** publishes raw bytes (garbage tests) */
+  publishRaw(topic: string, key: string | null, value: string | Buffer): Promise<void>;
+  record(topic: string): Promise<TopicRecorder>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The services as separate processes on real Kafka and PostgreSQL, as `npm start` runs them, but isolated: a topic
+ * namespace and fresh databases of their own. Build first (`npm test` does).
+ */
+export async function startSystem(opts: { services?: ServiceKey[]; env?: Partial<Record<ServiceKey, Record<string, string>>> } = {}): Promise<RunningSystem> {
+  const keys = opts.services ?? ['order', 'inventory', 'supplier', 'notification'];
+  const infra = await testInfra();
+  const namespace = await createTopicNamespace(ALL_TOPICS);
+  const databases: TestDatabase[] = [];
+  const services: Partial<Record<ServiceKey, ServiceProcess>> = {};
+  const recorders: TopicRecorder[] = [];
+  const kafka = await testKafka('system');
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const stop = async () => {
+    await Promise.all(Object.values(services).map((s) => s?.stop()));
+    await Promise.all(recorders.map((r) => r.stop().catch(() => undefined)));
+    await producer.disconnect().catch(() => undefined);
+    await Promise.all(databases.map((d) => d.drop().catch(() => undefined)));
+    await namespace.delete().catch(() => undefined);
+  };
+  try {
+    for (const key of keys) {
+      const db = await createTestDatabase(`e2e_${key}`);
+      databases.push(db);
+      services[key] = spawnService(key, {
+        PORT: String(await freePortPair()),
+        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+        KAFKA_TOPIC_PREFIX: namespace.prefix,
+        DATABASE_URL: db.url,
+        ...(opts.env?.[key] ?? {}),
+      });
+    }
+    await Promise.all(Object.values(services).map((s) => s!.waitHealthy(120_000)));
+  } catch (e) {
+    const logs = Object.values(services).map((s) => `--- ${s!.name}\n${s!.output().slice(-2000)}`).join('\n');
+    await stop();
+    throw new Error(`${(e as Error).message}\n${logs}`);
+  }
+  return {
+    namespace,
+    services,
+    url: (service) => {
+      const s = services[service];
+      if (!s) throw new Error(`${service} is not running in this system`);
+      return s.url;
+    },
+    publish: async (topic, envelope, raw) => {
+      await producer.send({ topic: namespace.name(topic), acks: -1, messages: [{ key: envelope.subject, value: raw ?? encodeEnvelope(envelope) }] });
+    },
+    publishRaw: async (topic, key, value) => {
+      await producer.send({ topic: namespace.name(topic), acks: -1, messages: [{ key, value }] });
+    },
+    record: async (topic) => {
+      const r = await TopicRecorder.start(namespace, topic);
+      recorders.push(r);
+      return r;
+    },
+    stop,
+  };
+}
