@@ -25,6 +25,7 @@ import { DEFAULT_DATABASE_URL, probe, startCluster, startThrowawayCluster, stopC
 // Kept equal to libs/contracts TOPICS by libs/testing's infra test.
 export const TOPICS = ['order.events', 'order.commands', 'inventory.events', 'supplier.events', 'supplier.commands', 'notification.events'];
 const PARTITIONS = Number(process.env.KAFKA_PARTITIONS ?? 6);
+const DLQ_MAX_BYTES = String(4 * 1024 * 1024);
 
 const stateFile = path.join(localDir, 'infra.json');
 const log = (msg) => process.stderr.write(`[infra] ${msg}\n`);
@@ -78,7 +79,8 @@ async function up() {
   }
   const created = await ensureTopics(brokers, [
     ...TOPICS.map((topic) => ({ topic, numPartitions: PARTITIONS })),
-    ...TOPICS.map((topic) => ({ topic: `${topic}.dlq`, numPartitions: 1 })),
+    // A dead letter is the original record plus headers: give the .dlq room for a source record at its size limit.
+    ...TOPICS.map((topic) => ({ topic: `${topic}.dlq`, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: DLQ_MAX_BYTES }] })),
   ]);
   log(created.length ? `created topics: ${created.join(', ')}` : 'topics present');
 

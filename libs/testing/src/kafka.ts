@@ -64,7 +64,11 @@ export async function createTopicNamespace(topics: readonly string[], partitions
   await admin.connect();
   try {
     await admin.createTopics({
-      topics: names.map((topic) => ({ topic, numPartitions: topic.endsWith('.dlq') ? 1 : partitions })),
+      topics: names.map((topic) =>
+        topic.endsWith('.dlq')
+          ? { topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: String(4 * 1024 * 1024) }] }
+          : { topic, numPartitions: partitions },
+      ),
       waitForLeaders: true,
     });
   } finally {
