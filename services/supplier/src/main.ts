@@ -1,9 +1,12 @@
 import 'reflect-metadata';
+import { TOPICS } from '@fulfillment/contracts';
 import { runService } from '@fulfillment/platform';
 import { SupplierModule } from './app.module.js';
+import { SupplierReadModel1795737600000 } from './migrations/supplier-read-model.migration.js';
 
 await runService({
   service: 'supplier',
-  migrations: [],
+  migrations: [SupplierReadModel1795737600000],
   module: (rt) => SupplierModule.register(rt),
+  consumes: [TOPICS.supplierCommands, TOPICS.inventoryEvents],
 });

@@ -1,0 +1,88 @@
+import type { Queryable, Tx } from '@fulfillment/eventstore';
+import type {
+  PurchaseOrderPlaced,
+  PurchaseOrderStatus,
+  PurchaseOrderView,
+} from '@fulfillment/supplier-domain';
+
+export interface PurchaseOrderFilter {
+  sku?: string;
+  status?: PurchaseOrderStatus;
+  limit: number;
+}
+
+interface Row {
+  purchase_order_id: string;
+  sku: string;
+  quantity: string;
+  received: string;
+  expected_at: Date;
+  status: PurchaseOrderStatus;
+}
+
+const toView = (row: Row): PurchaseOrderView => ({
+  purchaseOrderId: row.purchase_order_id,
+  sku: row.sku,
+  quantity: Number(row.quantity),
+  received: Number(row.received),
+  expectedAt: row.expected_at.toISOString(),
+  status: row.status,
+});
+
+/** The purchase-order listing, written in the transaction that appends the events it reflects. */
+export class PurchaseOrdersRepository {
+  /**
+   * Stores the purchase order as `view` shows it after `streamVersion`. `placed` is the placement when it is among
+   * the events being stored; reason and placement time never change afterwards, so updates leave them alone.
+   */
+  async save(
+    tx: Tx,
+    view: PurchaseOrderView,
+    streamVersion: number,
+    placed: PurchaseOrderPlaced | undefined,
+  ): Promise<void> {
+    const values = [
+      view.purchaseOrderId,
+      view.sku,
+      view.quantity,
+      view.received,
+      view.expectedAt,
+      view.status,
+      streamVersion,
+    ];
+    if (placed) {
+      await tx.query({
+        name: 'supplier_po_insert',
+        text: `INSERT INTO supplier_purchase_orders
+                 (purchase_order_id, sku, quantity, received, expected_at, status, stream_version, reason, placed_at,
+                  updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
+        values: [...values, placed.data.reason, placed.data.placedAt],
+      });
+      return;
+    }
+    const { rowCount } = await tx.query({
+      name: 'supplier_po_update',
+      text: `UPDATE supplier_purchase_orders
+             SET sku = $2, quantity = $3, received = $4, expected_at = $5, status = $6, stream_version = $7,
+                 updated_at = now()
+             WHERE purchase_order_id = $1`,
+      values,
+    });
+    // The row is written with the placement, in the same transaction: its absence means the read model was lost.
+    if (rowCount !== 1) throw new Error(`read model has no row for purchase order ${view.purchaseOrderId}`);
+  }
+
+  async list(db: Queryable, filter: PurchaseOrderFilter): Promise<PurchaseOrderView[]> {
+    const { rows } = await db.query<Row>({
+      name: 'supplier_po_list',
+      text: `SELECT purchase_order_id, sku, quantity, received, expected_at, status
+             FROM supplier_purchase_orders
+             WHERE ($1::text IS NULL OR sku = $1) AND ($2::text IS NULL OR status = $2)
+             ORDER BY placed_at, purchase_order_id
+             LIMIT $3`,
+      values: [filter.sku ?? null, filter.status ?? null, filter.limit],
+    });
+    return rows.map(toView);
+  }
+}

@@ -1,0 +1,68 @@
+import { normalizeInstant, type IsoInstant } from '@fulfillment/supplier-domain';
+import { z } from 'zod';
+
+// Field rules shared by the HTTP requests. Messages name the rule, never echo the input.
+
+const requiredOr =
+  (problem: string) =>
+  (issue: { input?: unknown }): string =>
+    issue.input === undefined ? 'is required' : problem;
+
+const NON_EMPTY = 'must be a non-empty string';
+const POSITIVE_INTEGER = 'must be a positive integer';
+const INSTANT = 'must be an ISO-8601 date or a date-time with a time zone';
+
+export const skuField = z
+  .string({ error: requiredOr(NON_EMPTY) })
+  .max(100, 'must be at most 100 characters')
+  .refine((value) => value.trim() !== '', NON_EMPTY);
+
+export const quantityField = z.int({ error: requiredOr(POSITIVE_INTEGER) }).positive(POSITIVE_INTEGER);
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How far from now a promised arrival may be. A month back leaves room for recording a late supplier confirmation;
+ * beyond two years ahead no supplier commits to a date, so such a value is a typo (a year 2206, a day-month swap).
+ */
+export const EXPECTED_AT_WINDOW = { pastDays: 31, futureDays: 730 } as const;
+
+/** An ISO-8601 instant within `EXPECTED_AT_WINDOW` of `now()`, normalised to `toISOString()`. */
+export function expectedAtField(now: () => Date) {
+  return z.string({ error: requiredOr(INSTANT) }).transform((value, ctx): IsoInstant => {
+    const instant = normalizeInstant(value);
+    if (instant === null) {
+      ctx.addIssue({ code: 'custom', message: INSTANT });
+      return z.NEVER;
+    }
+    const offsetDays = (Date.parse(instant) - now().getTime()) / DAY_MS;
+    if (offsetDays < -EXPECTED_AT_WINDOW.pastDays) {
+      ctx.addIssue({ code: 'custom', message: `must not be more than ${EXPECTED_AT_WINDOW.pastDays} days in the past` });
+      return z.NEVER;
+    }
+    if (offsetDays > EXPECTED_AT_WINDOW.futureDays) {
+      ctx.addIssue({ code: 'custom', message: `must be within ${EXPECTED_AT_WINDOW.futureDays} days from now` });
+      return z.NEVER;
+    }
+    return instant;
+  });
+}
+
+/**
+ * A JSON object body with exactly these fields. An unknown field is refused by name rather than dropped: a client
+ * sending `{ "quantity": 5 }` to change a purchase order must learn that nothing of the kind happened.
+ */
+export function requestBody<S extends z.ZodRawShape>(shape: S) {
+  return z
+    .looseObject(shape, { error: 'must be a JSON object' })
+    .superRefine((body, ctx) => {
+      for (const key of Object.keys(body)) {
+        if (!Object.hasOwn(shape, key)) ctx.addIssue({ code: 'custom', path: [key], message: 'is not a field of this request' });
+      }
+    })
+    .transform((body) => {
+      const known: Record<string, unknown> = {};
+      for (const key of Object.keys(shape)) if (body[key] !== undefined) known[key] = body[key];
+      return known as z.output<z.ZodObject<S>>;
+    });
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { isConcurrencyError, type Tx } from '@fulfillment/eventstore';
+import { TOPICS } from '@fulfillment/contracts';
+import { RUNTIME, type ServiceRuntime } from '@fulfillment/platform';
+import { PurchaseOrdersRepository } from './purchase-orders.repository.js';
+import { SupplierUnitOfWork } from './supplier-unit-of-work.js';
+
+/** Runs work in one transaction around a unit of work that is committed when the work returns. */
+@Injectable()
+export class SupplierTransactions {
+  readonly repository = new PurchaseOrdersRepository();
+
+  constructor(@Inject(RUNTIME) private readonly rt: ServiceRuntime) {}
+
+  run<T>(work: (uow: SupplierUnitOfWork, tx: Tx) => Promise<T>): Promise<T> {
+    const { store, topics } = this.rt;
+    return store.transaction(async (tx) => {
+      const uow = new SupplierUnitOfWork({
+        store,
+        tx,
+        repository: this.repository,
+        eventsTopic: topics.name(TOPICS.supplierEvents),
+      });
+      const result = await work(uow, tx);
+      await uow.commit();
+      return result;
+    });
+  }
+
+  /**
+   * For HTTP requests: a purchase order changed by someone else between load and append is decided again once on
+   * the new state (the stream lock makes that rare); a second conflict reaches the client as 412.
+   */
+  async runWithRetry<T>(work: (uow: SupplierUnitOfWork, tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await this.run(work);
+    } catch (error) {
+      if (!isConcurrencyError(error)) throw error;
+      this.rt.logger.warn({ streamId: error.streamId }, 'concurrent write; deciding again');
+      return this.run(work);
+    }
+  }
+
+  get pool() {
+    return this.rt.pool;
+  }
+
+  get store() {
+    return this.rt.store;
+  }
+}
