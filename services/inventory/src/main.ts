@@ -1,9 +1,12 @@
 import 'reflect-metadata';
+import { TOPICS } from '@fulfillment/contracts';
 import { runService } from '@fulfillment/platform';
 import { InventoryModule } from './app.module.js';
+import { InventorySchema1795737600000 } from './migrations/inventory-schema.migration.js';
 
 await runService({
   service: 'inventory',
-  migrations: [],
+  migrations: [InventorySchema1795737600000],
   module: (rt) => InventoryModule.register(rt),
+  consumes: [TOPICS.orderEvents, TOPICS.supplierEvents],
 });
