@@ -1,0 +1,126 @@
+import type { AnyEnvelope } from '@fulfillment/contracts';
+import { Inbox, type PostgresEventStore, type Tx } from '@fulfillment/eventstore';
+import type { ConsumedMessage } from '@fulfillment/messaging';
+import { isNotificationInputType } from '@fulfillment/notification-domain';
+import type { Logger } from 'pino';
+import { CustomerChanges, type ChangeDependencies } from './customer-changes.js';
+import type { Cause } from './customer-notified.mapper.js';
+import { isOrderLineInput, toNotificationInput } from './notification-input.mapper.js';
+import type { ParkedEventsRepository } from './parked-events.repository.js';
+
+export interface NotificationCounter {
+  inc(labels: { kind: string; channel: string }): void;
+}
+
+// Why parking: OrderPlaced (order.events, keyed by order) carries the customer's email address, while the backorder and
+// stock events of the same order travel on inventory.events, keyed by SKU. The two topics are not ordered with respect
+// to each other, so a BackorderQueued can be read before its OrderPlaced. Deciding it at once would tell the customer
+// in-app only and lose the email for good (a notification is told once). So an inventory event of an order whose
+// OrderPlaced has not been read yet is parked (in the consumer's transaction, like any other effect) and decided right
+// after that OrderPlaced, in the order the events arrived. An OrderPlaced may also never come (it was dead-lettered, or
+// the order service's history was trimmed), so a periodic sweep releases parked events after a timeout and decides
+// them without the address: late is better than never. Order events need no parking: OrderStatusChanged and
+// OrderCancelled share the OrderPlaced's partition and so always come after it.
+export class NotifyCustomerHandler {
+  private readonly inbox = new Inbox('notification');
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly parked: ParkedEventsRepository,
+    private readonly deps: ChangeDependencies,
+    private readonly logger: Logger,
+    private readonly counter?: NotificationCounter,
+  ) {}
+
+  /** One partition's batch, all-or-nothing in one transaction; an envelope already claimed has no effect again. */
+  async handleBatch(messages: readonly ConsumedMessage[]): Promise<void> {
+    // Types the domain ignores have no effect to de-duplicate: they cost neither a transaction nor an inbox row.
+    const relevant = messages.filter((m) => isNotificationInputType(m.envelope.type));
+    if (relevant.length === 0) return;
+    const outcome = await this.store.transaction(async (tx) => {
+      const fresh = await this.inbox.claim(tx, [...new Set(relevant.map((m) => m.envelope.id))]);
+      const changes = new CustomerChanges(tx, this.deps);
+      let parked = 0;
+      for (const { envelope } of relevant) {
+        // delete(): an id that occurs twice in one batch is handled once.
+        if (!fresh.delete(envelope.id)) continue;
+        if (await this.route(tx, changes, envelope)) parked++;
+      }
+      return { parked, notifications: changes.notifications };
+    });
+    this.count(outcome.notifications);
+    this.logger.debug(
+      { topic: messages[0]?.topic, messages: messages.length, parked: outcome.parked, notifications: outcome.notifications.length },
+      'batch handled',
+    );
+  }
+
+  /**
+   * Decides the parked events of an order whose OrderPlaced never came, without its address. Returns how many events
+   * were released (0 when the OrderPlaced came in the meantime and released them itself).
+   */
+  async releaseOverdue(orderId: string): Promise<number> {
+    const outcome = await this.store.transaction(async (tx) => {
+      await this.parked.lockOrder(tx, orderId);
+      const events = await this.parked.takeAll(tx, orderId);
+      const customerId = events.map((e) => customerIdOf(e.envelope)).find((id) => id !== undefined);
+      if (customerId !== undefined) await this.parked.markTimedOut(tx, orderId, customerId);
+      const changes = new CustomerChanges(tx, this.deps);
+      for (const { envelope } of events) await this.decide(changes, envelope);
+      return { released: events.length, notifications: changes.notifications };
+    });
+    this.count(outcome.notifications);
+    if (outcome.released > 0) {
+      this.logger.warn({ orderId, released: outcome.released }, 'OrderPlaced not seen in time; parked events decided without it');
+    }
+    return outcome.released;
+  }
+
+  /** Returns true when the event was parked. */
+  private async route(tx: Tx, changes: CustomerChanges, envelope: AnyEnvelope): Promise<boolean> {
+    const input = toNotificationInput(envelope);
+    if (input === undefined) return false;
+    const cause = causeOf(envelope);
+
+    if (input.type === 'OrderPlaced') {
+      const { orderId, customerId } = input.data;
+      await this.parked.lockOrder(tx, orderId);
+      await this.parked.markPlaced(tx, orderId, customerId);
+      await changes.apply(input, cause);
+      const waiting = await this.parked.takeAll(tx, orderId);
+      for (const event of waiting) await this.decide(changes, event.envelope);
+      if (waiting.length > 0) this.logger.info({ orderId, released: waiting.length }, 'parked events decided after OrderPlaced');
+      return false;
+    }
+    if (isOrderLineInput(input)) {
+      const { orderId, sku } = input.data;
+      await this.parked.lockOrder(tx, orderId);
+      if (!(await this.parked.isKnown(tx, orderId))) {
+        await this.parked.park(tx, orderId, sku, envelope);
+        this.logger.info({ orderId, eventId: envelope.id, type: envelope.type }, 'parked until its OrderPlaced is read');
+        return true;
+      }
+    }
+    await changes.apply(input, cause);
+    if (input.type === 'BackInStock') await this.parked.parkBehindWaitingLines(tx, input.data.sku, envelope);
+    return false;
+  }
+
+  private async decide(changes: CustomerChanges, envelope: AnyEnvelope): Promise<void> {
+    const input = toNotificationInput(envelope);
+    if (input !== undefined) await changes.apply(input, causeOf(envelope));
+  }
+
+  private count(notifications: readonly { kind: string; channel: string }[]): void {
+    for (const { kind, channel } of notifications) this.counter?.inc({ kind, channel });
+  }
+}
+
+function causeOf(envelope: AnyEnvelope): Cause {
+  return { eventId: envelope.id, correlationId: envelope.correlationid };
+}
+
+function customerIdOf(envelope: AnyEnvelope): string | undefined {
+  const data = envelope.data as { customerId?: unknown };
+  return typeof data.customerId === 'string' ? data.customerId : undefined;
+}

@@ -1,0 +1,31 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { TOPICS } from '@fulfillment/contracts';
+import { BatchEventPattern, type ConsumedMessage } from '@fulfillment/messaging';
+import { NotifyCustomerHandler } from './notify-customer.handler.js';
+
+/**
+ * Every consumed topic goes to the same handler: what the customer is told depends on the event type, not on where it
+ * came from. supplier.events carries nothing the domain reacts to today (a purchase order's new date reaches
+ * customers as inventory's BackorderEtaChanged, which names the order line), so its batches are acknowledged without
+ * effect; it is consumed so that a supplier event the domain learns to tell about needs no new subscription.
+ */
+@Controller()
+export class NotifyCustomerKafkaController {
+  constructor(@Inject(NotifyCustomerHandler) private readonly handler: NotifyCustomerHandler) {}
+
+  @BatchEventPattern(TOPICS.orderEvents)
+  onOrderEvents(@Payload() messages: ConsumedMessage[]): Promise<void> {
+    return this.handler.handleBatch(messages);
+  }
+
+  @BatchEventPattern(TOPICS.inventoryEvents)
+  onInventoryEvents(@Payload() messages: ConsumedMessage[]): Promise<void> {
+    return this.handler.handleBatch(messages);
+  }
+
+  @BatchEventPattern(TOPICS.supplierEvents)
+  onSupplierEvents(@Payload() messages: ConsumedMessage[]): Promise<void> {
+    return this.handler.handleBatch(messages);
+  }
+}

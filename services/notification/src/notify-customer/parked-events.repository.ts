@@ -1,0 +1,92 @@
+import type { AnyEnvelope } from '@fulfillment/contracts';
+import type { Queryable, Tx } from '@fulfillment/eventstore';
+
+// Fixed class for the advisory lock of an order id; the event store uses its own classes for streams and migrations.
+const ORDER_LOCK_CLASS = 0x4e4f5449; // "NOTI"
+
+export interface ParkedEvent {
+  readonly seq: string;
+  readonly envelope: AnyEnvelope;
+}
+
+/**
+ * Orders whose OrderPlaced was read, and the inventory events that arrived before it. Every method that decides
+ * between parking and processing runs under the order's lock, so an event is never parked just after its order's
+ * parked events were released.
+ */
+export class ParkedEventsRepository {
+  /** Serialises park / release decisions for one order until `tx` ends. */
+  async lockOrder(tx: Tx, orderId: string): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ORDER_LOCK_CLASS, orderId]);
+  }
+
+  async isKnown(tx: Tx, orderId: string): Promise<boolean> {
+    const { rowCount } = await tx.query('SELECT 1 FROM known_orders WHERE order_id = $1', [orderId]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async markPlaced(tx: Tx, orderId: string, customerId: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO known_orders (order_id, customer_id, via) VALUES ($1, $2, 'placed')
+       ON CONFLICT (order_id) DO UPDATE SET via = 'placed', known_at = now() WHERE known_orders.via <> 'placed'`,
+      [orderId, customerId],
+    );
+  }
+
+  /** Given up waiting for the OrderPlaced: later events of the order are processed without waiting again. */
+  async markTimedOut(tx: Tx, orderId: string, customerId: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO known_orders (order_id, customer_id, via) VALUES ($1, $2, 'timeout') ON CONFLICT (order_id) DO NOTHING`,
+      [orderId, customerId],
+    );
+  }
+
+  async park(tx: Tx, orderId: string, sku: string | null, envelope: AnyEnvelope): Promise<void> {
+    await tx.query(
+      `INSERT INTO parked_events (order_id, sku, event_id, event_type, envelope) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (order_id, event_id) DO NOTHING`,
+      [orderId, sku, envelope.id, envelope.type, JSON.stringify(envelope)],
+    );
+  }
+
+  /**
+   * Parks a copy of `envelope` (a BackInStock) behind every order that has parked events for `sku`: a line told out of
+   * stock only once its order is released must still hear of stock that came back after it ran out.
+   */
+  async parkBehindWaitingLines(tx: Tx, sku: string, envelope: AnyEnvelope): Promise<number> {
+    const { rowCount } = await tx.query(
+      `INSERT INTO parked_events (order_id, sku, event_id, event_type, envelope)
+       SELECT DISTINCT order_id, $1, $2, $3, $4::jsonb FROM parked_events WHERE sku = $1 AND event_type = 'StockUnavailable'
+       ON CONFLICT (order_id, event_id) DO NOTHING`,
+      [sku, envelope.id, envelope.type, JSON.stringify(envelope)],
+    );
+    return rowCount ?? 0;
+  }
+
+  /** Removes and returns the order's parked events in the order they arrived. */
+  async takeAll(tx: Tx, orderId: string): Promise<ParkedEvent[]> {
+    const { rows } = await tx.query<{ seq: string; envelope: AnyEnvelope }>(
+      'DELETE FROM parked_events WHERE order_id = $1 RETURNING seq, envelope',
+      [orderId],
+    );
+    return rows.sort((a, b) => compareSeq(a.seq, b.seq)).map((row) => ({ seq: row.seq, envelope: row.envelope }));
+  }
+
+  /** Orders whose oldest parked event has waited longer than `timeoutMs`, oldest first. */
+  async overdueOrders(db: Queryable, timeoutMs: number, limit: number): Promise<string[]> {
+    const { rows } = await db.query<{ order_id: string }>(
+      `SELECT order_id FROM parked_events
+       GROUP BY order_id
+       HAVING min(parked_at) <= now() - $1 * interval '1 millisecond'
+       ORDER BY min(parked_at)
+       LIMIT $2`,
+      [timeoutMs, limit],
+    );
+    return rows.map((row) => row.order_id);
+  }
+}
+
+function compareSeq(a: string, b: string): number {
+  const diff = BigInt(a) - BigInt(b);
+  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
+}
