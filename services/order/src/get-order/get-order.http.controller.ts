@@ -1,0 +1,33 @@
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import type { OrderView } from '@fulfillment/order-domain';
+import { ZodValidationPipe } from '@fulfillment/platform';
+import { z } from 'zod';
+import { OrderViewRepository } from '../order-store/order-view.repository.js';
+
+const listQuerySchema = z.object({
+  customerId: z.string({ error: 'is required' }).min(1, 'must not be empty').max(200, 'must have at most 200 characters'),
+  limit: z.coerce
+    .number({ error: 'must be an integer from 1 to 100' })
+    .int('must be an integer from 1 to 100')
+    .min(1, 'must be an integer from 1 to 100')
+    .max(100, 'must be an integer from 1 to 100')
+    .default(20),
+});
+
+@Controller('orders')
+export class GetOrderHttpController {
+  constructor(private readonly views: OrderViewRepository) {}
+
+  /** A customer's orders, newest first (SPEC asks for single orders only; support staff ask for this). */
+  @Get()
+  listOrders(@Query(new ZodValidationPipe(listQuerySchema)) query: z.infer<typeof listQuerySchema>): Promise<OrderView[]> {
+    return this.views.listByCustomer(query.customerId, query.limit);
+  }
+
+  @Get(':orderId')
+  async getOrder(@Param('orderId') orderId: string): Promise<OrderView> {
+    const view = await this.views.find(orderId);
+    if (!view) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `order ${orderId} not found` });
+    return view;
+  }
+}

@@ -1,0 +1,64 @@
+import { createEnvelope, type AnyEnvelope } from '@fulfillment/contracts';
+import { describe, expect, it } from '@jest/globals';
+import { NonRetryableError } from '@fulfillment/messaging';
+import { orderIdFromCommandId } from './derived-order-id.js';
+import { orderWorkOfCommand, type OrderCommandEnvelope } from './order-commands.mapper.js';
+
+const now = '2026-11-27T10:00:00.000Z';
+const lines = [{ sku: 'SKU-A', quantity: 2 }];
+
+const command = (type: 'PlaceOrder' | 'CancelOrder', data: Record<string, unknown>, id?: string): OrderCommandEnvelope =>
+  createEnvelope(type, data as never, { source: 'storefront', correlationId: 'corr-1', causationId: null, ...(id ? { id } : {}) }) as AnyEnvelope as OrderCommandEnvelope;
+
+describe('PlaceOrder from order.commands', () => {
+  it('places the order it names, with lines numbered after it', () => {
+    const env = command('PlaceOrder', { orderId: 'ord-7', customerId: 'cust-1', email: 'ada@example.com', lines });
+    expect(orderWorkOfCommand(env, now)).toEqual({
+      orderId: 'ord-7',
+      command: {
+        type: 'PlaceOrder',
+        data: { orderId: 'ord-7', customerId: 'cust-1', email: 'ada@example.com', lines: [{ lineId: 'ord-7-1', sku: 'SKU-A', quantity: 2 }], now },
+      },
+      occurredAt: now,
+      cause: { correlationId: 'corr-1', causationId: env.id },
+    });
+  });
+
+  it('names an order without an id after the envelope id: the same for every delivery, another for another command', () => {
+    const id = '5b0e7c1a-8f0e-4c1e-9d2a-3b4c5d6e7f80';
+    const first = orderWorkOfCommand(command('PlaceOrder', { customerId: 'cust-1', lines }, id), now);
+    const again = orderWorkOfCommand(command('PlaceOrder', { customerId: 'cust-1', lines }, id), now);
+    const other = orderWorkOfCommand(command('PlaceOrder', { customerId: 'cust-1', lines }), now);
+    expect(first.orderId).toBe(orderIdFromCommandId(id));
+    expect(again.orderId).toBe(first.orderId);
+    expect(other.orderId).not.toBe(first.orderId);
+    expect(first.orderId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('refuses what the HTTP API refuses, naming the field, as a message never to retry', () => {
+    const tooMany = Array.from({ length: 101 }, () => ({ sku: 'SKU-A', quantity: 1 }));
+    expect(() => orderWorkOfCommand(command('PlaceOrder', { customerId: 'cust-1', lines: tooMany }), now)).toThrow(
+      new NonRetryableError('PlaceOrder refused: lines: must have at most 100 lines'),
+    );
+    expect(() => orderWorkOfCommand(command('PlaceOrder', { customerId: '  ', lines }), now)).toThrow(
+      new NonRetryableError('PlaceOrder refused: customerId: must not be blank'),
+    );
+  });
+
+  it('refuses an order id too long to derive its line ids from', () => {
+    const env = command('PlaceOrder', { orderId: 'o'.repeat(199), customerId: 'cust-1', lines });
+    expect(() => orderWorkOfCommand(env, now)).toThrow(NonRetryableError);
+  });
+});
+
+describe('CancelOrder from order.commands', () => {
+  it('cancels with the reason given, or the default one', () => {
+    expect(orderWorkOfCommand(command('CancelOrder', { orderId: 'ord-7', reason: 'duplicate' }), now).command).toEqual({
+      type: 'CancelOrder',
+      data: { orderId: 'ord-7', reason: 'duplicate', now },
+    });
+    expect(orderWorkOfCommand(command('CancelOrder', { orderId: 'ord-7' }), now).command).toMatchObject({
+      data: { reason: 'customer-request' },
+    });
+  });
+});

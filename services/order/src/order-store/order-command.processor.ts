@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { encodeEnvelope, TOPICS } from '@fulfillment/contracts';
+import type { NewEvent, OutboxMessage, PostgresEventStore, Tx } from '@fulfillment/eventstore';
+import {
+  decide,
+  evolve,
+  isPlaced,
+  orderStreamName,
+  type IsoInstant,
+  type OrderCommand,
+  type OrderState,
+  type PlacedOrder,
+} from '@fulfillment/order-domain';
+import { EVENT_STORE, RUNTIME, type ServiceRuntime } from '@fulfillment/platform';
+import { orderEnvelopes, type Cause } from './order-events.mapper.js';
+import { orderFold } from './order.fold.js';
+import { OrderViewRepository } from './order-view.repository.js';
+
+/** One command for one order, with when it happened and what caused it. */
+export interface OrderWork {
+  orderId: string;
+  command: OrderCommand;
+  occurredAt: IsoInstant;
+  cause: Cause;
+}
+
+export interface OrderOutcome {
+  /** The order after every command given for it; `initial` when it does not exist. */
+  state: OrderState;
+  /** Events appended for the order by this call. */
+  appended: number;
+}
+
+/**
+ * Runs commands against orders inside the caller's transaction: per order, one locked load, `decide` for each command
+ * in the order given, one append carrying the published envelopes in its outbox, and one write of the view. A refused
+ * command throws (`OrderDomainError`) and the caller's transaction rolls everything back.
+ */
+@Injectable()
+export class OrderCommandProcessor {
+  private readonly orderEventsTopic: string;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(RUNTIME) rt: ServiceRuntime,
+    private readonly views: OrderViewRepository,
+  ) {
+    this.orderEventsTopic = rt.topics.name(TOPICS.orderEvents);
+  }
+
+  async apply(tx: Tx, work: readonly OrderWork[]): Promise<Map<string, OrderOutcome>> {
+    const byOrder = new Map<string, OrderWork[]>();
+    for (const item of work) {
+      const items = byOrder.get(item.orderId);
+      if (items) items.push(item);
+      else byOrder.set(item.orderId, [item]);
+    }
+    const outcomes = new Map<string, OrderOutcome>();
+    const changed: { order: PlacedOrder; version: number }[] = [];
+    // Stream locks taken in one global order, so two batches touching the same orders cannot deadlock.
+    for (const orderId of [...byOrder.keys()].sort()) {
+      const outcome = await this.applyToOrder(tx, orderId, byOrder.get(orderId)!);
+      outcomes.set(orderId, outcome.result);
+      if (outcome.saved) changed.push(outcome.saved);
+    }
+    await this.views.save(tx, changed);
+    return outcomes;
+  }
+
+  private async applyToOrder(tx: Tx, orderId: string, work: readonly OrderWork[]) {
+    const streamId = orderStreamName(orderId);
+    const loaded = await this.store.load(streamId, orderFold, { tx, forUpdate: true });
+    let state = loaded.state;
+    const events: NewEvent[] = [];
+    const outbox: OutboxMessage[] = [];
+    for (const { command, occurredAt, cause } of work) {
+      const decided = decide(command, state);
+      if (decided.length === 0) continue;
+      const eventIds = decided.map(() => randomUUID());
+      const after = decided.reduce(evolve, state);
+      if (!isPlaced(after)) throw new Error(`${command.type} left order ${orderId} unplaced`);
+      decided.forEach((event, index) =>
+        events.push({
+          id: eventIds[index]!,
+          type: event.type,
+          data: event.data,
+          metadata: { occurredAt, correlationId: cause.correlationId, causationId: cause.causationId },
+        }),
+      );
+      for (const envelope of orderEnvelopes({ events: decided, eventIds, after, occurredAt, cause })) {
+        outbox.push({ topic: this.orderEventsTopic, key: envelope.subject, value: encodeEnvelope(envelope) });
+      }
+      state = after;
+    }
+    if (events.length === 0) return { result: { state, appended: 0 }, saved: undefined };
+    const { nextVersion } = await this.store.append(streamId, loaded.version, events, { tx, outbox });
+    return {
+      result: { state, appended: events.length },
+      saved: isPlaced(state) ? { order: state, version: nextVersion } : undefined,
+    };
+  }
+}

@@ -1,0 +1,98 @@
+import { createEnvelope, type AnyEnvelope } from '@fulfillment/contracts';
+import { orderView, pendingUnits, type IsoInstant, type OrderEvent, type PlacedOrder } from '@fulfillment/order-domain';
+
+export const ORDER_SERVICE = 'order';
+
+/** Why something happened: the flow it belongs to and the message that triggered it (null for an HTTP request). */
+export interface Cause {
+  correlationId: string;
+  causationId: string | null;
+}
+
+/** The events one command produced, as they were stored. */
+export interface RecordedDecision {
+  events: readonly OrderEvent[];
+  /** `events[i]` is stored under `eventIds[i]`; a published envelope takes the id of the event it stands for. */
+  eventIds: readonly string[];
+  /** The order once the events are applied. */
+  after: PlacedOrder;
+  occurredAt: IsoInstant;
+  cause: Cause;
+}
+
+/**
+ * The `order.events` messages a decision publishes, in the order they must be read: `OrderPlaced` and
+ * `OrderCancelled` for themselves, then one `OrderStatusChanged` carrying the new view whenever the status or any
+ * line changed. The order's line events are internal and never cross Kafka one by one.
+ *
+ * The contract's line view puts every unit in a bucket, and units inventory has not answered yet have none: so no
+ * view is published while a line still waits for its answer. The first `OrderStatusChanged` of an order comes with
+ * the last line's answer (or, for an order cancelled before that, when inventory's late answers are absorbed).
+ */
+export function orderEnvelopes(decision: RecordedDecision): AnyEnvelope[] {
+  const { events, eventIds, after, occurredAt, cause } = decision;
+  const meta = (index: number, time: IsoInstant) => ({
+    source: ORDER_SERVICE,
+    id: eventIds[index]!,
+    time,
+    correlationId: cause.correlationId,
+    causationId: cause.causationId,
+  });
+  const envelopes: AnyEnvelope[] = [];
+  let lastViewChange: number | undefined;
+  events.forEach((event, index) => {
+    switch (event.type) {
+      case 'OrderPlaced': {
+        const { orderId, customerId, email, lines, placedAt } = event.data;
+        const data = {
+          orderId,
+          customerId,
+          ...(email === null ? {} : { email }),
+          lines: lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity })),
+          placedAt,
+        };
+        envelopes.push(createEnvelope('OrderPlaced', data, meta(index, placedAt)));
+        return;
+      }
+      case 'OrderCancelled': {
+        const { orderId, customerId, reason, cancelledAt } = event.data;
+        envelopes.push(createEnvelope('OrderCancelled', { orderId, customerId, reason }, meta(index, cancelledAt)));
+        return;
+      }
+      case 'LineReserved':
+      case 'LineBackordered':
+      case 'LineAllocated':
+      case 'LineEtaChanged':
+      case 'LineUnavailable':
+      case 'LineReleased':
+      case 'OrderStatusChanged':
+        lastViewChange = index;
+        return;
+      default: {
+        const unexpected: never = event;
+        throw new Error(`no mapping for order event ${(unexpected as OrderEvent).type}`);
+      }
+    }
+  });
+  if (lastViewChange !== undefined && after.lines.every((line) => pendingUnits(line) === 0)) {
+    const view = orderView(after)!;
+    const data = {
+      orderId: view.orderId,
+      customerId: view.customerId,
+      status: view.status,
+      lines: view.lines.map(({ lineId, sku, quantity, reserved, allocated, backordered, unavailable, released, expectedAt }) => ({
+        lineId,
+        sku,
+        quantity,
+        reserved,
+        allocated,
+        backordered,
+        unavailable,
+        released,
+        expectedAt,
+      })),
+    };
+    envelopes.push(createEnvelope('OrderStatusChanged', data, meta(lastViewChange, occurredAt)));
+  }
+  return envelopes;
+}

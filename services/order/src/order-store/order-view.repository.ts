@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Queryable, Tx } from '@fulfillment/eventstore';
+import { orderView, type OrderLineView, type OrderStatus, type OrderView, type PlacedOrder } from '@fulfillment/order-domain';
+import { PG_POOL } from '@fulfillment/platform';
+import type pg from 'pg';
+
+interface OrderViewRow {
+  order_id: string;
+  customer_id: string;
+  status: OrderStatus;
+  lines: OrderLineView[];
+}
+
+const UPSERT_SQL = `INSERT INTO order_views (order_id, customer_id, status, lines, version, placed_at)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::bigint[], $6::timestamptz[])
+  ON CONFLICT (order_id) DO UPDATE
+    SET status = EXCLUDED.status, lines = EXCLUDED.lines, version = EXCLUDED.version, updated_at = now()
+    WHERE order_views.version < EXCLUDED.version`;
+
+const viewOf = (row: OrderViewRow): OrderView => ({
+  orderId: row.order_id,
+  customerId: row.customer_id,
+  status: row.status,
+  lines: row.lines,
+});
+
+/** `GET /orders/:orderId` reads this table; it is written in the transaction of every append. */
+@Injectable()
+export class OrderViewRepository {
+  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+
+  /** Stores the view of each order as of the stream `version` it was folded to; an older version never wins. */
+  async save(tx: Tx, orders: readonly { order: PlacedOrder; version: number }[]): Promise<void> {
+    if (orders.length === 0) return;
+    await tx.query({
+      name: 'order_views_upsert',
+      text: UPSERT_SQL,
+      values: [
+        orders.map(({ order }) => order.orderId),
+        orders.map(({ order }) => order.customerId),
+        orders.map(({ order }) => order.status),
+        orders.map(({ order }) => JSON.stringify(orderView(order)!.lines)),
+        orders.map(({ version }) => version),
+        orders.map(({ order }) => order.placedAt),
+      ],
+    });
+  }
+
+  async find(orderId: string, db: Queryable = this.pool): Promise<OrderView | null> {
+    const { rows } = await db.query<OrderViewRow>({
+      name: 'order_views_find',
+      text: 'SELECT order_id, customer_id, status, lines FROM order_views WHERE order_id = $1',
+      values: [orderId],
+    });
+    return rows[0] ? viewOf(rows[0]) : null;
+  }
+
+  /** A customer's orders, newest first. */
+  async listByCustomer(customerId: string, limit: number): Promise<OrderView[]> {
+    const { rows } = await this.pool.query<OrderViewRow>({
+      name: 'order_views_by_customer',
+      text: `SELECT order_id, customer_id, status, lines FROM order_views
+             WHERE customer_id = $1 ORDER BY placed_at DESC, order_id LIMIT $2`,
+      values: [customerId, limit],
+    });
+    return rows.map(viewOf);
+  }
+}

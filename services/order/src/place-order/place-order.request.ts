@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+export const MAX_LINES = 100;
+export const MAX_QUANTITY = 1_000_000;
+
+/** A missing field reads "is required"; a present one gets the rule it broke. Never quotes the input (emails). */
+const unlessMissing = (message: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message),
+});
+
+const text = (max: number) =>
+  z
+    .string(unlessMissing('must be a string'))
+    .max(max, `must have at most ${max} characters`)
+    .refine((value) => value.trim().length > 0, 'must not be blank');
+
+const line = z.strictObject(
+  {
+    sku: text(100),
+    quantity: z
+      .int(unlessMissing('must be a positive integer'))
+      .positive('must be a positive integer')
+      .max(MAX_QUANTITY, `must be at most ${MAX_QUANTITY}`),
+  },
+  unlessMissing('must be an object {sku, quantity}'),
+);
+
+/** `POST /orders` body; the same rules apply to a `PlaceOrder` command from Kafka. */
+export const placeOrderRequestSchema = z.strictObject(
+  {
+    customerId: text(200),
+    email: z.email(unlessMissing('must be an email address')).max(254, 'must have at most 254 characters').optional(),
+    lines: z
+      .array(line, unlessMissing('must be an array of {sku, quantity}'))
+      .min(1, 'must have at least one line')
+      .max(MAX_LINES, `must have at most ${MAX_LINES} lines`),
+  },
+  unlessMissing('must be a JSON object'),
+);
+
+export type PlaceOrderRequest = z.infer<typeof placeOrderRequestSchema>;
+
+/** An opaque client token: printable ASCII, so it can be compared and logged safely. */
+export const idempotencyKeySchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(200, 'must have at most 200 characters')
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+  .optional();

@@ -1,0 +1,107 @@
+import { BadRequestException } from '@nestjs/common';
+import { ZodValidationPipe } from '@fulfillment/platform';
+import { describe, expect, it } from '@jest/globals';
+import { placeOrderCommand } from './place-order.command.js';
+import { requestFingerprint } from './place-order.handler.js';
+import { idempotencyKeySchema, placeOrderRequestSchema, type PlaceOrderRequest } from './place-order.request.js';
+
+const valid = { customerId: 'cust-1', email: 'ada@example.com', lines: [{ sku: 'SKU-1', quantity: 2 }] };
+
+function rejection(body: unknown, pipe: { transform(value: unknown): unknown } = new ZodValidationPipe(placeOrderRequestSchema)) {
+  try {
+    pipe.transform(body);
+  } catch (error) {
+    if (error instanceof BadRequestException) return error.getResponse();
+    throw error;
+  }
+  throw new Error('the body was accepted');
+}
+
+describe('POST /orders body', () => {
+  it('accepts an order with and without an email', () => {
+    expect(placeOrderRequestSchema.parse(valid)).toEqual(valid);
+    const { email: _email, ...withoutEmail } = valid;
+    expect(placeOrderRequestSchema.parse(withoutEmail)).toEqual(withoutEmail);
+  });
+
+  it.each([
+    ['customerId', { ...valid, customerId: undefined }, 'customerId: is required'],
+    ['customerId', { ...valid, customerId: '' }, 'customerId: must not be blank'],
+    ['customerId', { ...valid, customerId: '   ' }, 'customerId: must not be blank'],
+    ['customerId', { ...valid, customerId: 42 }, 'customerId: must be a string'],
+    ['email', { ...valid, email: 'not-an-address' }, 'email: must be an email address'],
+    ['lines', { ...valid, lines: undefined }, 'lines: is required'],
+    ['lines', { ...valid, lines: [] }, 'lines: must have at least one line'],
+    ['lines', { ...valid, lines: Array.from({ length: 101 }, () => ({ sku: 'S', quantity: 1 })) }, 'lines: must have at most 100 lines'],
+    ['lines[0].sku', { ...valid, lines: [{ sku: '', quantity: 1 }] }, 'lines[0].sku: must not be blank'],
+    ['lines[1].sku', { ...valid, lines: [{ sku: 'A', quantity: 1 }, { quantity: 1 }] }, 'lines[1].sku: is required'],
+    ['lines[0].quantity', { ...valid, lines: [{ sku: 'A', quantity: 0 }] }, 'lines[0].quantity: must be a positive integer'],
+    ['lines[0].quantity', { ...valid, lines: [{ sku: 'A', quantity: 1.5 }] }, 'lines[0].quantity: must be a positive integer'],
+    ['lines[0].quantity', { ...valid, lines: [{ sku: 'A', quantity: '2' }] }, 'lines[0].quantity: must be a positive integer'],
+    ['lines[0].quantity', { ...valid, lines: [{ sku: 'A' }] }, 'lines[0].quantity: is required'],
+    ['lines[0]', { ...valid, lines: ['SKU-1'] }, 'lines[0]: must be an object {sku, quantity}'],
+  ])('names %s when it is wrong', (field, body, message) => {
+    expect(rejection(body)).toEqual({ statusCode: 400, error: 'Bad Request', message, field });
+  });
+
+  it('refuses a field it does not know, so a misspelt one is not silently dropped', () => {
+    expect(rejection({ ...valid, lines: [{ sku: 'A', quantity: 1, qty: 3 }] })).toMatchObject({ field: 'lines[0]' });
+    expect(rejection({ ...valid, customer: 'x' })).toMatchObject({ field: 'body' });
+  });
+
+  it('calls a body that is not an object by its name', () => {
+    expect(rejection(undefined)).toMatchObject({ field: 'body', message: 'body: is required' });
+    expect(rejection([valid])).toMatchObject({ field: 'body', message: 'body: must be a JSON object' });
+  });
+
+  it('never quotes the email address it refuses', () => {
+    const response = rejection({ ...valid, email: 'ada.lovelace@@example.com' });
+    expect(JSON.stringify(response)).not.toContain('lovelace');
+  });
+});
+
+describe('Idempotency-Key header', () => {
+  const pipe = new ZodValidationPipe(idempotencyKeySchema, 'Idempotency-Key');
+
+  it('is optional and taken as given', () => {
+    expect(pipe.transform(undefined)).toBeUndefined();
+    expect(pipe.transform('a3f1-retry-7')).toBe('a3f1-retry-7');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['with a space', 'with space'],
+    ['of 201 characters', 'x'.repeat(201)],
+  ])('refuses a key %s, naming the header', (_case, key) => {
+    expect(rejection(key, pipe)).toMatchObject({ statusCode: 400, field: 'Idempotency-Key' });
+  });
+});
+
+describe('placeOrderCommand', () => {
+  it('numbers the lines after the order id, in request order', () => {
+    const request: PlaceOrderRequest = { customerId: 'c', lines: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 3 }] };
+    expect(placeOrderCommand('o-1', request, '2026-11-27T10:00:00.000Z')).toEqual({
+      type: 'PlaceOrder',
+      data: {
+        orderId: 'o-1',
+        customerId: 'c',
+        email: null,
+        lines: [
+          { lineId: 'o-1-1', sku: 'A', quantity: 1 },
+          { lineId: 'o-1-2', sku: 'B', quantity: 3 },
+        ],
+        now: '2026-11-27T10:00:00.000Z',
+      },
+    });
+  });
+});
+
+describe('requestFingerprint', () => {
+  it('is the same for the same content whatever the key order, and differs when anything differs', () => {
+    const reordered = { lines: [{ quantity: 2, sku: 'SKU-1' }], email: 'ada@example.com', customerId: 'cust-1' };
+    expect(requestFingerprint(reordered)).toBe(requestFingerprint(valid));
+    expect(requestFingerprint({ ...valid, email: undefined })).not.toBe(requestFingerprint(valid));
+    expect(requestFingerprint({ ...valid, lines: [{ sku: 'SKU-1', quantity: 3 }] })).not.toBe(requestFingerprint(valid));
+    expect(requestFingerprint({ ...valid, customerId: 'cust-2' })).not.toBe(requestFingerprint(valid));
+  });
+});
