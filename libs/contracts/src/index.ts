@@ -70,3 +70,15 @@ export {
   type MessageValue,
 } from './decode.js';
 export { contractSnapshot, type ContractSnapshot, type JsonSchema, type MessageSnapshot } from './snapshot.js';
+export {
+  ASYNCAPI_VERSION,
+  buildAsyncApiDocument,
+  channelIdOf,
+  DLQ_PARTITIONS,
+  TOPIC_PARTITIONS,
+  type AsyncApiChannel,
+  type AsyncApiDocument,
+  type AsyncApiMessage,
+  type AsyncApiOperation,
+  type AsyncApiOptions,
+} from './asyncapi/asyncapi-document.js';
