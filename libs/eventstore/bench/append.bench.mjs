@@ -134,6 +134,13 @@ try {
   );
 } finally {
   await emmett?.close().catch(() => undefined);
+  for (const pool of pools) {
+    // pool.end() resolves before the server has closed every session; the forced drop below terminates the
+    // stragglers, which must not surface as an unhandled pool error.
+    pool.on('error', (error) => {
+      if (error.code !== '57P01') console.error(error);
+    });
+  }
   await Promise.all(pools.map((pool) => pool.end().catch(() => undefined)));
   for (const name of Object.values(names)) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }

@@ -53,6 +53,10 @@ describe('readAll', () => {
     expect(third).toEqual({ events: [], checkpoint: second.checkpoint });
   });
 
+  it('refuses a page limit that is not a positive integer', async () => {
+    await expect(store.readAll({ after: null, limit: 0 })).rejects.toThrow(RangeError);
+  });
+
   it('withholds events committed after a still-running older transaction, then delivers both in order', async () => {
     const start = await latestCheckpoint();
     const slow = await openTransaction();

@@ -159,6 +159,8 @@ export class OutboxRelay {
     this.connectionBroken = false;
     // Without a listener an error on a checked-out client would crash the process.
     client.on('error', (error) => {
+      // A connection already given up may still report its end; only the current one matters.
+      if (this.client !== client) return;
       this.logger.warn({ err: error }, 'outbox relay connection lost');
       this.connectionBroken = true;
       this.leader = false;

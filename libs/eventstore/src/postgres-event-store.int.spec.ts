@@ -59,7 +59,9 @@ describe('PostgresEventStore', () => {
 
     it('rejects a stale or future expected version, and an expected version on a missing stream', async () => {
       await store.append('stale', 0, [event('A'), event('B')]);
-      await expect(store.append('stale', 1, [event('C')])).rejects.toMatchObject({ expected: 1, actual: 2 });
+      const outbox = [{ topic: 'skus', key: 'stale', value: '{}' }];
+      await expect(store.append('stale', 1, [event('C')], { outbox })).rejects.toMatchObject({ expected: 1, actual: 2 });
+      expect(await count('es_outbox', 'key = $1', ['stale'])).toBe(0);
       await expect(store.append('stale', 5, [event('C')])).rejects.toMatchObject({ expected: 5, actual: 2 });
       await expect(store.append('missing', 3, [event('C')])).rejects.toMatchObject({ expected: 3, actual: 0 });
       expect(await store.readStream('missing')).toEqual([]);

@@ -261,6 +261,9 @@ export class PostgresEventStore {
     limit: number;
     tx?: Tx;
   }): Promise<{ events: StoredEvent[]; checkpoint: GlobalCheckpoint | null }> {
+    if (!Number.isSafeInteger(opts.limit) || opts.limit < 1) {
+      throw new RangeError(`limit must be a positive integer, got ${opts.limit}`);
+    }
     const db: Queryable = opts.tx ?? this.pool;
     const { rows } = await db.query<EventRow>({
       name: 'fulfillment_es_read_all',
