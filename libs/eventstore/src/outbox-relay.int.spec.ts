@@ -233,7 +233,9 @@ describe('OutboxRelay', () => {
     const leaderPid = async () =>
       (
         await t.pool.query<{ pid: number }>(
-          "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND granted",
+          `SELECT pid FROM pg_locks
+           WHERE locktype = 'advisory' AND classid = $1 AND granted
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
           [LockClass.outboxRelay],
         )
       ).rows[0]?.pid;
