@@ -1,0 +1,355 @@
+// Runs the notification service as a process against the real broker and PostgreSQL, with a real SMTP server and a
+// real HTTP endpoint for webhooks in this test process: events go in on the service's prefixed topics, and what it
+// records, publishes, mails and posts comes out.
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  ALL_TOPICS,
+  createEnvelope,
+  dlqTopicOf,
+  encodeEnvelope,
+  messageTopic,
+  TOPICS,
+  type AnyEnvelope,
+  type MessageData,
+  type MessageType,
+} from '@fulfillment/contracts';
+import {
+  createTestDatabase,
+  createTopicNamespace,
+  eventually,
+  freePortPair,
+  spawnService,
+  testKafka,
+  type ServiceProcess,
+  type TestDatabase,
+  type TopicNamespace,
+} from '@fulfillment/testing';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+
+export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+
+export interface ReceivedMail {
+  readonly to: string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly headers: Record<string, string>;
+}
+
+export interface ReceivedWebhook {
+  readonly headers: http.IncomingHttpHeaders;
+  readonly rawBody: string;
+  readonly body: { id: string; customerId: string; kind: string; message: string; orderId: string; sku: string | null };
+  /** The status the endpoint answered. */
+  readonly status: number;
+}
+
+export interface NotificationView {
+  notificationId: string;
+  kind: string;
+  orderId: string;
+  sku: string | null;
+  channel: string;
+  message: string;
+  createdAt: string;
+}
+
+export interface ConsumedRecord {
+  readonly topic: string;
+  readonly key: string | null;
+  readonly value: string;
+  readonly headers: Record<string, string>;
+}
+
+/** Decodes a text/plain body as nodemailer writes it (quoted-printable or base64 for long or non-ASCII text). */
+function decodeBody(headers: Record<string, string>, body: string): string {
+  const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
+  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (encoding !== 'quoted-printable') return body;
+  const bytes = body
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+function parseMail(raw: string, to: string[]): ReceivedMail {
+  const split = raw.indexOf('\r\n\r\n');
+  const headerText = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
+  const headers: Record<string, string> = {};
+  for (const line of headerText.split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { to, subject: headers.subject ?? '', text: decodeBody(headers, raw.slice(split + 4)), headers };
+}
+
+/** A real SMTP server; `rejectFirst` makes it refuse the first attempts for an address, echoing it as servers do. */
+export class TestSmtpServer {
+  readonly mails: ReceivedMail[] = [];
+  private readonly rejections = new Map<string, number>();
+  private server: SMTPServer | undefined;
+
+  constructor(readonly port: number) {}
+
+  rejectFirst(address: string, times: number): void {
+    this.rejections.set(address, times);
+  }
+
+  async start(): Promise<void> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onRcptTo: (address, _session, callback) => {
+        const left = this.rejections.get(address.address) ?? 0;
+        if (left > 0) {
+          this.rejections.set(address.address, left - 1);
+          const error = Object.assign(new Error(`<${address.address}>: mailbox temporarily unavailable`), { responseCode: 450 });
+          callback(error);
+          return;
+        }
+        callback();
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          this.mails.push(parseMail(Buffer.concat(chunks).toString('utf8'), session.envelope.rcptTo.map((r) => r.address)));
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  mailsTo(address: string): ReceivedMail[] {
+    return this.mails.filter((mail) => mail.to.includes(address));
+  }
+}
+
+/** A real HTTP endpoint for webhooks; `failFirst` answers 500 to the first requests about a customer. */
+export class TestWebhookEndpoint {
+  readonly received: ReceivedWebhook[] = [];
+  private readonly failures = new Map<string, number>();
+  private server: http.Server | undefined;
+
+  failFirst(customerId: string, times: number): void {
+    this.failures.set(customerId, times);
+  }
+
+  async start(): Promise<string> {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const rawBody = Buffer.concat(chunks).toString('utf8');
+        const body = JSON.parse(rawBody) as ReceivedWebhook['body'];
+        const left = this.failures.get(body.customerId) ?? 0;
+        const status = left > 0 ? 500 : 204;
+        if (left > 0) this.failures.set(body.customerId, left - 1);
+        this.received.push({ headers: req.headers, rawBody, body, status });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/notifications`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  delivered(customerId: string): ReceivedWebhook[] {
+    return this.received.filter((hook) => hook.body.customerId === customerId && hook.status < 300);
+  }
+}
+
+export interface HarnessOptions {
+  /** Extra environment for the service (SMTP_URL, WEBHOOK_URL, retry settings, ...). */
+  env?: Record<string, string>;
+}
+
+const SOURCE_OF: Record<string, string> = {
+  [TOPICS.orderEvents]: 'order',
+  [TOPICS.inventoryEvents]: 'inventory',
+  [TOPICS.supplierEvents]: 'supplier',
+};
+
+export class NotificationHarness {
+  readonly published: ConsumedRecord[] = [];
+  svc!: ServiceProcess;
+  private db!: TestDatabase;
+  private ns!: TopicNamespace;
+  private kafka!: Kafka;
+  private producer!: Producer;
+  private reader!: Consumer;
+  private sql!: pg.Client;
+
+  async start(options: HarnessOptions = {}): Promise<void> {
+    [this.db, this.ns, this.kafka] = await Promise.all([
+      createTestDatabase('notification'),
+      createTopicNamespace(ALL_TOPICS),
+      testKafka('notification-test'),
+    ]);
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    await this.producer.connect();
+    this.reader = this.kafka.consumer({ groupId: `${this.ns.prefix}test-reader-${randomUUID()}` });
+    await this.reader.connect();
+    await this.reader.subscribe({
+      topics: [this.ns.name(TOPICS.notificationEvents), ...[TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.supplierEvents].map((t) => this.ns.name(dlqTopicOf(t)))],
+      fromBeginning: true,
+    });
+    await this.reader.run({
+      eachMessage: async ({ topic, message }) => {
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = String(value);
+        this.published.push({ topic, key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers });
+      },
+    });
+    this.svc = spawnService('notification', {
+      PORT: String(await freePortPair()),
+      DATABASE_URL: this.db.url,
+      KAFKA_TOPIC_PREFIX: this.ns.prefix,
+      ...options.env,
+    });
+    await this.svc.waitHealthy(60_000);
+    this.sql = new pg.Client({ connectionString: this.db.url });
+    await this.sql.connect();
+  }
+
+  async stop(): Promise<void> {
+    await this.svc?.stop();
+    await Promise.allSettled([this.producer?.disconnect(), this.reader?.disconnect(), this.sql?.end()]);
+    await Promise.allSettled([this.ns?.delete(), this.db?.drop()]);
+  }
+
+  topic(contractTopic: string): string {
+    return this.ns.name(contractTopic);
+  }
+
+  envelope<T extends MessageType>(type: T, data: MessageData<T>, meta: { time: string; id?: string; correlationId?: string }): AnyEnvelope {
+    return createEnvelope(type, data, {
+      source: SOURCE_OF[messageTopic(type)] ?? 'test',
+      correlationId: meta.correlationId ?? randomUUID(),
+      causationId: null,
+      time: meta.time,
+      id: meta.id,
+    }) as AnyEnvelope;
+  }
+
+  /** Produces the envelopes in order, each on its contract topic under this test's prefix, keyed by its subject. */
+  async produce(...envelopes: AnyEnvelope[]): Promise<void> {
+    for (const envelope of envelopes) {
+      await this.producer.send({
+        topic: this.ns.name(messageTopic(envelope.type)),
+        messages: [{ key: envelope.subject, value: encodeEnvelope(envelope) }],
+      });
+    }
+  }
+
+  async produceRaw(contractTopic: string, key: string, value: string): Promise<void> {
+    await this.producer.send({ topic: this.ns.name(contractTopic), messages: [{ key, value }] });
+  }
+
+  /** Waits until the service's consumer group has committed everything produced so far on the topics it reads. */
+  async waitUntilConsumed(timeoutMs = 30_000): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const topics = [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.supplierEvents].map((t) => this.ns.name(t));
+      await eventually(
+        async () => {
+          const committed = await admin.fetchOffsets({ groupId: `${this.ns.prefix}notification-service`, topics });
+          for (const topic of topics) {
+            const ends = await admin.fetchTopicOffsets(topic);
+            const done = committed.find((c) => c.topic === topic)?.partitions ?? [];
+            for (const end of ends) {
+              if (end.high === '0') continue;
+              if (done.find((p) => p.partition === end.partition)?.offset !== end.high) return undefined;
+            }
+          }
+          return true;
+        },
+        { timeoutMs, intervalMs: 200, what: 'the service to consume everything produced' },
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async notificationsOf(customerId: string): Promise<{ status: number; body: unknown }> {
+    const res = await fetch(`${this.svc.url}/customers/${encodeURIComponent(customerId)}/notifications`);
+    return { status: res.status, body: await res.json() };
+  }
+
+  async listOf(customerId: string): Promise<NotificationView[]> {
+    const { status, body } = await this.notificationsOf(customerId);
+    return status === 200 ? (body as NotificationView[]) : [];
+  }
+
+  /** Waits until the customer's list satisfies `done`, and returns it. */
+  async waitForList(customerId: string, done: (list: NotificationView[]) => boolean, what: string, timeoutMs = 30_000) {
+    return eventually(
+      async () => {
+        const list = await this.listOf(customerId);
+        return done(list) ? list : undefined;
+      },
+      { timeoutMs, what },
+    );
+  }
+
+  eventually<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+    return eventually(probe, { timeoutMs, what });
+  }
+
+  waitForMails(smtp: TestSmtpServer, address: string, count: number, timeoutMs = 30_000): Promise<ReceivedMail[]> {
+    return eventually(() => (smtp.mailsTo(address).length >= count ? smtp.mailsTo(address) : undefined), {
+      timeoutMs,
+      what: `${count} mails`,
+    });
+  }
+
+  customerNotified(customerId?: string): AnyEnvelope[] {
+    return this.published
+      .filter((record) => record.topic === this.ns.name(TOPICS.notificationEvents))
+      .map((record) => JSON.parse(record.value) as AnyEnvelope)
+      .filter((envelope) => customerId === undefined || envelope.subject === customerId);
+  }
+
+  deadLetters(contractTopic: string): ConsumedRecord[] {
+    return this.published.filter((record) => record.topic === this.ns.name(dlqTopicOf(contractTopic)));
+  }
+
+  async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+    return (await this.sql.query<R>(text, values)).rows;
+  }
+}
+
+export const kinds = (list: readonly NotificationView[], channel = 'in-app'): string[] =>
+  list.filter((n) => n.channel === channel).map((n) => n.kind);
+
+/** Reserves a port for a server that is started later (SMTP "down" first). */
+export async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
