@@ -21,6 +21,19 @@ export const quantityField = z.int({ error: requiredOr(POSITIVE_INTEGER) }).posi
 
 const DAY_MS = 86_400_000;
 
+// Date.parse rolls impossible dates over ("2026-02-30" is 2 March, "T24:00" the next day), and normalizeInstant
+// inherits that: a typo would become a real, different date. Every part must exist as written.
+const PARTS = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/;
+
+function isCalendarValid(value: string): boolean {
+  const parts = PARTS.exec(value);
+  if (!parts) return false;
+  const [year, month, day, hour, minute, second] = parts.slice(1).map((part) => Number(part ?? 0));
+  const date = new Date(Date.UTC(year!, month! - 1, day!));
+  const dayExists = date.getUTCMonth() === month! - 1 && date.getUTCDate() === day;
+  return dayExists && hour! < 24 && minute! < 60 && second! < 60;
+}
+
 /**
  * How far from now a promised arrival may be. A month back leaves room for recording a late supplier confirmation;
  * beyond two years ahead no supplier commits to a date, so such a value is a typo (a year 2206, a day-month swap).
@@ -30,7 +43,7 @@ export const EXPECTED_AT_WINDOW = { pastDays: 31, futureDays: 730 } as const;
 /** An ISO-8601 instant within `EXPECTED_AT_WINDOW` of `now()`, normalised to `toISOString()`. */
 export function expectedAtField(now: () => Date) {
   return z.string({ error: requiredOr(INSTANT) }).transform((value, ctx): IsoInstant => {
-    const instant = normalizeInstant(value);
+    const instant = isCalendarValid(value) ? normalizeInstant(value) : null;
     if (instant === null) {
       ctx.addIssue({ code: 'custom', message: INSTANT });
       return z.NEVER;
