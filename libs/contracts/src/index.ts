@@ -82,3 +82,23 @@ export {
   type AsyncApiOperation,
   type AsyncApiOptions,
 } from './asyncapi/asyncapi-document.js';
+export {
+  findIncompatibilities,
+  type Incompatibility,
+  type IncompatibilityRule,
+} from './evolution/schema-compatibility.js';
+export {
+  checkEvolution,
+  unpublishedSchemas,
+  type EvolutionRule,
+  type EvolutionViolation,
+  type PublishedSchemas,
+  type UnpublishedSchema,
+} from './evolution/evolution-gate.js';
+export {
+  publishedFileOf,
+  publishSchemas,
+  readPublishedSchemas,
+  serializeSchema,
+  type PublishReport,
+} from './evolution/published-schemas.js';
