@@ -1,0 +1,380 @@
+#!/usr/bin/env node
+// npm run bench:restock — the restock fan-out of one hot SKU, end to end through the running services.
+//
+// 10,000 customers backorder one unit each of one SKU; then one receipt of 10,000 arrives. Measured: how fast the
+// orders are taken in (until the 10,000th BackorderQueued is on inventory.events), how long until the last
+// BackorderAllocated is published (allocate_s) and until the last customer is told (notify_s), and whether the
+// allocations followed the queue (fifo). Everything runs under a fresh topic prefix and fresh databases, so a running
+// `npm start` is not disturbed; what this script starts it stops, and it drops its databases and topics.
+//
+// Progress goes to stderr; the last stdout line is:
+//   restock fan-out: backorders=10000 allocated=<n> fifo=<ok|broken> notified=<n> allocate_s=<s> notify_s=<s>
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { databaseUrlFor, infraUp, root } from '../local/run.mjs';
+
+const BACKORDERS = Number(process.env.BENCH_BACKORDERS ?? 10_000);
+const PARTITIONS = Number(process.env.KAFKA_PARTITIONS ?? 6);
+const SERVICES = ['order', 'inventory', 'supplier', 'notification'];
+const TOPICS = ['order.events', 'order.commands', 'inventory.events', 'supplier.events', 'supplier.commands', 'notification.events'];
+const PROBE_TIMEOUT_MS = 20_000;
+const PHASE_TIMEOUT_MS = Number(process.env.BENCH_PHASE_TIMEOUT_MS ?? 10 * 60_000);
+
+const say = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (ms) => (ms / 1000).toFixed(2);
+
+const contracts = await import(path.join(root, 'libs/contracts/dist/index.js'));
+const { createEnvelope, encodeEnvelope } = contracts;
+const envelope = (type, data, extra = {}) =>
+  createEnvelope(type, data, { source: 'bench', correlationId: `bench-${randomUUID()}`, causationId: null, ...extra });
+
+// ---------------------------------------------------------------------------------------------------------------
+// What was started, so that every exit path can undo it.
+const started = { services: new Map(), databases: [], topics: [], kafka: undefined, clients: [] };
+let cleaning;
+
+async function cleanUp() {
+  cleaning ??= (async () => {
+    await Promise.allSettled(started.clients.map((client) => client.disconnect()));
+    await Promise.allSettled(
+      [...started.services.values()].map(
+        ({ child }) =>
+          new Promise((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+            child.once('exit', () => {
+              clearTimeout(force);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    if (started.kafka && started.topics.length > 0) {
+      const admin = started.kafka.admin();
+      await admin
+        .connect()
+        .then(() => admin.deleteTopics({ topics: started.topics }))
+        .catch((error) => say(`could not delete the bench topics: ${error.message}`))
+        .finally(() => admin.disconnect());
+    }
+    for (const { serverUrl, name } of started.databases) {
+      const client = new pg.Client({ connectionString: serverUrl });
+      try {
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      } catch (error) {
+        say(`could not drop database ${name}: ${error.message}`);
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    say(`${signal}: stopping what the bench started`);
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(what, probe, { timeoutMs = PHASE_TIMEOUT_MS, intervalMs = 20 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${seconds(timeoutMs)} s waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Infrastructure, topics, services.
+const infra = infraUp();
+const kafka = new Kafka({ clientId: 'restock-bench', brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+started.kafka = kafka;
+const suffix = `${Date.now().toString(36)}${randomUUID().slice(0, 6)}`;
+const prefix = `bench${suffix}.`;
+const topic = (name) => `${prefix}${name}`;
+
+{
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = [
+    ...TOPICS.map((name) => ({ topic: topic(name), numPartitions: PARTITIONS })),
+    ...TOPICS.map((name) => ({ topic: topic(`${name}.dlq`), numPartitions: 1 })),
+  ];
+  started.topics = topics.map((t) => t.topic);
+  await admin.createTopics({ topics, waitForLeaders: true });
+  await admin.disconnect();
+  say(`topics created under prefix ${prefix} (${PARTITIONS} partitions each)`);
+}
+
+async function launch(name) {
+  const main = path.join(root, `services/${name}/dist/main.js`);
+  if (!fs.existsSync(main)) return undefined;
+  const port = await freePort();
+  const database = `bench_${name}_${suffix}`.replace(/[^a-z0-9_]/g, '_');
+  started.databases.push({ serverUrl: infra.databaseUrl, name: database });
+  const child = spawn(process.execPath, ['--enable-source-maps', main], {
+    cwd: path.join(root, `services/${name}`),
+    env: {
+      ...process.env,
+      PORT: String(port),
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      DATABASE_URL: databaseUrlFor(infra.databaseUrl, database),
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  const keep = (chunk) => {
+    tail = (tail + chunk.toString()).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const service = { name, child, url: `http://127.0.0.1:${port}`, tail: () => tail };
+  started.services.set(name, service);
+  return service;
+}
+
+async function waitHealthy(service) {
+  await until(
+    `${service.name}-service health`,
+    async () => {
+      if (service.child.exitCode !== null) throw new Error(`${service.name}-service exited:\n${service.tail()}`);
+      try {
+        return (await fetch(`${service.url}/health`)).status === 200;
+      } catch {
+        return false;
+      }
+    },
+    { timeoutMs: 120_000, intervalMs: 250 },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading what the services publish.
+const sku = `BENCH-${suffix}`;
+const queuedAt = new Map(); // orderId -> position
+const allocated = []; // orderIds in publication order
+const notified = new Set(); // orderIds whose customer got a backorder-allocated notification
+const seen = { lastAt: Date.now(), orderPlaced: new Set(), restockSkus: new Set() };
+const marks = { queuedAll: 0, allocatedAll: 0, notifiedAll: 0 };
+
+async function startReader() {
+  const reader = kafka.consumer({ groupId: `${prefix}bench-reader`, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
+  started.clients.push(reader);
+  const joined = new Promise((resolve) => reader.on(reader.events.GROUP_JOIN, resolve));
+  await reader.connect();
+  await reader.subscribe({
+    topics: ['order.events', 'inventory.events', 'supplier.events', 'notification.events'].map(topic),
+    fromBeginning: true,
+  });
+  await reader.run({
+    eachBatch: async ({ batch }) => {
+      const now = Date.now();
+      seen.lastAt = now;
+      for (const message of batch.messages) {
+        const event = JSON.parse(message.value.toString('utf8'));
+        const { data } = event;
+        switch (event.type) {
+          case 'OrderPlaced':
+            seen.orderPlaced.add(data.orderId);
+            break;
+          case 'RestockReceived':
+            seen.restockSkus.add(data.sku);
+            break;
+          case 'BackorderQueued':
+            if (data.sku !== sku) break;
+            queuedAt.set(data.orderId, data.position);
+            if (queuedAt.size === BACKORDERS) marks.queuedAll ||= now;
+            break;
+          case 'BackorderAllocated':
+            if (data.sku !== sku) break;
+            allocated.push(data.orderId);
+            if (allocated.length === BACKORDERS) marks.allocatedAll ||= now;
+            break;
+          case 'CustomerNotified':
+            if (data.kind !== 'backorder-allocated' || data.sku !== sku) break;
+            notified.add(data.orderId);
+            if (notified.size === BACKORDERS) marks.notifiedAll ||= now;
+            break;
+          default:
+        }
+      }
+    },
+  });
+  await joined;
+}
+
+async function produce(name, envelopes) {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    for (let i = 0; i < envelopes.length; i += 1000) {
+      const chunk = envelopes.slice(i, i + 1000);
+      await producer.send({
+        topic: topic(name),
+        acks: -1,
+        messages: chunk.map((env) => ({ key: env.subject, value: encodeEnvelope(env) })),
+      });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Whether a command topic is served: a harmless probe command, and the event it should cause within a while. */
+async function probe(what, send, answered) {
+  await send();
+  try {
+    await until(what, async () => answered(), { timeoutMs: PROBE_TIMEOUT_MS, intervalMs: 100 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function json(method, url, body) {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+let exitCode = 0;
+let line = `restock fan-out: backorders=${BACKORDERS} allocated=0 fifo=broken notified=0 allocate_s=n/a notify_s=n/a`;
+try {
+  const services = (await Promise.all(SERVICES.map(launch))).filter(Boolean);
+  const running = new Map(services.map((service) => [service.name, service]));
+  if (!running.has('inventory')) throw new Error('services/inventory/dist/main.js is missing: build first');
+  say(`starting ${services.map((s) => s.name).join(', ')} on fresh databases`);
+  await Promise.all(services.map(waitHealthy));
+  await startReader();
+  const inventory = running.get('inventory');
+
+  // Which public entry points exist: commands the order and supplier services consume, the supplier's HTTP API.
+  const probeSku = `BENCH-PROBE-${suffix}`;
+  const probeOrder = randomUUID();
+  const [ordersByCommand, restockByCommand] = await Promise.all([
+    running.has('order')
+      ? probe(
+          'an OrderPlaced for the probe PlaceOrder',
+          () => produce('order.commands', [envelope('PlaceOrder', { orderId: probeOrder, customerId: 'bench-probe', lines: [{ sku: probeSku, quantity: 1 }] })]),
+          () => seen.orderPlaced.has(probeOrder),
+        )
+      : false,
+    running.has('supplier')
+      ? probe(
+          'a RestockReceived for the probe ReceiveRestock',
+          () => produce('supplier.commands', [envelope('ReceiveRestock', { sku: probeSku, quantity: 1 })]),
+          () => seen.restockSkus.has(probeSku),
+        )
+      : false,
+  ]);
+
+  // The SKU: backorderable, no lead time, so only the purchase order backs the promises.
+  const configured = await json('PUT', `${inventory.url}/skus/${sku}`, { backorderable: true });
+  if (configured.status !== 200) throw new Error(`PUT /skus/${sku} answered ${configured.status}`);
+  const expectedAt = new Date(Date.now() + 14 * 86_400_000).toISOString();
+  let purchaseOrderId;
+  let purchaseOrderVia = 'PurchaseOrderPlaced envelope on supplier.events';
+  if (running.has('supplier')) {
+    const placed = await json('POST', `${running.get('supplier').url}/purchase-orders`, { sku, quantity: BACKORDERS, expectedAt }).catch(() => undefined);
+    if (placed?.status === 201) {
+      purchaseOrderId = placed.body.purchaseOrderId;
+      purchaseOrderVia = 'POST /purchase-orders on the supplier service';
+    }
+  }
+  if (purchaseOrderId === undefined) {
+    purchaseOrderId = `po-bench-${suffix}`;
+    await produce('supplier.events', [envelope('PurchaseOrderPlaced', { purchaseOrderId, sku, quantity: BACKORDERS, expectedAt }, { source: 'supplier' })]);
+  }
+  await until('the purchase order booked by inventory', async () => {
+    const { body } = await json('GET', `${inventory.url}/skus/${sku}`);
+    return body?.incoming?.some((po) => po.purchaseOrderId === purchaseOrderId && po.quantity === BACKORDERS);
+  });
+  say(`purchase order of ${BACKORDERS} placed through ${purchaseOrderVia}`);
+
+  // Intake: one unit each, one customer each.
+  const orderIds = Array.from({ length: BACKORDERS }, () => randomUUID());
+  const orders = ordersByCommand
+    ? orderIds.map((orderId, i) => envelope('PlaceOrder', { orderId, customerId: `bench-customer-${i}`, lines: [{ sku, quantity: 1 }] }))
+    : orderIds.map((orderId, i) =>
+        envelope('OrderPlaced', { orderId, customerId: `bench-customer-${i}`, lines: [{ lineId: `${orderId}-1`, sku, quantity: 1 }], placedAt: new Date().toISOString() }, { source: 'order' }),
+      );
+  const ordersVia = ordersByCommand ? 'PlaceOrder commands on order.commands' : 'OrderPlaced envelopes on order.events (the order service does not consume order.commands)';
+  say(`placing ${BACKORDERS} orders through ${ordersVia}`);
+  const intakeStart = Date.now();
+  await produce(ordersByCommand ? 'order.commands' : 'order.events', orders);
+  await until(`${BACKORDERS} BackorderQueued`, async () => marks.queuedAll > 0 || undefined, { intervalMs: 50 });
+  const intakeS = (marks.queuedAll - intakeStart) / 1000;
+  say(`intake: ${BACKORDERS} backorders queued in ${intakeS.toFixed(2)} s = ${Math.round(BACKORDERS / intakeS)} orders/s`);
+
+  // Let the rest of the system (order status, "backordered" notifications) finish, so the restock runs alone.
+  await until('the topics to fall quiet', async () => Date.now() - seen.lastAt > 3_000 || undefined, { intervalMs: 200 });
+
+  const restockVia = restockByCommand ? 'a ReceiveRestock command on supplier.commands' : 'a RestockReceived envelope on supplier.events';
+  say(`restock of ${BACKORDERS} through ${restockVia}`);
+  const restockStart = Date.now();
+  await produce(
+    restockByCommand ? 'supplier.commands' : 'supplier.events',
+    restockByCommand
+      ? [envelope('ReceiveRestock', { purchaseOrderId, sku, quantity: BACKORDERS })]
+      : [envelope('RestockReceived', { purchaseOrderId, sku, quantity: BACKORDERS, receivedAt: new Date().toISOString(), remainingOnOrder: 0 }, { source: 'supplier' })],
+  );
+  await until(`${BACKORDERS} BackorderAllocated`, async () => marks.allocatedAll > 0 || undefined).catch((error) => say(error.message));
+  const allocateS = marks.allocatedAll ? seconds(marks.allocatedAll - restockStart) : 'n/a';
+  say(`allocated ${allocated.length} in ${allocateS} s`);
+
+  let notifyS = 'n/a';
+  if (running.has('notification')) {
+    await until(`${BACKORDERS} backorder-allocated notifications`, async () => marks.notifiedAll > 0 || undefined).catch((error) => say(error.message));
+    if (marks.notifiedAll) notifyS = seconds(marks.notifiedAll - restockStart);
+    say(`notified ${notified.size} customers in ${notifyS} s`);
+  }
+
+  const queueOrder = [...queuedAt.entries()].sort((a, b) => a[1] - b[1]).map(([orderId]) => orderId);
+  const positionsUnique = queueOrder.every((_, index) => queuedAt.get(queueOrder[index]) === index + 1);
+  const fifo = positionsUnique && allocated.length === queueOrder.length && allocated.every((orderId, i) => orderId === queueOrder[i]);
+  line =
+    `restock fan-out: backorders=${queuedAt.size} allocated=${allocated.length} fifo=${fifo ? 'ok' : 'broken'} ` +
+    `notified=${notified.size} allocate_s=${allocateS} notify_s=${notifyS}`;
+  if (!fifo || allocated.length !== BACKORDERS) exitCode = 1;
+} catch (error) {
+  exitCode = 1;
+  say(`failed: ${error.message}`);
+  for (const service of started.services.values()) {
+    if (service.child.exitCode !== null) say(`${service.name}-service output:\n${service.tail()}`);
+  }
+} finally {
+  say('stopping the services, dropping the bench databases and topics');
+  await cleanUp();
+}
+process.stdout.write(`${line}\n`);
+process.exit(exitCode);
