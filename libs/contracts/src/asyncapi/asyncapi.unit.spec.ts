@@ -124,14 +124,13 @@ describe('the AsyncAPI document', () => {
 
   it('puts every SPEC message on its topic, keyed as SPEC says', () => {
     for (const [topic, types] of Object.entries(SPEC_MESSAGES)) {
-      const [channelId, channel] = channelByAddress(generated, topic) ?? [];
+      const [, channel] = channelByAddress(generated, topic) ?? [];
       for (const type of types) {
         expect(channel?.messages[type]).toEqual({ $ref: `#/components/messages/${type}` });
         const message = generated.components.messages[type];
         const key = SPEC_TOPICS[topic as keyof typeof SPEC_TOPICS];
         if (key !== null) expect(message.bindings.kafka.key.description).toMatch(new RegExp(`^${key},`));
         expect(message.payload.properties?.type).toMatchObject({ const: type });
-        expect(channelId).toBeDefined();
       }
     }
   });
@@ -172,7 +171,7 @@ describe('the AsyncAPI document', () => {
     expect(commandSenders).toEqual([]);
   });
 
-  it('references only operations messages its channel carries', () => {
+  it('has each operation refer only to messages its channel carries', () => {
     for (const operation of Object.values(generated.operations)) {
       const channelId = operation.channel.$ref.replace('#/channels/', '');
       for (const { $ref } of operation.messages) {
