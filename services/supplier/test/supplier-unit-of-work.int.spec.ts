@@ -1,0 +1,145 @@
+// The unit of work on a real, migrated PostgreSQL database: what one transaction of several commands writes.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { eventStoreMigrations, PostgresEventStore } from '@fulfillment/eventstore';
+import { openDatabase } from '@fulfillment/platform';
+import type { PurchaseOrderCommand } from '@fulfillment/supplier-domain';
+import { createTestDatabase, type TestDatabase } from '@fulfillment/testing';
+import type pg from 'pg';
+import type { DataSource, MigrationInterface } from 'typeorm';
+import { SupplierReadModel1795737600000 } from '../src/migrations/supplier-read-model.migration.js';
+import { PurchaseOrdersRepository } from '../src/shared/purchase-orders.repository.js';
+import { messageCausation, requestCausation, SupplierUnitOfWork } from '../src/shared/supplier-unit-of-work.js';
+
+let database: TestDatabase;
+let dataSource: DataSource;
+let pool: pg.Pool;
+let store: PostgresEventStore;
+const repository = new PurchaseOrdersRepository();
+const TOPIC = 'test.supplier.events';
+
+beforeAll(async () => {
+  database = await createTestDatabase('test_supplier_uow');
+  ({ dataSource, pool } = await openDatabase({
+    url: database.url,
+    migrations: [...(eventStoreMigrations as (new () => MigrationInterface)[]), SupplierReadModel1795737600000],
+  }));
+  store = new PostgresEventStore(pool);
+}, 60_000);
+
+afterAll(async () => {
+  await dataSource?.destroy();
+  await database?.drop();
+});
+
+const NOW = new Date().toISOString();
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+const place = (purchaseOrderId: string, sku: string, quantity: number): PurchaseOrderCommand => ({
+  type: 'PlacePurchaseOrder',
+  data: { purchaseOrderId, sku, quantity, expectedAt: inDays(7), reason: 'manual', now: NOW },
+});
+const receive = (quantity: number): PurchaseOrderCommand => ({ type: 'ReceivePurchaseOrder', data: { quantity, now: NOW } });
+
+function inTransaction(work: (uow: SupplierUnitOfWork) => Promise<void>): Promise<void> {
+  return store.transaction(async (tx) => {
+    const uow = new SupplierUnitOfWork({ store, tx, repository, eventsTopic: TOPIC });
+    await work(uow);
+    await uow.commit();
+  });
+}
+
+async function outboxFrom(position: bigint): Promise<{ key: string; type: string; purchaseOrderId: string | null }[]> {
+  const { rows } = await pool.query<{ key: string; value: string }>(
+    'SELECT key, value FROM es_outbox WHERE position > $1 ORDER BY position',
+    [String(position)],
+  );
+  return rows.map(({ key, value }) => {
+    const env = JSON.parse(value) as { type: string; data: { purchaseOrderId: string | null } };
+    return { key, type: env.type, purchaseOrderId: env.data.purchaseOrderId };
+  });
+}
+
+const lastOutboxPosition = async (): Promise<bigint> =>
+  BigInt((await pool.query<{ p: string }>('SELECT coalesce(max(position), 0) AS p FROM es_outbox')).rows[0]!.p);
+
+describe('SupplierUnitOfWork', () => {
+  it('appends each purchase order once and publishes in the order things were decided, across orders', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const sku = `SKU-${randomUUID().slice(0, 8)}`;
+    const since = await lastOutboxPosition();
+    const cause = requestCausation('flow-uow');
+    const append = jest.spyOn(store, 'append');
+    await inTransaction(async (uow) => {
+      await uow.execute(a, place(a, sku, 10), cause);
+      await uow.execute(b, place(b, sku, 5), cause);
+      await uow.execute(a, receive(4), cause);
+      uow.receiveUnplanned(sku, 2, NOW, messageCausation({ id: randomUUID(), correlationid: 'flow-uow' }));
+      await uow.execute(b, receive(5), cause);
+    });
+
+    expect(await outboxFrom(since)).toEqual([
+      { key: sku, type: 'PurchaseOrderPlaced', purchaseOrderId: a },
+      { key: sku, type: 'PurchaseOrderPlaced', purchaseOrderId: b },
+      { key: sku, type: 'RestockReceived', purchaseOrderId: a },
+      { key: sku, type: 'RestockReceived', purchaseOrderId: null },
+      { key: sku, type: 'RestockReceived', purchaseOrderId: b },
+    ]);
+    expect(append.mock.calls.map(([streamId, expected, events]) => [streamId, expected, events.length])).toEqual([
+      [`purchase-order-${a}`, 0, 2],
+      [`purchase-order-${b}`, 0, 2],
+      [`sku-receipts-${sku}`, 'any', 1],
+    ]);
+    append.mockRestore();
+    expect((await store.readStream(`purchase-order-${a}`)).map((e) => e.type)).toEqual([
+      'PurchaseOrderPlaced',
+      'PurchaseOrderReceived',
+    ]);
+    // Both were placed at NOW, so the listing's order between them is the id's: compare as a set.
+    const listed = await repository.list(pool, { sku, limit: 10 });
+    expect(listed).toHaveLength(2);
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ purchaseOrderId: a, received: 4, status: 'open' }),
+        expect.objectContaining({ purchaseOrderId: b, received: 5, status: 'received' }),
+      ]),
+    );
+  });
+
+  it('decides each command on the state left by the commands before it, and writes nothing when one is refused', async () => {
+    const id = randomUUID();
+    const attempt = inTransaction(async (uow) => {
+      await uow.execute(id, place(id, 'SKU-SEQ', 5), requestCausation('flow'));
+      await uow.execute(id, receive(3), requestCausation('flow'));
+      await uow.execute(id, receive(3), requestCausation('flow'));
+    });
+    await expect(attempt).rejects.toThrow('ordered 5, received 3, attempted 3');
+    // The transaction rolled back: nothing of it is stored or queued.
+    expect(await store.readStream(`purchase-order-${id}`)).toEqual([]);
+    expect(await repository.list(pool, { sku: 'SKU-SEQ', limit: 10 })).toEqual([]);
+  });
+
+  it('gives the events a message causes the same ids when the message is applied again after a rollback', async () => {
+    const id = randomUUID();
+    const message = { id: randomUUID(), correlationid: 'flow-retry' };
+    const ids: string[][] = [];
+    for (const outcome of ['rollback', 'commit'] as const) {
+      await inTransaction(async (uow) => {
+        const { events } = await uow.execute(id, place(id, 'SKU-RETRY', 2), messageCausation(message));
+        ids.push(events.map((e) => e.id));
+        if (outcome === 'rollback') throw new Error('crash before commit');
+      }).catch((error: Error) => expect(error.message).toBe('crash before commit'));
+    }
+    expect(ids[1]).toEqual(ids[0]);
+    const [stored] = await store.readStream(`purchase-order-${id}`);
+    expect(stored).toMatchObject({ id: ids[0]![0], metadata: { correlationId: 'flow-retry', causationId: message.id } });
+  });
+
+  it('commits once', async () => {
+    await store.transaction(async (tx) => {
+      const uow = new SupplierUnitOfWork({ store, tx, repository, eventsTopic: TOPIC });
+      await uow.commit();
+      await expect(uow.commit()).rejects.toThrow('already committed');
+    });
+  });
+});
