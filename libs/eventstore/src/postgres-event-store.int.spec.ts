@@ -86,6 +86,16 @@ describe('PostgresEventStore', () => {
       await expect(store.append('bad-id', 'any', [{ type: 'A', data: {}, id: 'not-a-uuid' }])).rejects.toThrow();
       expect(await store.currentVersion('bad-id')).toBe(0);
     });
+
+    it('reports events written around the stream table (e.g. by an import) as a conflict, not a crash', async () => {
+      await t.pool.query(
+        `INSERT INTO es_events (stream_id, stream_version, event_id, event_type, data)
+         VALUES ('imported', 1, gen_random_uuid(), 'Imported', '{}')`,
+      );
+      const error = await store.append('imported', 'no_stream', [event('A')]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConcurrencyError);
+      expect(await store.readStream('imported')).toHaveLength(1);
+    });
   });
 
   describe('concurrent writers', () => {

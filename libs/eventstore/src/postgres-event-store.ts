@@ -220,9 +220,10 @@ export class PostgresEventStore {
     try {
       ({ rows } = await db.query({ name: statement.name, text: statement.text, values }));
     } catch (error) {
-      // Only reachable if rows were written around es_streams; the version claim normally prevents it.
+      // Only reachable if events were written around es_streams; the version claim normally prevents it. The
+      // error has aborted any given transaction, so the actual version is read outside it.
       if (isUniqueViolation(error) && error.constraint === 'es_events_pkey') {
-        throw new ConcurrencyError(streamId, expected, await this.currentVersion(streamId, opts.tx));
+        throw new ConcurrencyError(streamId, expected, await this.currentVersion(streamId));
       }
       throw error;
     }
