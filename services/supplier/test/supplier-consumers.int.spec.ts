@@ -112,8 +112,9 @@ describe('ReceiveRestock on supplier.commands', () => {
     const unknown = receiveRestock({ purchaseOrderId: unknownId, sku, quantity: 1 });
     const over = receiveRestock({ purchaseOrderId, sku, quantity: 9 });
     const otherSku = receiveRestock({ purchaseOrderId, sku: `${sku}-X`, quantity: 1 });
+    const closeWithoutOrder = receiveRestock({ sku, quantity: 1, closePurchaseOrder: true });
     const after = receiveRestock({ purchaseOrderId, sku, quantity: 2 });
-    await sut.send(TOPICS.supplierCommands, before, unknown, over, after);
+    await sut.send(TOPICS.supplierCommands, before, unknown, over, closeWithoutOrder, after);
     await sut.send(TOPICS.supplierCommands, otherSku);
 
     const deadLetter = (command: Envelope) =>
@@ -121,11 +122,13 @@ describe('ReceiveRestock on supplier.commands', () => {
         (r) => r.topic === `${TOPICS.supplierCommands}.dlq` && r.envelope?.id === command.id,
         `dead letter of ${command.id}`,
       );
-    const [unknownDl, overDl, otherSkuDl] = [await deadLetter(unknown), await deadLetter(over), await deadLetter(otherSku)];
-    expect(dlqReason(unknownDl)).toContain(`purchase order ${unknownId} does not exist`);
-    expect(dlqReason(overDl)).toContain(`ordered 5, received 1, attempted 9`);
-    expect(dlqReason(otherSkuDl)).toContain(`is for sku ${sku}, not ${sku}-X`);
-    for (const dl of [unknownDl, overDl, otherSkuDl]) {
+    const refusals = [unknown, over, otherSku, closeWithoutOrder];
+    const [unknownDl, overDl, otherSkuDl, closeDl] = await Promise.all(refusals.map(deadLetter));
+    expect(dlqReason(unknownDl!)).toContain(`purchase order ${unknownId} does not exist`);
+    expect(dlqReason(overDl!)).toContain(`ordered 5, received 1, attempted 9`);
+    expect(dlqReason(otherSkuDl!)).toContain(`is for sku ${sku}, not ${sku}-X`);
+    expect(dlqReason(closeDl!)).toContain('closePurchaseOrder needs a purchaseOrderId');
+    for (const dl of [unknownDl!, overDl!, otherSkuDl!, closeDl!]) {
       expect(dlqReason(dl)).toMatch(/^NonRetryableError: ReceiveRestock /);
       expect(dl.headers[DLQ_HEADERS.attempts]).toBe('1');
       expect(dl.headers[DLQ_HEADERS.sourceTopic]).toBe(sut.namespace.name(TOPICS.supplierCommands));
@@ -133,7 +136,7 @@ describe('ReceiveRestock on supplier.commands', () => {
 
     await sut.waitFor(causedBy(after, 'RestockReceived'), 'the receipt after the refused ones');
     expect(publishedCausedBy(before, 'RestockReceived')).toHaveLength(1);
-    for (const refused of [unknown, over, otherSku]) expect(publishedCausedBy(refused, 'RestockReceived')).toEqual([]);
+    for (const refused of refusals) expect(publishedCausedBy(refused, 'RestockReceived')).toEqual([]);
     expect((await sut.http('GET', `/purchase-orders/${purchaseOrderId}`)).body).toMatchObject({ received: 3 });
   });
 

@@ -66,8 +66,8 @@ export class ReceiveRestockHandler {
   /**
    * A batch of `ReceiveRestock` commands in one transaction, each applied once whatever the redeliveries. A command
    * naming a purchase order receives against it; one that does not records stock that arrived outside any order.
-   * A command that can never apply (unknown order, another SKU's order, more than ordered, a closed order) is
-   * refused with a `NonRetryableError`, which dead-letters it.
+   * A command that can never apply (unknown order, another SKU's order, more than ordered, a closed order, closing
+   * without naming an order) is refused with a `NonRetryableError`, which dead-letters it.
    */
   async receiveBatch(commands: readonly ReceiveRestockMessage[]): Promise<void> {
     const summary = await this.transactions.run(async (uow, tx) => {
@@ -77,6 +77,9 @@ export class ReceiveRestockHandler {
         const cause = messageCausation(command);
         await refusingAsNonRetryable(command, async () => {
           if (purchaseOrderId === undefined) {
+            // Most likely the purchase order id was left out: recording the goods as unplanned would leave that
+            // order open and counted as incoming for ever.
+            if (closePurchaseOrder === true) throw refusal(command, 'closePurchaseOrder needs a purchaseOrderId');
             uow.receiveUnplanned(sku, quantity, command.time, cause);
             return;
           }
