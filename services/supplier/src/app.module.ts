@@ -11,6 +11,7 @@ import { ReceiveRestockHttpController } from './receive-restock/receive-restock.
 import { ReceiveRestockKafkaController } from './receive-restock/receive-restock.kafka.controller.js';
 import { ReplenishHandler } from './replenish/replenish.handler.js';
 import { ReplenishmentRequestedKafkaController } from './replenish/replenishment-requested.kafka.controller.js';
+import { PurchaseOrdersRepository } from './shared/purchase-orders.repository.js';
 import { SupplierTransactions } from './shared/supplier-transactions.js';
 
 @Module({})
@@ -29,6 +30,7 @@ export class SupplierModule {
         ReplenishmentRequestedKafkaController,
       ],
       providers: [
+        PurchaseOrdersRepository,
         SupplierTransactions,
         PlacePurchaseOrderHandler,
         ChangePurchaseOrderEtaHandler,

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { RUNTIME, type ServiceRuntime } from '@fulfillment/platform';
 import { purchaseOrderStreamName, purchaseOrderView, type PurchaseOrderView } from '@fulfillment/supplier-domain';
 import { purchaseOrderNotFound } from '../shared/not-found.js';
-import { SupplierTransactions } from '../shared/supplier-transactions.js';
+import { PurchaseOrdersRepository } from '../shared/purchase-orders.repository.js';
 import { purchaseOrderFold } from '../shared/supplier-unit-of-work.js';
 import type { ListPurchaseOrdersQuery } from './query-purchase-orders.request.js';
 
@@ -15,23 +16,26 @@ export interface PurchaseOrderHistoryEntry {
 
 @Injectable()
 export class PurchaseOrderQueries {
-  constructor(private readonly transactions: SupplierTransactions) {}
+  constructor(
+    @Inject(RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly repository: PurchaseOrdersRepository,
+  ) {}
 
   /** Folded from the purchase order's own events, so it is never behind what was acknowledged. */
   async get(purchaseOrderId: string): Promise<PurchaseOrderView> {
-    const { state } = await this.transactions.store.load(purchaseOrderStreamName(purchaseOrderId), purchaseOrderFold);
+    const { state } = await this.rt.store.load(purchaseOrderStreamName(purchaseOrderId), purchaseOrderFold);
     const view = purchaseOrderView(state);
     if (!view) throw purchaseOrderNotFound(purchaseOrderId);
     return view;
   }
 
   list(query: ListPurchaseOrdersQuery): Promise<PurchaseOrderView[]> {
-    return this.transactions.repository.list(this.transactions.pool, query);
+    return this.repository.list(this.rt.pool, query);
   }
 
   /** The purchase order's events, oldest first. */
   async history(purchaseOrderId: string): Promise<PurchaseOrderHistoryEntry[]> {
-    const events = await this.transactions.store.readStream(purchaseOrderStreamName(purchaseOrderId));
+    const events = await this.rt.store.readStream(purchaseOrderStreamName(purchaseOrderId));
     if (events.length === 0) throw purchaseOrderNotFound(purchaseOrderId);
     return events.map((event) => ({
       eventId: event.id,

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import type { Queryable, Tx } from '@fulfillment/eventstore';
 import type {
   PurchaseOrderPlaced,
@@ -30,6 +31,7 @@ const toView = (row: Row): PurchaseOrderView => ({
 });
 
 /** The purchase-order listing, written in the transaction that appends the events it reflects. */
+@Injectable()
 export class PurchaseOrdersRepository {
   /**
    * Stores the purchase order as `view` shows it after `streamVersion`. `placed` is the placement when it is among

@@ -8,9 +8,10 @@ import { SupplierUnitOfWork } from './supplier-unit-of-work.js';
 /** Runs work in one transaction around a unit of work that is committed when the work returns. */
 @Injectable()
 export class SupplierTransactions {
-  readonly repository = new PurchaseOrdersRepository();
-
-  constructor(@Inject(RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    @Inject(RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly repository: PurchaseOrdersRepository,
+  ) {}
 
   run<T>(work: (uow: SupplierUnitOfWork, tx: Tx) => Promise<T>): Promise<T> {
     const { store, topics } = this.rt;
@@ -39,13 +40,5 @@ export class SupplierTransactions {
       this.rt.logger.warn({ streamId: error.streamId }, 'concurrent write; deciding again');
       return this.run(work);
     }
-  }
-
-  get pool() {
-    return this.rt.pool;
-  }
-
-  get store() {
-    return this.rt.store;
   }
 }
