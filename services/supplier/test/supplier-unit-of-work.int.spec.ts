@@ -1,14 +1,16 @@
 // The unit of work on a real, migrated PostgreSQL database: what one transaction of several commands writes.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { eventStoreMigrations, PostgresEventStore } from '@fulfillment/eventstore';
-import { openDatabase } from '@fulfillment/platform';
+import { ConcurrencyError, eventStoreMigrations, PostgresEventStore } from '@fulfillment/eventstore';
+import { openDatabase, TopicNames, type ServiceRuntime } from '@fulfillment/platform';
 import type { PurchaseOrderCommand } from '@fulfillment/supplier-domain';
 import { createTestDatabase, type TestDatabase } from '@fulfillment/testing';
 import type pg from 'pg';
+import { pino } from 'pino';
 import type { DataSource, MigrationInterface } from 'typeorm';
 import { SupplierReadModel1795737600000 } from '../src/migrations/supplier-read-model.migration.js';
 import { PurchaseOrdersRepository } from '../src/shared/purchase-orders.repository.js';
+import { SupplierTransactions } from '../src/shared/supplier-transactions.js';
 import { messageCausation, requestCausation, SupplierUnitOfWork } from '../src/shared/supplier-unit-of-work.js';
 
 let database: TestDatabase;
@@ -141,5 +143,56 @@ describe('SupplierUnitOfWork', () => {
       await uow.commit();
       await expect(uow.commit()).rejects.toThrow('already committed');
     });
+  });
+});
+
+describe('SupplierTransactions.runWithRetry', () => {
+  const transactions = () =>
+    new SupplierTransactions(
+      { store, pool, topics: new TopicNames('test.'), logger: pino({ level: 'silent' }) } as unknown as ServiceRuntime,
+      repository,
+    );
+
+  async function placed(): Promise<string> {
+    const id = randomUUID();
+    await inTransaction(async (uow) => void (await uow.execute(id, place(id, 'SKU-RACE', 10), requestCausation('flow'))));
+    return id;
+  }
+
+  // A writer that does not take the stream lock, landing between this transaction's load and its append.
+  const interfere = (id: string) =>
+    store.append(`purchase-order-${id}`, 'any', [
+      { type: 'PurchaseOrderReceived', data: { purchaseOrderId: id, sku: 'SKU-RACE', quantity: 1, receivedAt: NOW, remainingOnOrder: 9 } },
+    ]);
+
+  it('decides again on the new state when the purchase order changed under the first attempt', async () => {
+    const id = await placed();
+    let attempts = 0;
+    const view = await transactions().runWithRetry(async (uow) => {
+      attempts++;
+      await uow.purchaseOrder(id);
+      if (attempts === 1) await interfere(id);
+      return (await uow.execute(id, receive(2), requestCausation('flow'))).view;
+    });
+    expect(attempts).toBe(2);
+    expect(view).toMatchObject({ received: 3 });
+    expect((await store.readStream(`purchase-order-${id}`)).map((e) => e.type)).toEqual([
+      'PurchaseOrderPlaced',
+      'PurchaseOrderReceived',
+      'PurchaseOrderReceived',
+    ]);
+  });
+
+  it('gives up with the ConcurrencyError (HTTP 412) when the second attempt conflicts too', async () => {
+    const id = await placed();
+    let attempts = 0;
+    const attempt = transactions().runWithRetry(async (uow) => {
+      attempts++;
+      await uow.purchaseOrder(id);
+      await interfere(id);
+      await uow.execute(id, receive(2), requestCausation('flow'));
+    });
+    await expect(attempt).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(attempts).toBe(2);
   });
 });
