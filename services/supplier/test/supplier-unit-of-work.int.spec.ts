@@ -137,6 +137,15 @@ describe('SupplierUnitOfWork', () => {
     expect(stored).toMatchObject({ id: ids[0]![0], metadata: { correlationId: 'flow-retry', causationId: message.id } });
   });
 
+  it('fails rather than silently skip a purchase order whose listing row is missing', async () => {
+    const id = randomUUID();
+    await inTransaction(async (uow) => void (await uow.execute(id, place(id, 'SKU-LOST', 5), requestCausation('flow'))));
+    await pool.query('DELETE FROM supplier_purchase_orders WHERE purchase_order_id = $1', [id]);
+    const attempt = inTransaction(async (uow) => void (await uow.execute(id, receive(1), requestCausation('flow'))));
+    await expect(attempt).rejects.toThrow(`read model has no row for purchase order ${id}`);
+    expect(await store.readStream(`purchase-order-${id}`)).toHaveLength(1);
+  });
+
   it('commits once', async () => {
     await store.transaction(async (tx) => {
       const uow = new SupplierUnitOfWork({ store, tx, repository, eventsTopic: TOPIC });
