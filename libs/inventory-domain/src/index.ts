@@ -44,6 +44,7 @@ export {
 } from './sku.decide.js';
 export { available, backordered, incoming, reserved, skuView, stockPosition, type SkuView } from './sku.views.js';
 export { promisedDates } from './promised-dates.js';
+export { evolveAll } from './evolve-all.js';
 export {
   InventoryDomainError,
   isInventoryDomainError,

@@ -41,8 +41,8 @@
 import { isIsoInstant, normalizeInstant, type IsoInstant } from './iso-instant.js';
 import { InventoryDomainError } from './inventory-domain.error.js';
 import { promisedDates } from './promised-dates.js';
+import { evolveAll } from './evolve-all.js';
 import {
-  evolve,
   isSameLine,
   type LineRef,
   type SkuConfiguration,
@@ -149,7 +149,8 @@ const allocateOrderLine = (data: AllocateOrderLine['data'], state: SkuState): Sk
     customerId: id('customerId', data.customerId),
   };
   const quantity = positive('quantity', data.quantity);
-  const active = [...state.reservations, ...state.queue].some((other) => isSameLine(other, line));
+  const isThisLine = (other: LineRef): boolean => isSameLine(other, line);
+  const active = state.reservations.some(isThisLine) || state.queue.some(isThisLine);
   if (active) {
     const message = `line ${line.lineId} of order ${line.orderId} is already allocated`;
     throw new InventoryDomainError('duplicate-line', message);
@@ -270,51 +271,64 @@ const receiveRestock = (data: ReceiveRestock['data'], state: SkuState): SkuEvent
 
 /**
  * Applies the command's own events, then derives what they cause, in this order: allocations to the queue head
- * (rule 3), moved promised dates (rule 4), back in stock (rule 7), replenishment (rule 6).
+ * (rule 3), moved promised dates (rule 4), back in stock (rule 7), replenishment (rule 6). Each step is folded with
+ * `evolveAll`, so a restock that serves thousands of queued lines, or a date change that moves them all, costs time
+ * linear in the queue rather than quadratic.
  */
 const withConsequences = (state: SkuState, primary: readonly SkuEvent[], now: IsoInstant): SkuEvent[] => {
   const emitted: SkuEvent[] = [];
   let current = state;
-  const emit = (event: SkuEvent): void => {
-    emitted.push(event);
-    current = evolve(current, event);
+  const emit = (events: readonly SkuEvent[]): void => {
+    emitted.push(...events);
+    current = evolveAll(current, events);
   };
-  primary.forEach(emit);
-
-  let free = available(current);
-  while (free > 0 && current.queue.length > 0) {
-    const { orderId, lineId, customerId, quantity: waiting } = current.queue[0];
-    const quantity = Math.min(waiting, free);
-    const remaining = waiting - quantity;
-    emit({ type: 'BackorderAllocated', data: { orderId, lineId, customerId, quantity, remaining, at: now } });
-    free -= quantity;
-  }
-
-  const { queue, purchaseOrders, configuration } = current;
-  const dates = promisedDates(queue, purchaseOrders, configuration.leadTimeDays);
-  queue.forEach(({ orderId, lineId, customerId, expectedAt: previousExpectedAt }, index) => {
-    const expectedAt = dates[index];
-    if (expectedAt === previousExpectedAt) return;
-    emit({
-      type: 'BackorderEtaChanged',
-      data: { orderId, lineId, customerId, previousExpectedAt, expectedAt, at: now },
-    });
-  });
+  emit(primary);
+  emit(allocationsToQueueHead(current, now));
+  emit(movedPromises(current, now));
 
   if (current.toldOutOfStock && available(current) > 0)
-    emit({ type: 'BackInStock', data: { available: available(current), at: now } });
+    emit([{ type: 'BackInStock', data: { available: available(current), at: now } }]);
 
   const position = stockPosition(current);
   const { reorderPoint, safetyStock, leadTimeDays } = current.configuration;
   if (position < reorderPoint) {
     const waitingBeyondSupply = backordered(current) > incoming(current) + current.pendingReplenishment;
     const reason = waitingBeyondSupply ? 'backorder' : 'reorder-point';
-    emit({
-      type: 'ReplenishmentRequested',
-      data: { quantity: reorderPoint + safetyStock - position, reason, leadTimeDays, at: now },
-    });
+    emit([
+      {
+        type: 'ReplenishmentRequested',
+        data: { quantity: reorderPoint + safetyStock - position, reason, leadTimeDays, at: now },
+      },
+    ]);
   }
   return emitted;
+};
+
+/** Free stock to the queue head first: each line in turn gets what it still needs, the last one possibly less. */
+const allocationsToQueueHead = (state: SkuState, now: IsoInstant): SkuEvent[] => {
+  const allocations: SkuEvent[] = [];
+  let free = available(state);
+  for (const { orderId, lineId, customerId, quantity: waiting } of state.queue) {
+    if (free <= 0) break;
+    const quantity = Math.min(waiting, free);
+    const remaining = waiting - quantity;
+    allocations.push({ type: 'BackorderAllocated', data: { orderId, lineId, customerId, quantity, remaining, at: now } });
+    free -= quantity;
+  }
+  return allocations;
+};
+
+/** `BackorderEtaChanged` for every queued line whose promised date is no longer the one it was given. */
+const movedPromises = (state: SkuState, now: IsoInstant): SkuEvent[] => {
+  const { queue, purchaseOrders, configuration } = state;
+  const dates = promisedDates(queue, purchaseOrders, configuration.leadTimeDays);
+  const moved: SkuEvent[] = [];
+  queue.forEach(({ orderId, lineId, customerId, expectedAt: previousExpectedAt }, index) => {
+    const expectedAt = dates[index]!;
+    if (expectedAt === previousExpectedAt) return;
+    moved.push({ type: 'BackorderEtaChanged', data: { orderId, lineId, customerId, previousExpectedAt, expectedAt, at: now } });
+  });
+  return moved;
 };
 
 const sameConfiguration = (a: SkuConfiguration, b: SkuConfiguration): boolean =>

@@ -2,6 +2,7 @@ import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { isInventoryDomainError, type InventoryErrorCode } from './inventory-domain.error.js';
+import { evolveAll } from './evolve-all.js';
 import { decide, type SkuCommand } from './sku.decide.js';
 import { evolve, initialState, isSameLine, type LineRef, type SkuEvent, type SkuState } from './sku.js';
 import { available, reserved, stockPosition } from './sku.views.js';
@@ -407,6 +408,7 @@ const runSequence = (steps: readonly { draft: Draft; advanceMinutes: number }[])
     if (command.type === 'AdjustStock') expectedOnHand += command.data.delta;
     if (command.type === 'ReceiveRestock') expectedOnHand += command.data.quantity;
 
+    const before = state;
     for (const event of events) {
       checkEvent(state, event, ledgers);
       if (event.type === 'StockUnavailable') backInStockOwed = true;
@@ -418,6 +420,8 @@ const runSequence = (steps: readonly { draft: Draft; advanceMinutes: number }[])
       const key = keyOf(command.data);
       assert.equal(heldBy(state, key) + waitingFor(state, key), 0, `${key} survived its cancellation`);
     }
+    // The bulk fold (frozen input, so it cannot have mutated it) lands on the same state as one event at a time.
+    assert.deepEqual(evolveAll(before, events), state, 'evolveAll differs from evolve');
     history.push(...events);
     checkInvariants(state, ledgers, expectedOnHand);
     assert.deepEqual(state.purchaseOrders, supply, 'open purchase orders differ from what the supplier said');
@@ -429,6 +433,7 @@ const runSequence = (steps: readonly { draft: Draft; advanceMinutes: number }[])
     // The events alone, as stored JSON, rebuild the same state.
     const stored = JSON.parse(JSON.stringify(history)) as SkuEvent[];
     assert.deepEqual(stored.reduce(evolve, initialState()), state, 'replay differs');
+    assert.deepEqual(evolveAll(initialState(), stored), state, 'bulk replay differs');
   }
 };
 
