@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { encodeEnvelope } from '@fulfillment/contracts';
 import { isConcurrencyError, type OutboxMessage, type PostgresEventStore, type Tx } from '@fulfillment/eventstore';
-import { decide, evolve, type SkuCommand, type SkuState } from '@fulfillment/inventory-domain';
+import { decide, evolveAll, type SkuCommand, type SkuState } from '@fulfillment/inventory-domain';
 import { toInventoryEnvelope, type Cause } from './inventory-events.mapper.js';
 import type { RecordedSkuEvent, SkuRepository } from './sku.repository.js';
 
@@ -74,7 +74,7 @@ export class SkuCommandsHandler {
         const envelope = toInventoryEnvelope(sku, entry, cause);
         if (envelope) outbox.push({ topic: this.inventoryTopic, key: envelope.subject, value: encodeEnvelope(envelope) });
       }
-      state = events.reduce(evolve, state);
+      state = evolveAll(state, events);
     }
     if (recorded.length === 0) return { sku, state, version: loaded.version, events: recorded };
     await this.skus.append(tx, loaded, recorded, outbox);
