@@ -160,9 +160,24 @@ describe('what the service publishes', () => {
   });
 });
 
+describe('metrics', () => {
+  it('count notifications by kind and channel, and delivery attempts by outcome', async () => {
+    const text = await (await fetch(`${h.svc.url}/metrics`)).text();
+    expect(text).toMatch(/^notifications_recorded_total\{kind="backorder-allocated",channel="email",service="notification"\} 2$/m);
+    expect(text).toMatch(/^notification_delivery_attempts_total\{channel="webhook",outcome="sent",service="notification"\} \d+$/m);
+  });
+});
+
 describe('redelivery', () => {
   it('of every event three more times changes nothing: same list, nothing published, mailed or posted again', async () => {
     const customers = [ADA.id, BOB.id, CY.id, DEE.id];
+    // Let the first round settle completely (every delivery done, the outbox drained) before counting.
+    await h.eventually(async () => {
+      const [{ busy }] = await h.query<{ busy: string }>(
+        `SELECT (SELECT count(*) FROM deliveries WHERE status = 'pending') + (SELECT count(*) FROM es_outbox) AS busy`,
+      );
+      return Number(busy) === 0 ? true : undefined;
+    }, 'deliveries and outbox to settle');
     const before = await Promise.all(customers.map((id) => h.listOf(id)));
     const publishedBefore = h.customerNotified().length;
     const mailsBefore = smtp.mails.length;
