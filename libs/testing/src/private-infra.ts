@@ -19,10 +19,13 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** Two consecutive free ports (a KRaft broker needs one for clients and one for its controller). */
+/**
+ * Two consecutive free ports (a KRaft broker needs one for clients and one for its controller). They are taken below
+ * Linux's ephemeral range (32768+), where outgoing connections would otherwise grab them between check and bind.
+ */
 export async function freePortPair(): Promise<number> {
   for (let i = 0; i < 50; i++) {
-    const p = 20000 + Math.floor(Math.random() * 20000) * 2;
+    const p = 12000 + Math.floor(Math.random() * 10000) * 2;
     if ((await portFree(p)) && (await portFree(p + 1))) return p;
   }
   throw new Error('no free port pair found');
