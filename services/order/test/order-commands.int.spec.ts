@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DLQ_HEADERS, TOPICS, type AnyEnvelope } from '@fulfillment/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from '@fulfillment/testing';
+import pg from 'pg';
 import { OrderServiceHarness } from './support/order-service.harness.js';
 
 let svc: OrderServiceHarness;
@@ -39,6 +40,26 @@ describe('PlaceOrder', () => {
     await eventually(() => (placedBy(later).length > 0 ? true : undefined), { what: 'the later command' });
     expect(placedBy(command)).toHaveLength(1);
     expect(await svc.http('GET', `/orders/${orderId}`)).toMatchObject({ status: 200, body: { orderId, status: 'pending' } });
+  });
+
+  it('delivered again after the inbox forgot it, places nothing and dead-letters nothing', async () => {
+    const command = svc.envelope('PlaceOrder', { customerId: 'cust-forgotten', lines }, { source: 'storefront' });
+    await svc.send(TOPICS.orderCommands, command);
+    await eventually(() => (placedBy(command).length > 0 ? true : undefined), { what: 'OrderPlaced for the command' });
+
+    const db = new pg.Client({ connectionString: svc.database.url });
+    await db.connect();
+    try {
+      expect((await db.query('DELETE FROM es_inbox WHERE message_id = $1', [command.id])).rowCount).toBe(1);
+    } finally {
+      await db.end();
+    }
+    await svc.send(TOPICS.orderCommands, command);
+    const later = svc.envelope('PlaceOrder', { customerId: 'cust-forgotten', lines }, { source: 'storefront' });
+    await svc.send(TOPICS.orderCommands, later);
+    await eventually(() => (placedBy(later).length > 0 ? true : undefined), { what: 'the later command' });
+    expect(placedBy(command)).toHaveLength(1);
+    expect(svc.received('order.commands.dlq').filter((r) => r.value.includes(command.id))).toEqual([]);
   });
 
   it('places the order under the id it names', async () => {

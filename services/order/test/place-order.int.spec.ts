@@ -102,7 +102,7 @@ describe('POST /orders', () => {
     expect(svc.orderEvents(first.body.orderId).map((e) => e.type)).toEqual(['OrderPlaced']);
   });
 
-  it('places exactly one order when the same key arrives twice at the same moment', async () => {
+  it('places exactly one order when the same key arrives five times at once', async () => {
     const key = `race-${Date.now()}`;
     const answers = await Promise.all(
       Array.from({ length: 5 }, () => svc.http<Placed>('POST', '/orders', { body: order, headers: { 'idempotency-key': key } })),
@@ -172,5 +172,35 @@ describe('GET /orders', () => {
     expect(history.body[0]).toMatchObject({ correlationId: 'history-1', causationId: null, occurredAt: expect.any(String) });
     expect(history.body[1]!.data).toMatchObject({ reason: 'ordered twice' });
     expect(JSON.stringify(history.body)).not.toContain('ada@');
+  });
+});
+
+describe('POST /orders/:orderId/cancel', () => {
+  it('answers 404 for an order it does not know, and 400 naming a bad reason', async () => {
+    expect(await svc.http('POST', '/orders/no-such-order/cancel', { body: {} })).toMatchObject({
+      status: 404,
+      body: { message: 'order no-such-order not found' },
+    });
+    const placed = await svc.http<Placed>('POST', '/orders', { body: order });
+    expect(await svc.http('POST', `/orders/${placed.body.orderId}/cancel`, { body: { reason: '' } })).toMatchObject({
+      status: 400,
+      body: { field: 'reason' },
+    });
+    expect(await svc.http('GET', `/orders/${placed.body.orderId}`)).toMatchObject({ body: { status: 'pending' } });
+  });
+});
+
+describe('GET /docs/openapi.json', () => {
+  it('documents every route with the rules the service applies', async () => {
+    const { status, body } = await svc.http<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>> }>(
+      'GET',
+      '/docs/openapi.json',
+    );
+    expect(status).toBe(200);
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/orders', '/orders/{orderId}', '/orders/{orderId}/cancel', '/orders/{orderId}/events']),
+    );
+    expect(Object.keys(body.paths['/orders']!).sort()).toEqual(['get', 'post']);
+    expect(body.paths['/orders']!.post!.requestBody!.content['application/json']!.schema.required).toEqual(['customerId', 'lines']);
   });
 });

@@ -1,12 +1,15 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, UseFilters } from '@nestjs/common';
 import type { OrderStatus } from '@fulfillment/order-domain';
+import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LOGGER, ZodValidationPipe } from '@fulfillment/platform';
 import type { Logger } from 'pino';
 import { CorrelationId } from '../http/correlation-id.js';
 import { OrderHttpErrorFilter } from '../http/order-http-error.filter.js';
+import { acceptedOrderSchema, errorBodySchema, openApiSchemaOf } from '../openapi/openapi.schemas.js';
 import { CancelOrderHandler } from './cancel-order.handler.js';
 import { cancelOrderRequestSchema, DEFAULT_CANCEL_REASON, type CancelOrderRequest } from './cancel-order.request.js';
 
+@ApiTags('orders')
 @Controller('orders')
 @UseFilters(OrderHttpErrorFilter)
 export class CancelOrderHttpController {
@@ -17,6 +20,14 @@ export class CancelOrderHttpController {
 
   @Post(':orderId/cancel')
   @HttpCode(202)
+  @ApiOperation({
+    summary: 'Cancel an order',
+    description: 'Releases what inventory holds for it. Cancelling a cancelled order changes nothing and answers 202 again.',
+  })
+  @ApiBody({ required: false, schema: openApiSchemaOf(cancelOrderRequestSchema, 'input') })
+  @ApiAcceptedResponse({ schema: openApiSchemaOf(acceptedOrderSchema) })
+  @ApiNotFoundResponse({ schema: openApiSchemaOf(errorBodySchema) })
+  @ApiConflictResponse({ description: 'the order cannot be cancelled (it was rejected)', schema: openApiSchemaOf(errorBodySchema) })
   async cancelOrder(
     @Param('orderId') orderId: string,
     @Body(new ZodValidationPipe(cancelOrderRequestSchema)) request: CancelOrderRequest,

@@ -1,7 +1,9 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { OrderView } from '@fulfillment/order-domain';
 import { ZodValidationPipe } from '@fulfillment/platform';
 import { z } from 'zod';
+import { errorBodySchema, openApiSchemaOf, orderViewSchema } from '../openapi/openapi.schemas.js';
 import { OrderViewRepository } from '../order-store/order-view.repository.js';
 
 const listQuerySchema = z.object({
@@ -14,17 +16,32 @@ const listQuerySchema = z.object({
     .default(20),
 });
 
+@ApiTags('orders')
 @Controller('orders')
 export class GetOrderHttpController {
   constructor(private readonly views: OrderViewRepository) {}
 
   /** A customer's orders, newest first (SPEC asks for single orders only; support staff ask for this). */
   @Get()
+  @ApiOperation({ summary: "A customer's orders, newest first" })
+  @ApiQuery({ name: 'customerId', required: true })
+  @ApiQuery({ name: 'limit', required: false, description: '1 to 100, default 20' })
+  @ApiOkResponse({ schema: openApiSchemaOf(z.array(orderViewSchema)) })
+  @ApiBadRequestResponse({ schema: openApiSchemaOf(errorBodySchema) })
   listOrders(@Query(new ZodValidationPipe(listQuerySchema)) query: z.infer<typeof listQuerySchema>): Promise<OrderView[]> {
     return this.views.listByCustomer(query.customerId, query.limit);
   }
 
   @Get(':orderId')
+  @ApiOperation({
+    summary: 'The order and each line as inventory answered it',
+    description:
+      'status: pending (a line has units inventory has not answered), backordered (some unit waits for stock), confirmed ' +
+      '(nothing waits, something is reserved or allocated), rejected (every unit unavailable), cancelled. Once every ' +
+      'line is answered, quantity = reserved + allocated + backordered + unavailable + released.',
+  })
+  @ApiOkResponse({ schema: openApiSchemaOf(orderViewSchema) })
+  @ApiNotFoundResponse({ schema: openApiSchemaOf(errorBodySchema) })
   async getOrder(@Param('orderId') orderId: string): Promise<OrderView> {
     const view = await this.views.find(orderId);
     if (!view) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `order ${orderId} not found` });

@@ -33,7 +33,13 @@ export function orderWorkOfCommand(envelope: OrderCommandEnvelope, now: IsoInsta
       if (lineIdOf(orderId, parsed.data.lines.length - 1).length > MAX_LINE_ID_LENGTH) {
         throw new NonRetryableError(`PlaceOrder refused: orderId: too long to derive line ids from (${orderId.length} characters)`);
       }
-      return { orderId, command: placeOrderCommand(orderId, parsed.data, now), occurredAt: now, cause };
+      return {
+        orderId,
+        command: placeOrderCommand(orderId, parsed.data, now),
+        occurredAt: now,
+        cause,
+        doneIfPlaced: givenOrderId === undefined,
+      };
     }
     case 'CancelOrder': {
       const { orderId, reason } = envelope.data;

@@ -21,6 +21,8 @@ describe('PlaceOrder from order.commands', () => {
       },
       occurredAt: now,
       cause: { correlationId: 'corr-1', causationId: env.id },
+      // Another command may have taken this id: that is a conflict, not a repeat.
+      doneIfPlaced: false,
     });
   });
 
@@ -33,6 +35,8 @@ describe('PlaceOrder from order.commands', () => {
     expect(again.orderId).toBe(first.orderId);
     expect(other.orderId).not.toBe(first.orderId);
     expect(first.orderId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // Only this command can have placed an order under that id: finding it placed means it is a repeat.
+    expect(first.doneIfPlaced).toBe(true);
   });
 
   it('refuses what the HTTP API refuses, naming the field, as a message never to retry', () => {

@@ -1,15 +1,22 @@
 import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PostgresEventStore } from '@fulfillment/eventstore';
 import { orderStreamName } from '@fulfillment/order-domain';
 import { EVENT_STORE } from '@fulfillment/platform';
+import { z } from 'zod';
+import { errorBodySchema, historyEntrySchema, openApiSchemaOf } from '../openapi/openapi.schemas.js';
 import { historyEntryOf, type OrderHistoryEntry } from './order-history.mapper.js';
 
+@ApiTags('orders')
 @Controller('orders')
 export class OrderHistoryHttpController {
   constructor(@Inject(EVENT_STORE) private readonly store: PostgresEventStore) {}
 
   /** Everything that happened to the order, oldest first. */
   @Get(':orderId/events')
+  @ApiOperation({ summary: "The order's event history, oldest first (the customer's email address is left out)" })
+  @ApiOkResponse({ schema: openApiSchemaOf(z.array(historyEntrySchema)) })
+  @ApiNotFoundResponse({ schema: openApiSchemaOf(errorBodySchema) })
   async history(@Param('orderId') orderId: string): Promise<OrderHistoryEntry[]> {
     const events = await this.store.readStream(orderStreamName(orderId));
     if (events.length === 0) {

@@ -57,7 +57,7 @@ export class OrderBatchHandler {
 }
 
 /** A refusal by the domain, or an event the contract will not carry, can never succeed: dead-letter it. */
-function refusalOf(error: unknown): unknown {
+export function refusalOf(error: unknown): unknown {
   if (isOrderDomainError(error)) return new NonRetryableError(`${error.code}: ${error.message}`, { cause: error });
   if (error instanceof ContractViolationError) return new NonRetryableError(error.message, { cause: error });
   return error;

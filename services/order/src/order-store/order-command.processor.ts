@@ -23,6 +23,11 @@ export interface OrderWork {
   command: OrderCommand;
   occurredAt: IsoInstant;
   cause: Cause;
+  /**
+   * For a PlaceOrder whose order id was derived from the command's own envelope id: an order already there was placed
+   * by this very command, delivered again after the inbox forgot it, so there is nothing left to do.
+   */
+  doneIfPlaced?: boolean;
 }
 
 export interface OrderOutcome {
@@ -74,7 +79,8 @@ export class OrderCommandProcessor {
     let state = loaded.state;
     const events: NewEvent[] = [];
     const outbox: OutboxMessage[] = [];
-    for (const { command, occurredAt, cause } of work) {
+    for (const { command, occurredAt, cause, doneIfPlaced } of work) {
+      if (doneIfPlaced && isPlaced(state)) continue;
       const decided = decide(command, state);
       if (decided.length === 0) continue;
       const eventIds = decided.map(() => randomUUID());

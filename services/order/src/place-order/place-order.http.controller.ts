@@ -1,7 +1,17 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res, UseFilters } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiHeader,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { LOGGER, ZodValidationPipe } from '@fulfillment/platform';
 import type { Logger } from 'pino';
 import { CorrelationId } from '../http/correlation-id.js';
+import { acceptedOrderSchema, errorBodySchema, openApiSchemaOf } from '../openapi/openapi.schemas.js';
 import { OrderHttpErrorFilter } from '../http/order-http-error.filter.js';
 import { PlaceOrderHandler } from './place-order.handler.js';
 import { idempotencyKeySchema, placeOrderRequestSchema, type PlaceOrderRequest } from './place-order.request.js';
@@ -12,6 +22,8 @@ interface HeaderSink {
 
 const idempotencyKeyPipe = new ZodValidationPipe(idempotencyKeySchema, 'Idempotency-Key');
 
+@ApiTags('orders')
+@ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'echoed back; a new UUID when absent' })
 @Controller('orders')
 @UseFilters(OrderHttpErrorFilter)
 export class PlaceOrderHttpController {
@@ -22,6 +34,16 @@ export class PlaceOrderHttpController {
 
   @Post()
   @HttpCode(202)
+  @ApiOperation({ summary: 'Place an order', description: 'Line ids are assigned as `<orderId>-1`, `<orderId>-2`, ... in request order.' })
+  @ApiBody({ schema: openApiSchemaOf(placeOrderRequestSchema, 'input') })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'The same key with the same body answers with the same order (header Idempotent-Replayed: true); with another body, 422.',
+  })
+  @ApiAcceptedResponse({ description: 'accepted, pending inventory', schema: openApiSchemaOf(acceptedOrderSchema) })
+  @ApiBadRequestResponse({ description: 'invalid body or header; `field` names it', schema: openApiSchemaOf(errorBodySchema) })
+  @ApiUnprocessableEntityResponse({ description: 'Idempotency-Key reused for another request', schema: openApiSchemaOf(errorBodySchema) })
   async placeOrder(
     @Body(new ZodValidationPipe(placeOrderRequestSchema)) request: PlaceOrderRequest,
     @Headers('idempotency-key') idempotencyKeyHeader: string | undefined,

@@ -45,7 +45,7 @@ export class OrderServiceHarness {
 
   private constructor(
     readonly service: ServiceProcess,
-    private readonly database: TestDatabase,
+    readonly database: TestDatabase,
     private readonly namespace: TopicNamespace,
     private readonly producer: Producer,
     private readonly reader: Consumer,

@@ -1,0 +1,36 @@
+import type { SchemaObject } from '@nestjs/swagger';
+import { orderLineViewSchema, orderStatusSchema } from '@fulfillment/contracts';
+import { z } from 'zod';
+
+/** A zod schema as an OpenAPI 3.0 schema object, so the document states exactly the rules the service applies. */
+export function openApiSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): SchemaObject {
+  const { $schema: _dialect, ...openApi } = z.toJSONSchema(schema, { io, target: 'openapi-3.0', unrepresentable: 'any' });
+  return openApi as SchemaObject;
+}
+
+export const orderViewSchema = z.object({
+  orderId: z.string(),
+  customerId: z.string(),
+  status: orderStatusSchema,
+  lines: z.array(orderLineViewSchema),
+});
+
+export const acceptedOrderSchema = z.object({ orderId: z.string(), status: orderStatusSchema });
+
+export const errorBodySchema = z.object({
+  statusCode: z.int(),
+  error: z.string(),
+  message: z.string().describe('starts with the name of the bad field, e.g. "lines[0].quantity: must be a positive integer"'),
+  field: z.string().optional().describe('the bad field or header, on 400 and 422'),
+  code: z.string().optional().describe('the domain reason, e.g. order-not-cancellable'),
+});
+
+export const historyEntrySchema = z.object({
+  version: z.int().describe('1-based position in the order history'),
+  id: z.string(),
+  type: z.string(),
+  occurredAt: z.string(),
+  correlationId: z.string().nullable(),
+  causationId: z.string().nullable().describe('the message that caused the event; null for an HTTP request'),
+  data: z.record(z.string(), z.unknown()),
+});
