@@ -51,7 +51,7 @@ export {
   type InventoryErrorCode,
   type InventoryErrorKind,
 } from './inventory-domain.error.js';
-export type { IsoInstant } from './iso-instant.js';
+export type { IsoInstant } from '@fulfillment/time';
 
 /** The three functions an event-sourced command handler needs (emmett's `DeciderCommandHandler` shape). */
 export const skuDecider = { decide, evolve, initialState } as const;

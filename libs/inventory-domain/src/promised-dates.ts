@@ -1,4 +1,4 @@
-import { compareInstants, laterOf, startOfUtcDayAfter, type IsoInstant } from './iso-instant.js';
+import { compareInstants, laterOf, startOfUtcDayAfter, type IsoInstant } from '@fulfillment/time';
 import type { OpenPurchaseOrder, QueuedLine } from './sku.js';
 
 /** Purchase orders in the order their units are promised: by expected date, ties by registration order. */

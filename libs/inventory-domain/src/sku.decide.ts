@@ -38,7 +38,7 @@
  * Configuration is replaced as a whole (PUT semantics: missing fields take their defaults); the same configuration
  * again emits nothing.
  */
-import { isIsoInstant, normalizeInstant, type IsoInstant } from './iso-instant.js';
+import { normalizeInstant, type IsoInstant } from '@fulfillment/time';
 import { InventoryDomainError } from './inventory-domain.error.js';
 import { promisedDates } from './promised-dates.js';
 import { evolveAll } from './evolve-all.js';
@@ -346,7 +346,7 @@ function invalid(message: string): never {
 }
 
 const instant = (field: string, value: unknown): IsoInstant =>
-  isIsoInstant(value) ? normalizeInstant(value) : invalid(`${field} must be an ISO-8601 instant`);
+  normalizeInstant(value) ?? invalid(`${field} must be an ISO-8601 instant`);
 
 const count = (field: string, value: unknown): number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0

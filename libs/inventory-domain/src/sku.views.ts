@@ -1,4 +1,4 @@
-import type { IsoInstant } from './iso-instant.js';
+import type { IsoInstant } from '@fulfillment/time';
 import { purchaseOrdersByDate } from './promised-dates.js';
 import type { SkuConfiguration, SkuState } from './sku.js';
 

@@ -43,7 +43,7 @@ export {
   type RecordStockReserved,
   type RecordStockUnavailable,
 } from './order.decide.js';
-export { normalizeInstant, type IsoInstant } from './iso-instant.js';
+export { normalizeInstant, type IsoInstant } from '@fulfillment/time';
 export { isOrderDomainError, OrderDomainError, type OrderErrorCode, type OrderErrorKind } from './order.errors.js';
 
 /** The three functions an event-sourced command handler needs (emmett's `DeciderCommandHandler` shape). */

@@ -8,7 +8,7 @@ import {
   type OrderState,
   type PlacedOrder,
 } from './order.js';
-import { normalizeInstant, type IsoInstant } from './iso-instant.js';
+import { normalizeInstant, type IsoInstant } from '@fulfillment/time';
 import { OrderDomainError } from './order.errors.js';
 
 type DomainCommand<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;

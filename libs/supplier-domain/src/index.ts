@@ -1,7 +1,7 @@
 import { decide } from './purchase-order.decide.js';
 import { evolve, initialState } from './purchase-order.js';
 
-export { normalizeInstant, type IsoInstant } from './iso-instant.js';
+export { normalizeInstant, type IsoInstant } from '@fulfillment/time';
 export {
   evolve,
   initialState,

@@ -1,4 +1,4 @@
-import { normalizeInstant, type IsoInstant } from './iso-instant.js';
+import { normalizeInstant, type IsoInstant } from '@fulfillment/time';
 import {
   isPlaced,
   type PlacedPurchaseOrder,

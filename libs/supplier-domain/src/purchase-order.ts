@@ -1,4 +1,4 @@
-import type { IsoInstant } from './iso-instant.js';
+import type { IsoInstant } from '@fulfillment/time';
 
 type DomainEvent<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
 
