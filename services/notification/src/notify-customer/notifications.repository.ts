@@ -18,16 +18,31 @@ interface DeliveryRow {
 export class NotificationsRepository {
   async record(tx: Tx, notifications: readonly Notification[], email: EmailDeliveryPlan): Promise<void> {
     if (notifications.length === 0) return;
-    // Inserted in decision order, so `seq` keeps the channels of one change, and changes at the same instant, in order.
+    const deliveries = notifications.flatMap((n): DeliveryRow[] => {
+      if (n.channel === 'webhook') return [{ id: n.notificationId, channel: n.channel, status: 'pending', error: null }];
+      if (n.channel === 'email') {
+        return [{ id: n.notificationId, channel: n.channel, status: email.status, error: email.status === 'skipped' ? email.reason : null }];
+      }
+      return []; // in-app notifications are delivered by being listed
+    });
+    // One statement for both tables. Notifications are inserted in decision order, so `seq` keeps the channels of one
+    // change, and changes at the same instant, in order.
     await tx.query(
-      `INSERT INTO notifications
-         (notification_id, customer_id, order_id, sku, kind, channel, subject, message, source_event_id, occurred_at)
-       SELECT n.id, n.customer_id, n.order_id, n.sku, n.kind, n.channel, n.subject, n.message, n.source_event_id, n.occurred_at
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                   $9::text[], $10::timestamptz[])
-            WITH ORDINALITY AS n(id, customer_id, order_id, sku, kind, channel, subject, message, source_event_id, occurred_at, ord)
-       ORDER BY n.ord
-       ON CONFLICT (notification_id) DO NOTHING`,
+      `WITH stored AS (
+         INSERT INTO notifications
+           (notification_id, customer_id, order_id, sku, kind, channel, subject, message, source_event_id, occurred_at)
+         SELECT n.id, n.customer_id, n.order_id, n.sku, n.kind, n.channel, n.subject, n.message, n.source_event_id, n.occurred_at
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                     $9::text[], $10::timestamptz[])
+              WITH ORDINALITY AS n(id, customer_id, order_id, sku, kind, channel, subject, message, source_event_id, occurred_at, ord)
+         ORDER BY n.ord
+         ON CONFLICT (notification_id) DO NOTHING
+         RETURNING notification_id
+       )
+       INSERT INTO deliveries (notification_id, channel, status, last_error)
+       SELECT d.id, d.channel, d.status, d.error
+       FROM unnest($11::text[], $12::text[], $13::text[], $14::text[]) AS d(id, channel, status, error)
+       JOIN stored ON stored.notification_id = d.id`,
       [
         notifications.map((n) => n.notificationId),
         notifications.map((n) => n.customerId),
@@ -39,22 +54,11 @@ export class NotificationsRepository {
         notifications.map((n) => n.message),
         notifications.map((n) => n.sourceEventId),
         notifications.map((n) => n.occurredAt),
+        deliveries.map((d) => d.id),
+        deliveries.map((d) => d.channel),
+        deliveries.map((d) => d.status),
+        deliveries.map((d) => d.error),
       ],
-    );
-
-    const deliveries = notifications.flatMap((n): DeliveryRow[] => {
-      if (n.channel === 'webhook') return [{ id: n.notificationId, channel: n.channel, status: 'pending', error: null }];
-      if (n.channel === 'email') {
-        return [{ id: n.notificationId, channel: n.channel, status: email.status, error: email.status === 'skipped' ? email.reason : null }];
-      }
-      return []; // in-app notifications are delivered by being listed
-    });
-    if (deliveries.length === 0) return;
-    await tx.query(
-      `INSERT INTO deliveries (notification_id, channel, status, last_error)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-       ON CONFLICT (notification_id) DO NOTHING`,
-      [deliveries.map((d) => d.id), deliveries.map((d) => d.channel), deliveries.map((d) => d.status), deliveries.map((d) => d.error)],
     );
   }
 }

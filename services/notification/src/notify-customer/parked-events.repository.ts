@@ -17,12 +17,42 @@ export interface ParkedEvent {
 export class ParkedEventsRepository {
   /** Serialises park / release decisions for one order until `tx` ends. */
   async lockOrder(tx: Tx, orderId: string): Promise<void> {
-    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ORDER_LOCK_CLASS, orderId]);
+    await this.lockOrders(tx, [orderId]);
   }
 
-  async isKnown(tx: Tx, orderId: string): Promise<boolean> {
-    const { rowCount } = await tx.query('SELECT 1 FROM known_orders WHERE order_id = $1', [orderId]);
-    return (rowCount ?? 0) > 0;
+  /**
+   * Locks several orders in one round trip. Always in sorted order, so two transactions locking overlapping sets
+   * cannot each hold what the other waits for.
+   */
+  async lockOrders(tx: Tx, orderIds: readonly string[]): Promise<void> {
+    if (orderIds.length === 0) return;
+    const sorted = [...new Set(orderIds)].sort();
+    await tx.query(
+      'SELECT count(pg_advisory_xact_lock($1, hashtext(id))) FROM unnest($2::text[]) AS id',
+      [ORDER_LOCK_CLASS, sorted],
+    );
+  }
+
+  /**
+   * Of the given (locked) orders: those whose OrderPlaced was read or given up on, and those with parked events. Read
+   * after the locks were taken, so no other transaction can change either answer before this one ends.
+   */
+  async statusOf(tx: Tx, orderIds: readonly string[]): Promise<{ known: Set<string>; withParked: Set<string> }> {
+    const known = new Set<string>();
+    const withParked = new Set<string>();
+    if (orderIds.length === 0) return { known, withParked };
+    const { rows } = await tx.query<{ id: string; known: boolean; parked: boolean }>(
+      `SELECT id,
+              EXISTS (SELECT 1 FROM known_orders WHERE order_id = id) AS known,
+              EXISTS (SELECT 1 FROM parked_events WHERE order_id = id) AS parked
+       FROM unnest($1::text[]) AS id`,
+      [[...new Set(orderIds)]],
+    );
+    for (const row of rows) {
+      if (row.known) known.add(row.id);
+      if (row.parked) withParked.add(row.id);
+    }
+    return { known, withParked };
   }
 
   async markPlaced(tx: Tx, orderId: string, customerId: string): Promise<void> {
