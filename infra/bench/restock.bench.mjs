@@ -7,6 +7,9 @@
 // allocations followed the queue (fifo). Everything runs under a fresh topic prefix and fresh databases, so a running
 // `npm start` is not disturbed; what this script starts it stops, and it drops its databases and topics.
 //
+// BENCH_SERVICES=inventory,supplier runs only those (to see what bounds a figure), BENCH_LOG_LEVEL sets the services'
+// log level (default warn) and BENCH_LOG_DIR keeps their full output there, one file per service.
+//
 // Progress goes to stderr; the last stdout line is:
 //   restock fan-out: backorders=10000 allocated=<n> fifo=<ok|broken> notified=<n> allocate_s=<s> notify_s=<s>
 import { spawn } from 'node:child_process';
@@ -20,7 +23,15 @@ import { databaseUrlFor, infraUp, root } from '../local/run.mjs';
 
 const BACKORDERS = Number(process.env.BENCH_BACKORDERS ?? 10_000);
 const PARTITIONS = Number(process.env.KAFKA_PARTITIONS ?? 6);
-const SERVICES = ['order', 'inventory', 'supplier', 'notification'];
+const SERVICES = (process.env.BENCH_SERVICES ?? 'order,inventory,supplier,notification').split(',').map((name) => name.trim());
+const LOG_DIR = process.env.BENCH_LOG_DIR;
+// What each service consumes (SPEC.md), to know when every one of them has caught up.
+const CONSUMES = {
+  order: ['order.commands', 'inventory.events'],
+  inventory: ['order.events', 'supplier.events'],
+  supplier: ['supplier.commands', 'inventory.events'],
+  notification: ['order.events', 'inventory.events', 'supplier.events'],
+};
 const TOPICS = ['order.events', 'order.commands', 'inventory.events', 'supplier.events', 'supplier.commands', 'notification.events'];
 const PROBE_TIMEOUT_MS = 20_000;
 const PHASE_TIMEOUT_MS = Number(process.env.BENCH_PHASE_TIMEOUT_MS ?? 10 * 60_000);
@@ -153,6 +164,12 @@ async function launch(name) {
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
+  if (LOG_DIR) {
+    fs.mkdirSync(LOG_DIR, { recursive: true });
+    const file = fs.createWriteStream(path.join(LOG_DIR, `${name}.log`));
+    child.stdout.pipe(file);
+    child.stderr.pipe(file);
+  }
   const service = { name, child, url: `http://127.0.0.1:${port}`, tail: () => tail };
   started.services.set(name, service);
   return service;
@@ -180,7 +197,7 @@ const queuedAt = new Map(); // orderId -> position
 const allocated = []; // orderIds in publication order
 const notified = new Set(); // orderIds whose customer got a backorder-allocated notification
 const seen = { lastAt: Date.now(), orderPlaced: new Set(), restockSkus: new Set() };
-const marks = { queuedAll: 0, allocatedAll: 0, notifiedAll: 0 };
+const marks = { queuedAll: 0, allocatedAll: 0, notifiedAll: 0, receiptSeen: 0, decidedAt: 0, firstAllocated: 0, firstNotified: 0 };
 
 async function startReader() {
   const reader = kafka.consumer({ groupId: `${prefix}bench-reader`, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
@@ -204,6 +221,7 @@ async function startReader() {
             break;
           case 'RestockReceived':
             seen.restockSkus.add(data.sku);
+            if (data.sku === sku) marks.receiptSeen ||= now;
             break;
           case 'BackorderQueued':
             if (data.sku !== sku) break;
@@ -213,11 +231,17 @@ async function startReader() {
           case 'BackorderAllocated':
             if (data.sku !== sku) break;
             allocated.push(data.orderId);
+            if (allocated.length === 1) {
+              marks.firstAllocated = now;
+              // The event's time is when inventory decided: the rest until publication is commit and outbox relay.
+              marks.decidedAt = Date.parse(event.time);
+            }
             if (allocated.length === BACKORDERS) marks.allocatedAll ||= now;
             break;
           case 'CustomerNotified':
             if (data.kind !== 'backorder-allocated' || data.sku !== sku) break;
             notified.add(data.orderId);
+            if (notified.size === 1) marks.firstNotified = now;
             if (notified.size === BACKORDERS) marks.notifiedAll ||= now;
             break;
           default:
@@ -253,6 +277,26 @@ async function probe(what, send, answered) {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Records the running services' consumer groups have not committed yet, over all the topics they consume. */
+async function unconsumed(names) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    let lag = 0;
+    for (const name of names) {
+      const topics = CONSUMES[name] ?? [];
+      const committed = await admin.fetchOffsets({ groupId: `${prefix}${name}-service`, topics: topics.map(topic) });
+      for (const { topic: real, partitions } of committed) {
+        const ends = new Map((await admin.fetchTopicOffsets(real)).map((p) => [p.partition, Number(p.high)]));
+        for (const { partition, offset } of partitions) lag += (ends.get(partition) ?? 0) - Math.max(0, Number(offset));
+      }
+    }
+    return lag;
+  } finally {
+    await admin.disconnect();
   }
 }
 
@@ -328,7 +372,9 @@ try {
     : orderIds.map((orderId, i) =>
         envelope('OrderPlaced', { orderId, customerId: `bench-customer-${i}`, lines: [{ lineId: `${orderId}-1`, sku, quantity: 1 }], placedAt: new Date().toISOString() }, { source: 'order' }),
       );
-  const ordersVia = ordersByCommand ? 'PlaceOrder commands on order.commands' : 'OrderPlaced envelopes on order.events (the order service does not consume order.commands)';
+  const ordersVia = ordersByCommand
+    ? 'PlaceOrder commands on order.commands'
+    : `OrderPlaced envelopes on order.events (${running.has('order') ? 'the order service did not answer a PlaceOrder' : 'the order service is not running'})`;
   say(`placing ${BACKORDERS} orders through ${ordersVia}`);
   const intakeStart = Date.now();
   await produce(ordersByCommand ? 'order.commands' : 'order.events', orders);
@@ -336,10 +382,19 @@ try {
   const intakeS = (marks.queuedAll - intakeStart) / 1000;
   say(`intake: ${BACKORDERS} backorders queued in ${intakeS.toFixed(2)} s = ${Math.round(BACKORDERS / intakeS)} orders/s`);
 
-  // Let the rest of the system (order status, "backordered" notifications) finish, so the restock runs alone.
-  await until('the topics to fall quiet', async () => Date.now() - seen.lastAt > 3_000 || undefined, { intervalMs: 200 });
+  // Let the rest of the system (order status, "backordered" notifications) finish, so the restock runs alone: every
+  // consumer group has caught up and nothing new was published for a while (outbox rows show up as new records).
+  const settleStart = Date.now();
+  await until(
+    'every service to catch up',
+    async () => Date.now() - seen.lastAt > 2_000 && (await unconsumed([...running.keys()])) === 0,
+    { intervalMs: 500 },
+  );
+  say(`the other services caught up ${seconds(Date.now() - marks.queuedAll)} s after the last BackorderQueued (waited ${seconds(Date.now() - settleStart)} s)`);
 
-  const restockVia = restockByCommand ? 'a ReceiveRestock command on supplier.commands' : 'a RestockReceived envelope on supplier.events';
+  const restockVia = restockByCommand
+    ? 'a ReceiveRestock command on supplier.commands'
+    : `a RestockReceived envelope on supplier.events (${running.has('supplier') ? 'the supplier service did not answer a ReceiveRestock' : 'the supplier service is not running'})`;
   say(`restock of ${BACKORDERS} through ${restockVia}`);
   const restockStart = Date.now();
   await produce(
@@ -351,12 +406,19 @@ try {
   await until(`${BACKORDERS} BackorderAllocated`, async () => marks.allocatedAll > 0 || undefined).catch((error) => say(error.message));
   const allocateS = marks.allocatedAll ? seconds(marks.allocatedAll - restockStart) : 'n/a';
   say(`allocated ${allocated.length} in ${allocateS} s`);
+  if (marks.allocatedAll) {
+    const at = (mark) => (mark ? `${seconds(mark - restockStart)} s` : 'n/a');
+    say(
+      `  timeline from the restock: RestockReceived on supplier.events ${at(marks.receiptSeen)}, inventory decided ` +
+        `${at(marks.decidedAt)}, first BackorderAllocated published ${at(marks.firstAllocated)}, last ${at(marks.allocatedAll)}`,
+    );
+  }
 
   let notifyS = 'n/a';
   if (running.has('notification')) {
     await until(`${BACKORDERS} backorder-allocated notifications`, async () => marks.notifiedAll > 0 || undefined).catch((error) => say(error.message));
     if (marks.notifiedAll) notifyS = seconds(marks.notifiedAll - restockStart);
-    say(`notified ${notified.size} customers in ${notifyS} s`);
+    say(`notified ${notified.size} customers in ${notifyS} s (first after ${marks.firstNotified ? seconds(marks.firstNotified - restockStart) : 'n/a'} s)`);
   }
 
   const queueOrder = [...queuedAt.entries()].sort((a, b) => a[1] - b[1]).map(([orderId]) => orderId);

@@ -19,10 +19,10 @@ export const INBOX_CONSUMER = 'inventory';
 @Module({})
 export class InventoryModule {
   static register(rt: ServiceRuntime): DynamicModule {
-    const skus = new SkuRepository(rt.store);
-    const commands = new SkuCommandsHandler(rt.store, skus, rt.topics.name(TOPICS.inventoryEvents));
-    const inbox = new Inbox(INBOX_CONSUMER);
     const logger = rt.logger.child({ component: 'inventory' });
+    const skus = new SkuRepository(rt.store);
+    const commands = new SkuCommandsHandler(rt.store, skus, rt.topics.name(TOPICS.inventoryEvents), logger);
+    const inbox = new Inbox(INBOX_CONSUMER);
     return {
       module: InventoryModule,
       controllers: [

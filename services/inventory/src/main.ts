@@ -3,10 +3,12 @@ import { TOPICS } from '@fulfillment/contracts';
 import { runService } from '@fulfillment/platform';
 import { InventoryModule } from './app.module.js';
 import { InventorySchema1795737600000 } from './migrations/inventory-schema.migration.js';
+import { serveOpenApi } from './openapi/openapi.js';
 
 await runService({
   service: 'inventory',
   migrations: [InventorySchema1795737600000],
   module: (rt) => InventoryModule.register(rt),
   consumes: [TOPICS.orderEvents, TOPICS.supplierEvents],
+  configureApp: (app) => serveOpenApi(app),
 });

@@ -1,12 +1,24 @@
 import { Body, Controller, HttpCode, Param, Put, UseFilters } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ZodValidationPipe } from '@fulfillment/platform';
 import { CorrelationId } from '../http/correlation-id.decorator.js';
+import { errorBodySchema, openApiSchemaOf, skuViewSchema } from '../openapi/openapi.schemas.js';
 import { InventoryHttpErrorFilter } from '../http/inventory-http-error.filter.js';
 import { skuParamPipe } from '../http/sku.param.js';
 import { skuResponse, type SkuResponse } from '../http/sku.response.js';
 import { SkuCommandsHandler } from '../sku/sku-commands.handler.js';
 import { configureSkuRequest, type ConfigureSkuRequest } from './configure-sku.request.js';
 
+@ApiTags('skus')
+@ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'echoed back; a new UUID when absent' })
 @Controller('skus')
 @UseFilters(InventoryHttpErrorFilter)
 export class ConfigureSkuHttpController {
@@ -14,6 +26,16 @@ export class ConfigureSkuHttpController {
 
   @Put(':sku')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Configure a SKU',
+    description:
+      'Replaces the whole configuration; a field left out takes its default. Lines already queued stay queued. ' +
+      'The same configuration again changes nothing.',
+  })
+  @ApiParam({ name: 'sku', description: '1-100 letters, digits, ".", "_", ":" or "-"' })
+  @ApiBody({ schema: openApiSchemaOf(configureSkuRequest, 'input') })
+  @ApiOkResponse({ description: 'the SKU as configured', schema: openApiSchemaOf(skuViewSchema) })
+  @ApiBadRequestResponse({ description: '`field` names the bad field', schema: openApiSchemaOf(errorBodySchema) })
   async configure(
     @Param('sku', skuParamPipe) sku: string,
     @Body(new ZodValidationPipe(configureSkuRequest)) body: ConfigureSkuRequest,

@@ -19,13 +19,14 @@ export class OrderEventsHandler {
   ) {}
 
   async handle(messages: readonly ConsumedMessage[]): Promise<void> {
+    const started = performance.now();
     let commands = 0;
     const fresh = await applyOnce(this.store, this.inbox, messages, async (tx, batch) => {
       const work = await this.workFor(tx, batch);
       commands = work.length;
       await this.commands.execute(tx, work);
     });
-    this.logger.debug({ messages: messages.length, fresh, commands }, 'order events applied');
+    this.logger.debug({ messages: messages.length, fresh, commands, durationMs: Math.round(performance.now() - started) }, 'order events applied');
   }
 
   private async workFor(tx: Tx, messages: readonly ConsumedMessage[]): Promise<SkuWork[]> {

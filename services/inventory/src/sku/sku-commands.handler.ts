@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { encodeEnvelope } from '@fulfillment/contracts';
 import { isConcurrencyError, type OutboxMessage, type PostgresEventStore, type Tx } from '@fulfillment/eventstore';
 import { decide, evolveAll, type SkuCommand, type SkuState } from '@fulfillment/inventory-domain';
+import type { Logger } from 'pino';
 import { toInventoryEnvelope, type Cause } from './inventory-events.mapper.js';
 import type { RecordedSkuEvent, SkuRepository } from './sku.repository.js';
 
@@ -31,6 +32,7 @@ export class SkuCommandsHandler {
     private readonly skus: SkuRepository,
     /** The real inventory.events topic of this deployment. */
     private readonly inventoryTopic: string,
+    private readonly logger?: Logger,
   ) {}
 
   /**
@@ -62,7 +64,9 @@ export class SkuCommandsHandler {
   }
 
   private async decideFor(tx: Tx, sku: string, work: readonly SkuWork[]): Promise<SkuOutcome> {
+    const started = performance.now();
     const loaded = await this.skus.load(sku, { tx, forUpdate: true });
+    const loadedAt = performance.now();
     let state = loaded.state;
     const recorded: RecordedSkuEvent[] = [];
     const outbox: OutboxMessage[] = [];
@@ -76,8 +80,21 @@ export class SkuCommandsHandler {
       }
       state = evolveAll(state, events);
     }
-    if (recorded.length === 0) return { sku, state, version: loaded.version, events: recorded };
-    await this.skus.append(tx, loaded, recorded, outbox);
+    const decidedAt = performance.now();
+    if (recorded.length > 0) await this.skus.append(tx, loaded, recorded, outbox);
+    // Where a slow batch spends its time: the lock and load, the decisions and envelopes, or the append.
+    this.logger?.debug(
+      {
+        sku,
+        commands: work.length,
+        events: recorded.length,
+        published: outbox.length,
+        loadMs: Math.round(loadedAt - started),
+        decideMs: Math.round(decidedAt - loadedAt),
+        appendMs: Math.round(performance.now() - decidedAt),
+      },
+      'sku decided',
+    );
     return { sku, state, version: loaded.version + recorded.length, events: recorded };
   }
 }

@@ -17,13 +17,14 @@ export class SupplierEventsHandler {
   ) {}
 
   async handle(messages: readonly ConsumedMessage[]): Promise<void> {
+    const started = performance.now();
     let commands = 0;
     const fresh = await applyOnce(this.store, this.inbox, messages, async (tx, batch) => {
       const work = batch.flatMap(workFor);
       commands = work.length;
       await this.commands.execute(tx, work);
     });
-    this.logger.debug({ messages: messages.length, fresh, commands }, 'supplier events applied');
+    this.logger.debug({ messages: messages.length, fresh, commands, durationMs: Math.round(performance.now() - started) }, 'supplier events applied');
   }
 }
 

@@ -1,0 +1,48 @@
+import type { SchemaObject } from '@nestjs/swagger';
+import { z } from 'zod';
+
+/** A zod schema as an OpenAPI 3.0 schema object, so the document states exactly the rules the service applies. */
+export function openApiSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): SchemaObject {
+  const { $schema: _dialect, ...openApi } = z.toJSONSchema(schema, { io, target: 'openapi-3.0', unrepresentable: 'any' });
+  return openApi as SchemaObject;
+}
+
+const instant = z.string().describe('ISO-8601 instant');
+
+export const skuViewSchema = z.object({
+  sku: z.string(),
+  onHand: z.int().describe('units in the warehouse'),
+  reserved: z.int().describe('units held for order lines (reserved on arrival or allocated from the queue)'),
+  available: z.int().describe('free units; above 0 only while nobody waits'),
+  backordered: z.int().describe('units queued lines still wait for'),
+  queue: z
+    .array(
+      z.object({
+        orderId: z.string(),
+        lineId: z.string(),
+        customerId: z.string(),
+        quantity: z.int().describe('units this line still waits for'),
+        queuedAt: instant,
+        expectedAt: instant.nullable().describe('the promised date; null when no restock is in sight'),
+      }),
+    )
+    .describe('backordered lines, FIFO: the first is served first'),
+  incoming: z
+    .array(z.object({ purchaseOrderId: z.string(), quantity: z.int(), expectedAt: instant }))
+    .describe('open purchase orders in the order their units are promised'),
+  configuration: z.object({
+    backorderable: z.boolean(),
+    leadTimeDays: z.int().nullable(),
+    reorderPoint: z.int(),
+    safetyStock: z.int(),
+    substitutes: z.array(z.string()),
+  }),
+});
+
+export const errorBodySchema = z.object({
+  statusCode: z.int(),
+  error: z.string(),
+  message: z.string().describe('on 400 it starts with the bad field, e.g. "delta: must be a non-zero integer"'),
+  field: z.string().optional().describe('the bad field, path parameter or header, on 400'),
+  code: z.string().optional().describe('the domain reason on 409, e.g. insufficient-stock'),
+});
