@@ -15,6 +15,14 @@ afterAll(async () => {
 }, 60_000);
 
 describe('HTTP', () => {
+  it('documents its API at /docs/openapi.json', async () => {
+    const { status, body } = await inventory.http('GET', '/docs/openapi.json');
+    expect(status).toBe(200);
+    expect(Object.keys(body!.paths['/skus/{sku}']).sort()).toEqual(['get', 'put']);
+    expect(Object.keys(body!.paths['/skus/{sku}/adjustments'])).toEqual(['post']);
+    expect(body!.paths['/skus/{sku}/adjustments'].post.responses).toHaveProperty('409');
+  });
+
   it('answers 404 for a SKU it has never seen', async () => {
     const { status, body } = await inventory.http('GET', `/skus/${uniqueSku('never')}`);
     expect(status).toBe(404);
