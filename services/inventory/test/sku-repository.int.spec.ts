@@ -2,12 +2,32 @@
 // batch of commands appends once per SKU with its outbox rows.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { PostgresEventStore, runEventStoreMigrations } from '@fulfillment/eventstore';
+import { ConcurrencyError, PostgresEventStore, runEventStoreMigrations, type Tx } from '@fulfillment/eventstore';
 import { evolve, initialState, skuStreamName, type SkuEvent } from '@fulfillment/inventory-domain';
 import { createTestDatabase, type TestDatabase } from '@fulfillment/testing';
 import pg from 'pg';
 import { SkuCommandsHandler, type SkuWork } from '../src/sku/sku-commands.handler.js';
-import { SKU_SNAPSHOT_EVERY, SkuRepository } from '../src/sku/sku.repository.js';
+import { SKU_SNAPSHOT_EVERY, SkuRepository, type LoadedSku } from '../src/sku/sku.repository.js';
+
+/** A writer that ignores the stream lock appends right after each of the first `races` loads. */
+class RacedSkuRepository extends SkuRepository {
+  constructor(
+    private readonly events: PostgresEventStore,
+    private races: number,
+  ) {
+    super(events);
+  }
+
+  override async load(sku: string, opts: { tx?: Tx; forUpdate?: boolean } = {}): Promise<LoadedSku> {
+    const loaded = await super.load(sku, opts);
+    if (this.races-- > 0) {
+      await this.events.append(skuStreamName(sku), 'any', [
+        { type: 'StockAdjusted', data: { delta: 1, reason: 'race', at: new Date().toISOString() } },
+      ]);
+    }
+    return loaded;
+  }
+}
 
 let database: TestDatabase;
 let pool: pg.Pool;
@@ -90,5 +110,19 @@ describe('SkuRepository', () => {
     await expect(commands.executeAlone([order(b, 9), adjust(a, -100)])).rejects.toMatchObject({ code: 'insufficient-stock' });
     expect((await skus.load(b)).version).toBe(2);
     expect((await pool.query('SELECT count(*)::int AS n FROM es_outbox')).rows[0].n).toBe(after.rows[0].n);
+  }, 60_000);
+
+  it('decides again on a fresh state after a concurrent write, and gives up on a second one', async () => {
+    const sku = `SKU-R-${randomUUID()}`;
+    const adjust: SkuWork = { sku, command: { type: 'AdjustStock', data: { delta: 5, reason: 'count', now: now() } }, cause };
+    const once = new SkuCommandsHandler(store, new RacedSkuRepository(store, 1), 'inventory.events');
+    const outcome = await once.executeAlone([adjust]);
+    // The racing unit and ours: the retry saw the other writer's event.
+    expect(outcome.get(sku)!.state.onHand).toBe(6);
+    expect((await skus.load(sku)).state.onHand).toBe(6);
+
+    const twice = new SkuCommandsHandler(store, new RacedSkuRepository(store, 2), 'inventory.events');
+    await expect(twice.executeAlone([adjust])).rejects.toBeInstanceOf(ConcurrencyError);
+    expect((await skus.load(sku)).state.onHand).toBe(8);
   }, 60_000);
 });
