@@ -407,7 +407,20 @@ describe('KafkaBatchConsumer', () => {
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, -1n]]));
 
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.dlq`, numPartitions: 1 }] });
+    // kafkajs' own waitForLeaders can fail with "does not host this topic-partition" while the broker is still
+    // propagating the new topic under load: wait for its leader here instead.
+    await admin.createTopics({ waitForLeaders: false, topics: [{ topic: `${topic}.dlq`, numPartitions: 1 }] });
+    await waitFor(
+      async () => {
+        try {
+          const { topics } = await admin.fetchTopicMetadata({ topics: [`${topic}.dlq`] });
+          return topics[0]!.partitions.every((p) => p.leader >= 0);
+        } catch {
+          return false;
+        }
+      },
+      { what: 'the DLQ topic has a leader' },
+    );
     await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
     const dead = await readTopic(fixtures, `${topic}.dlq`, 1);
     expect(dead.map((d) => d.value?.toString())).toEqual(['garbage']);
