@@ -91,6 +91,28 @@ describe('a webhook endpoint failing for one customer', () => {
     ]);
   }, 30_000);
 
+  it('that does not answer is timed out and retried, while another customer is delivered meanwhile', async () => {
+    webhook.hangFirst('cust-pat', 1);
+    await backorderFor('cust-pat');
+    await h.eventually(() => webhook.received.find((hook) => hook.body.customerId === 'cust-pat'), "Pat's first request");
+    await backorderFor('cust-quinn');
+
+    const patOk = await h.eventually(() => webhook.delivered('cust-pat')[0], "Pat's webhook after the timeout", 20_000);
+    const quinn = webhook.delivered('cust-quinn');
+    expect(quinn).toHaveLength(1);
+    expect(webhook.received.indexOf(quinn[0]!)).toBeLessThan(webhook.received.indexOf(patOk));
+    expect(webhook.received.filter((hook) => hook.body.customerId === 'cust-pat').map((hook) => hook.status)).toEqual([0, 204]);
+    const [pat] = await h.eventually(
+      async () => {
+        const rows = await deliveriesOf('cust-pat', 'webhook');
+        return rows[0]?.status === 'sent' ? rows : undefined;
+      },
+      "Pat's delivery recorded as sent",
+    );
+    expect(pat).toMatchObject({ attempts: 2 });
+    expect(h.svc.output()).toMatch(/"reason":"TimeoutError: [^"]*".*"msg":"notification delivery failed; will retry"/);
+  }, 30_000);
+
   it('that never accepts is given up after the last attempt, with the reason kept', async () => {
     webhook.failFirst('cust-kim', 1_000);
     await backorderFor('cust-kim');
@@ -102,7 +124,7 @@ describe('a webhook endpoint failing for one customer', () => {
       'the delivery to fail for good',
       20_000,
     );
-    expect(row).toMatchObject({ attempts: MAX_ATTEMPTS, last_error: 'webhook endpoint answered HTTP 500' });
+    expect(row).toMatchObject({ attempts: MAX_ATTEMPTS, last_error: 'WebhookHttpError: webhook endpoint answered HTTP 500' });
     expect(webhook.received.filter((hook) => hook.body.customerId === 'cust-kim')).toHaveLength(MAX_ATTEMPTS);
   }, 30_000);
 });

@@ -195,6 +195,19 @@ describe('redelivery', () => {
   }, 60_000);
 });
 
+describe('events the domain does not react to', () => {
+  it('are consumed without effect: no notification, no dead letter', async () => {
+    const before = await Promise.all([ADA, BOB, CY, DEE].map((c) => h.listOf(c.id)));
+    await h.produce(
+      h.envelope('PurchaseOrderPlaced', { purchaseOrderId: 'po-1', sku: 'SKU-MUG-350', quantity: 10, expectedAt: '2026-12-04T08:00:00.000Z' }, { time: at(30) }),
+      h.envelope('StockReserved', { sku: 'SKU-MUG-350', orderId: 'order-ada', lineId: 'line-1', customerId: ADA.id, quantity: 1 }, { time: at(31) }),
+    );
+    await h.waitUntilConsumed();
+    expect(await Promise.all([ADA, BOB, CY, DEE].map((c) => h.listOf(c.id)))).toEqual(before);
+    expect(h.deadLetters(TOPICS.supplierEvents)).toEqual([]);
+  });
+});
+
 describe('bad input', () => {
   it('a record that is not an envelope goes to the topic\'s .dlq with the reason, and the partition moves on', async () => {
     await h.produceRaw(TOPICS.inventoryEvents, 'SKU-X', '{"not": "an envelope"');

@@ -17,8 +17,11 @@ export function describeDeliveryError(error: unknown): string {
     const parts = [typeof e.code === 'string' ? e.code : undefined, typeof e.responseCode === 'number' ? String(e.responseCode) : undefined]
       .filter((part): part is string => part !== undefined)
       .join(' ');
-    const message = typeof e.message === 'string' && e.message !== '' ? e.message : typeof e.name === 'string' ? e.name : 'Error';
-    text = parts === '' ? message : `${parts}: ${message}`;
+    const name = typeof e.name === 'string' && e.name !== '' ? e.name : 'Error';
+    const message = typeof e.message === 'string' && e.message !== '' ? e.message : name;
+    // A code says more than a class name; without one, a specific name ("TimeoutError") is the useful part.
+    const prefix = parts !== '' ? parts : name !== 'Error' && message !== name ? name : '';
+    text = prefix === '' ? message : `${prefix}: ${message}`;
     // fetch() says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is in its cause.
     const cause = (error as { cause?: unknown }).cause;
     if (typeof cause === 'object' && cause !== null) text = `${text} (${describeCause(cause)})`;

@@ -13,7 +13,13 @@ describe('describeDeliveryError', () => {
 
   it("names fetch's cause, which holds the actual reason", () => {
     const error = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
-    expect(describeDeliveryError(error)).toBe('fetch failed (ECONNREFUSED)');
+    expect(describeDeliveryError(error)).toBe('TypeError: fetch failed (ECONNREFUSED)');
+  });
+
+  it('names an error class more specific than Error', () => {
+    const timeout = Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
+    expect(describeDeliveryError(timeout)).toBe('TimeoutError: The operation was aborted due to timeout');
+    expect(describeDeliveryError(new Error('plain'))).toBe('plain');
   });
 
   it('is one bounded line', () => {

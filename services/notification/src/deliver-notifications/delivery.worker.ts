@@ -113,13 +113,14 @@ export class DeliveryWorker {
   }
 
   private async recordFailure(delivery: DueDelivery, error: unknown, context: object): Promise<void> {
-    const reason = describeDeliveryError(error);
     if (error instanceof UndeliverableError) {
+      const reason = error.message;
       await this.deliveries.markSkipped(delivery.notificationId, reason);
       this.counter?.inc({ channel: delivery.channel, outcome: 'skipped' });
       this.logger.warn({ ...context, reason }, 'notification not deliverable; skipped');
       return;
     }
+    const reason = describeDeliveryError(error);
     if (delivery.attempt >= this.policy.maxAttempts) {
       await this.deliveries.markAttemptFailed(delivery.notificationId, reason, null);
       this.counter?.inc({ channel: delivery.channel, outcome: 'failed' });

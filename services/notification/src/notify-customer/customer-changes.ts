@@ -1,6 +1,4 @@
-import { ContractViolationError } from '@fulfillment/contracts';
 import type { Tx } from '@fulfillment/eventstore';
-import { NonRetryableError } from '@fulfillment/messaging';
 import {
   decide,
   evolveCustomer,
@@ -60,7 +58,7 @@ export class CustomerChanges {
       if (customer === undefined) throw new Error(`decision names customer ${customerId} that was not loaded`);
       const outbox = decision.notifications
         .filter((notification) => notification.customerId === customerId)
-        .map((notification) => this.published(notification, cause, notifiedAt));
+        .map((notification) => toCustomerNotified(notification, cause, notifiedAt, this.deps.notificationTopic));
       const version = await this.deps.customers.append(this.tx, customerId, customer.version, facts, outbox);
       this.loaded.set(customerId, { state: facts.reduce(evolveCustomer, customer.state), version });
     }
@@ -75,20 +73,6 @@ export class CustomerChanges {
       this.loaded.set(customerId, customer);
     }
     return customer;
-  }
-
-  private published(notification: Notification, cause: Cause, notifiedAt: Date) {
-    try {
-      return toCustomerNotified(notification, cause, notifiedAt, this.deps.notificationTopic);
-    } catch (error) {
-      // The same event would fail the same way on every retry: dead-letter it with the reason instead.
-      if (error instanceof ContractViolationError) {
-        throw new NonRetryableError(`CustomerNotified for ${notification.kind} is not publishable: ${error.message}`, {
-          cause: error,
-        });
-      }
-      throw error;
-    }
   }
 }
 

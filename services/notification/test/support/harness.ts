@@ -144,10 +144,16 @@ export class TestSmtpServer {
 export class TestWebhookEndpoint {
   readonly received: ReceivedWebhook[] = [];
   private readonly failures = new Map<string, number>();
+  private readonly hangs = new Map<string, number>();
   private server: http.Server | undefined;
 
   failFirst(customerId: string, times: number): void {
     this.failures.set(customerId, times);
+  }
+
+  /** Never answers the first requests about a customer (recorded with status 0), as a stuck endpoint would. */
+  hangFirst(customerId: string, times: number): void {
+    this.hangs.set(customerId, times);
   }
 
   async start(): Promise<string> {
@@ -157,6 +163,12 @@ export class TestWebhookEndpoint {
       req.on('end', () => {
         const rawBody = Buffer.concat(chunks).toString('utf8');
         const body = JSON.parse(rawBody) as ReceivedWebhook['body'];
+        const hangsLeft = this.hangs.get(body.customerId) ?? 0;
+        if (hangsLeft > 0) {
+          this.hangs.set(body.customerId, hangsLeft - 1);
+          this.received.push({ headers: req.headers, rawBody, body, status: 0 });
+          return;
+        }
         const left = this.failures.get(body.customerId) ?? 0;
         const status = left > 0 ? 500 : 204;
         if (left > 0) this.failures.set(body.customerId, left - 1);
@@ -177,7 +189,7 @@ export class TestWebhookEndpoint {
   }
 
   delivered(customerId: string): ReceivedWebhook[] {
-    return this.received.filter((hook) => hook.body.customerId === customerId && hook.status < 300);
+    return this.received.filter((hook) => hook.body.customerId === customerId && hook.status >= 200 && hook.status < 300);
   }
 }
 
