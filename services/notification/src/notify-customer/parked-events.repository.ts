@@ -81,7 +81,9 @@ export class ParkedEventsRepository {
 
   /**
    * Parks a copy of `envelope` (a BackInStock) behind every order that has parked events for `sku`: a line told out of
-   * stock only once its order is released must still hear of stock that came back after it ran out.
+   * stock only once its order is released must still hear of stock that came back after it ran out. Those orders are
+   * not locked here (locking them outside the batch's sorted order could deadlock): if one is released concurrently,
+   * its copy stays parked and the sweep decides it after the timeout, so the news is late, never lost.
    */
   async parkBehindWaitingLines(tx: Tx, sku: string, envelope: AnyEnvelope): Promise<number> {
     const { rowCount } = await tx.query(
