@@ -6,3 +6,20 @@ export { startPrivateKafka, startPrivatePostgres, freePortPair, type PrivateKafk
 export { spawnService, type ServiceProcess } from './service-process.js';
 export { readCompose, composeProblems, composeInfraProblems, pinnedKafkaVersion } from './compose.js';
 export { startSystem, TopicRecorder, type RunningSystem, type ServiceKey } from './system.js';
+export {
+  EXAMPLE_TIME,
+  exampleId,
+  ISO_INSTANT,
+  MessageConsumerContract,
+  pactDirectory,
+  pactFilesFor,
+  PACT_EXAMPLE,
+  pactMismatches,
+  verifyMessageProvider,
+  type Delivery,
+  type EnvelopeOfType,
+  type EnvelopeProducer,
+  type MessageExpectation,
+  type MessageProviderVerification,
+  type PactMismatch,
+} from './pact/index.js';

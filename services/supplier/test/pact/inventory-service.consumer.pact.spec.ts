@@ -1,0 +1,83 @@
+// What the supplier needs from inventory.events: replenishment requests with the SKU's lead time, which dates the
+// purchase order it places. The message is checked against the service's own path before the pact records it: the
+// published decoder on the raw bytes, then the real Kafka controller and ReplenishHandler on a database of their own,
+// which must place the purchase order below. Written to pacts/supplier-service-inventory-service.json.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventStoreMigrations, PostgresEventStore } from '@fulfillment/eventstore';
+import { openDatabase, TopicNames, type ServiceRuntime } from '@fulfillment/platform';
+import { purchaseOrderStreamName } from '@fulfillment/supplier-domain';
+import { createTestDatabase, EXAMPLE_TIME, MessageConsumerContract, PACT_EXAMPLE as X, type TestDatabase } from '@fulfillment/testing';
+import { pino } from 'pino';
+import type { DataSource, MigrationInterface } from 'typeorm';
+import { SupplierReadModel1795737600000 } from '../../src/migrations/supplier-read-model.migration.js';
+import { replenishmentPurchaseOrderId, ReplenishHandler } from '../../src/replenish/replenish.handler.js';
+import { ReplenishmentRequestedKafkaController } from '../../src/replenish/replenishment-requested.kafka.controller.js';
+import { PurchaseOrdersRepository } from '../../src/shared/purchase-orders.repository.js';
+import { SupplierTransactions } from '../../src/shared/supplier-transactions.js';
+
+let inventory: MessageConsumerContract;
+let database: TestDatabase;
+let dataSource: DataSource;
+let store: PostgresEventStore;
+let controller: ReplenishmentRequestedKafkaController;
+
+beforeAll(async () => {
+  inventory = await MessageConsumerContract.create('supplier-service', 'inventory-service');
+  database = await createTestDatabase('supplier_pact');
+  const opened = await openDatabase({
+    url: database.url,
+    migrations: [...(eventStoreMigrations as (new () => MigrationInterface)[]), SupplierReadModel1795737600000],
+  });
+  dataSource = opened.dataSource;
+  const pool = opened.pool;
+  store = new PostgresEventStore(pool);
+  const logger = pino({ level: 'silent' });
+  // The part of the runtime the supplier's transactions use; the rest (Kafka, HTTP) plays no part in consuming.
+  const rt = { store, pool, topics: new TopicNames(''), logger } as unknown as ServiceRuntime;
+  controller = new ReplenishmentRequestedKafkaController(
+    new ReplenishHandler(new SupplierTransactions(rt, new PurchaseOrdersRepository()), logger),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await dataSource?.destroy();
+  await database?.drop();
+}, 60_000);
+
+describe('supplier-service reads inventory-service replenishment requests', () => {
+  it('ReplenishmentRequested: places a purchase order for the quantity, due after the lead time', () =>
+    inventory.expect(
+      {
+        description: "a ReplenishmentRequested event with the SKU's lead time",
+        type: 'ReplenishmentRequested',
+        subject: X.sku,
+        data: (m) => ({
+          sku: m.like(X.sku),
+          quantity: m.integer(24),
+          reason: m.like('backorder'),
+          // Optional in the contract, but without it the supplier cannot date a purchase order and places none.
+          leadTimeDays: m.integer(7),
+        }),
+      },
+      async (envelope, delivery) => {
+        await controller.onInventoryEvents([{ envelope, topic: delivery.topic, partition: 0, offset: '0', key: delivery.key, headers: {} }]);
+
+        const purchaseOrderId = replenishmentPurchaseOrderId(envelope.id);
+        const events = await store.readStream(purchaseOrderStreamName(purchaseOrderId));
+        expect(events.map(({ type, data }) => ({ type, data }))).toEqual([
+          {
+            type: 'PurchaseOrderPlaced',
+            data: {
+              purchaseOrderId,
+              sku: X.sku,
+              quantity: 24,
+              // Requested at EXAMPLE_TIME (2026-11-27T10:00Z), due 7 days later at the start of that UTC day.
+              expectedAt: '2026-12-04T00:00:00.000Z',
+              reason: 'replenishment',
+              placedAt: EXAMPLE_TIME,
+            },
+          },
+        ]);
+      },
+    ));
+});
