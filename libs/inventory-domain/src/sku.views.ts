@@ -2,19 +2,24 @@ import type { IsoInstant } from '@fulfillment/time';
 import { purchaseOrdersByDate } from './promised-dates.js';
 import type { SkuConfiguration, SkuState } from './sku.js';
 
-const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
+// A plain loop: the decider sums the queue several times per command, and a hot SKU's queue holds thousands of lines.
+const sumOf = <T>(items: readonly T[], quantityOf: (item: T) => number): number => {
+  let total = 0;
+  for (const item of items) total += quantityOf(item);
+  return total;
+};
 
 /** Units held for order lines, reserved on arrival or allocated from the queue. */
-export const reserved = (state: SkuState): number => sum(state.reservations.map((held) => held.quantity));
+export const reserved = (state: SkuState): number => sumOf(state.reservations, (held) => held.quantity);
 
 /** Free stock: on hand and held for no line. */
 export const available = (state: SkuState): number => Math.max(0, state.onHand - reserved(state));
 
 /** Units that queued lines still wait for. */
-export const backordered = (state: SkuState): number => sum(state.queue.map((line) => line.quantity));
+export const backordered = (state: SkuState): number => sumOf(state.queue, (line) => line.quantity);
 
 /** Units still expected on open purchase orders. */
-export const incoming = (state: SkuState): number => sum(state.purchaseOrders.map((po) => po.openQuantity));
+export const incoming = (state: SkuState): number => sumOf(state.purchaseOrders, (po) => po.openQuantity);
 
 /**
  * The stock position rule 6 compares with the reorder point. Requested but not yet ordered units count as supply so
