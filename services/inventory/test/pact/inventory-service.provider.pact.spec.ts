@@ -59,6 +59,13 @@ const messages: Record<string, EnvelopeProducer> = {
       order(2),
       { type: 'ChangePurchaseOrderEta', data: { purchaseOrderId: X.purchaseOrderId, expectedAt: X.laterExpectedAt, now: NOW } },
     ]),
+  // The purchase order arrives short and closes: without a lead time nothing else backs the rest of the line.
+  'a BackorderEtaChanged event that withdraws the promised date': () =>
+    lastPublished('BackorderEtaChanged', [
+      purchaseOrder,
+      order(2),
+      { type: 'ReceiveRestock', data: { purchaseOrderId: X.purchaseOrderId, quantity: 1, remainingOnOrder: 0, now: NOW } },
+    ]),
   'a BackorderReleased event': () => lastPublished('BackorderReleased', [purchaseOrder, order(2), cancel]),
   'a StockReleased event': () => lastPublished('StockReleased', [stock(5), order(1), cancel]),
   'a StockUnavailable event naming substitutes': () =>

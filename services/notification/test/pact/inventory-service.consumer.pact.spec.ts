@@ -89,6 +89,24 @@ describe('notification-service reads inventory-service changes customers are tol
       },
     ));
 
+  it('BackorderEtaChanged without a new date: the customer is told the date is withdrawn', () =>
+    inventory.expect(
+      {
+        description: 'a BackorderEtaChanged event that withdraws the promised date',
+        type: 'BackorderEtaChanged',
+        subject: X.sku,
+        data: (m) => ({ ...line(m), previousExpectedAt: m.datetime(ISO_INSTANT, X.expectedAt), expectedAt: null }),
+      },
+      (envelope) => {
+        expect(inputFor(envelope)).toEqual({
+          type: 'BackorderEtaChanged',
+          eventId: envelope.id,
+          occurredAt: envelope.time,
+          data: { ...LINE, previousExpectedAt: X.expectedAt, expectedAt: null },
+        });
+      },
+    ));
+
   it('StockUnavailable: the units are out of stock, and the substitutes to suggest', () =>
     inventory.expect(
       {

@@ -109,6 +109,21 @@ describe('order-service reads inventory-service answers about its lines', () => 
       },
     ));
 
+  it('BackorderEtaChanged without a new date: the line keeps waiting with no promised date', () =>
+    inventory.expect(
+      {
+        description: 'a BackorderEtaChanged event that withdraws the promised date',
+        type: 'BackorderEtaChanged',
+        subject: X.sku,
+        data: (m) => ({ ...line(m), previousExpectedAt: m.datetime(ISO_INSTANT, X.expectedAt), expectedAt: null }),
+      },
+      (envelope) => {
+        expect(workFor(envelope)).toEqual(
+          expectedWork(envelope, { type: 'RecordBackorderEtaChanged', data: { lineId: X.lineId, expectedAt: null, eventId: envelope.id } }),
+        );
+      },
+    ));
+
   it('BackorderReleased: records the released units of a cancelled line', () =>
     inventory.expect(
       {
