@@ -2,6 +2,7 @@
 // npm start: infra up, build, the four services as separate processes, wait for their health, print their URLs.
 // Ctrl-C (SIGINT) or SIGTERM stops the services cleanly; the broker keeps running (npm run infra:down stops it).
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { databaseUrlFor, infraUp, nx, nxEnv, root, run } from './run.mjs';
@@ -20,6 +21,34 @@ if (!process.env.SKIP_BUILD) {
   if (code !== 0) process.exit(code);
 }
 
+// A local mail sink, so customer emails are really sent over SMTP under `npm start` too (docker-compose uses Mailpit).
+// Each message lands in .local/mail/ as an .eml file; set SMTP_URL to use a real server instead.
+async function startMailSink() {
+  if (process.env.SMTP_URL) return process.env.SMTP_URL;
+  const { SMTPServer } = await import('smtp-server');
+  const dir = path.join(root, '.local/mail');
+  fs.mkdirSync(dir, { recursive: true });
+  let count = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, done) {
+      const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${++count}.eml`);
+      stream.pipe(fs.createWriteStream(file)).on('finish', () => done());
+    },
+  });
+  const port = Number(process.env.MAIL_SINK_PORT ?? 2525);
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  server.server.unref();
+  say(`emails go to ${path.relative(process.cwd(), dir)}/ (a local SMTP sink on 127.0.0.1:${port}; set SMTP_URL for a real server)`);
+  return `smtp://127.0.0.1:${port}`;
+}
+const smtpUrl = await startMailSink();
+
 const children = new Map();
 let stopping = false;
 
@@ -29,6 +58,7 @@ function launch({ name, port }) {
     PORT: String(process.env[`${name.toUpperCase()}_PORT`] ?? port),
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     DATABASE_URL: process.env[`${name.toUpperCase()}_DATABASE_URL`] ?? databaseUrlFor(infra.databaseUrl, `fulfillment_${name}`),
+    ...(name === 'notification' ? { SMTP_URL: smtpUrl, EMAIL_FROM: process.env.EMAIL_FROM ?? 'Fulfillment <orders@localhost>' } : {}),
   };
   const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, `services/${name}/dist/main.js`)], {
     cwd: path.join(root, `services/${name}`),
