@@ -44,6 +44,7 @@ const EXAMPLE_CORRELATION_ID = 'req-7f3a';
  * Each expectation is checked against the consumer before it is recorded: the example message goes through the
  * published decoder as raw bytes, then to `consume`, which runs the consumer's own mapping and asserts what came out.
  * A file is rewritten whole from the expectations of the run, so one that a consumer dropped disappears from it.
+ * (Pact keeps a refused expectation in the file's next write; the failing test already fails the run.)
  *
  * Pact itself is loaded on first use, so that importing `@fulfillment/testing` costs nothing to tests without pacts.
  */
