@@ -9,7 +9,7 @@ import {
   type OrderStatus,
   type PlacedOrder,
 } from './index.js';
-import { deciderSpec } from './test-support/decider-spec.js';
+import { deciderSpec } from '@fulfillment/testing';
 
 const spec = deciderSpec(orderDecider);
 const orderId = 'o-1';

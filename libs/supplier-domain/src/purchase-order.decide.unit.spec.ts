@@ -8,7 +8,7 @@ import {
   type PurchaseOrderCommand,
   type PurchaseOrderEvent,
 } from './index.js';
-import { deciderSpec } from './test-support/decider-spec.js';
+import { deciderSpec } from '@fulfillment/testing';
 
 const spec = deciderSpec(purchaseOrderDecider);
 const purchaseOrderId = 'po-1';

@@ -23,3 +23,4 @@ export {
   type MessageProviderVerification,
   type PactMismatch,
 } from './pact/index.js';
+export { deciderSpec, type Decider } from './decider-spec.js';
