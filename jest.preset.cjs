@@ -20,8 +20,15 @@ module.exports = function preset(projectDir) {
         },
       ],
     },
-    // ESM-only packages must be compiled to CommonJS too.
-    transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@event-driven-io|uuid)/)'],
+    // ESM-only packages must be compiled to CommonJS too: @nestjs, and what @pact-foundation/pact requires (its own
+    // nested copies of https-proxy-agent and agent-base, and proxy-agent-negotiate). The lookbehind keeps the nested
+    // copies from being ignored by their second `/node_modules/`.
+    transformIgnorePatterns: [
+      '(?<!@pact-foundation/pact)/node_modules/(?!(@nestjs|@event-driven-io|uuid|proxy-agent-negotiate)/|@pact-foundation/pact/node_modules/)',
+    ],
+    // Message pacts (test/pact/) run only from the pact:consumer and pact:provider scripts, which set PACT_RUN:
+    // `npm run test:contracts` runs every consumer first (they write <repo>/pacts), then every provider (they read them).
+    testPathIgnorePatterns: process.env.PACT_RUN ? ['/node_modules/'] : ['/node_modules/', '/test/pact/'],
     moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
     moduleNameMapper: {
       '^@fulfillment/([a-z0-9-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),

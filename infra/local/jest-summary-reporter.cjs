@@ -11,7 +11,10 @@ class SummaryReporter {
     const dir = process.env.TEST_RESULTS_DIR;
     if (!dir) return;
     fs.mkdirSync(dir, { recursive: true });
-    const name = path.relative(path.resolve(__dirname, '../..'), this.rootDir).replace(/[\\/]/g, '__') || 'root';
+    const project = path.relative(path.resolve(__dirname, '../..'), this.rootDir).replace(/[\\/]/g, '__') || 'root';
+    // One file per project and npm script: a project's pact runs must not overwrite its `test` counts.
+    const script = process.env.npm_lifecycle_event;
+    const name = script && script !== 'test' ? `${project}.${script.replace(/[^a-z0-9-]/gi, '_')}` : project;
     fs.writeFileSync(
       path.join(dir, `${name}.json`),
       JSON.stringify({

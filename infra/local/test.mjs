@@ -19,6 +19,11 @@ let code = await run(nx, ['run-many', '-t', 'build', '--outputStyle=static'], en
 if (code === 0) {
   code = await run(nx, ['run-many', '-t', 'lint', 'typecheck', 'test', '--outputStyle=static', '--parallel=3', ...process.argv.slice(2)], env);
 }
+// The message pacts (npm run test:contracts): every consumer writes its pact first, then every provider verifies.
+for (const target of ['pact:consumer', 'pact:provider']) {
+  if (code !== 0) break;
+  code = await run(nx, ['run-many', '-t', target, '--outputStyle=static', '--parallel=1'], { ...env, PACT_DO_NOT_TRACK: 'true' });
+}
 
 let passed = 0;
 let failed = 0;
