@@ -3,12 +3,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ALL_TOPICS } from '@fulfillment/contracts';
 import { spawnSync } from 'node:child_process';
-import { composeInfraProblems } from './compose.js';
+import { composeInfraProblems, composeProblems } from './compose.js';
 import { repoRoot } from './infra.js';
 
 describe('docker-compose.yml', () => {
   it('pins every image, runs the pinned Kafka in KRaft mode and creates every topic with its .dlq twin', () => {
     expect(composeInfraProblems([...ALL_TOPICS])).toEqual([]);
+  });
+
+  it("reports a service entry that does not match the service's configuration", () => {
+    const load = (env: NodeJS.ProcessEnv) => ({ port: Number(env.PORT), kafka: { brokers: ['broker:9092'] }, databaseUrl: 'postgres://db/other' });
+    expect(composeProblems('order', 3099, load)).toEqual([
+      'PORT 3001 is not the service\'s port 3099',
+      'KAFKA_BROKERS names "broker", which is not a compose service',
+      'DATABASE_URL names host "db", which is not a compose service',
+      'DATABASE_URL does not use a database of its own',
+      'port 3099 is not published as "3099:3099"',
+    ]);
+    expect(composeProblems('warehouse', 3005, load)).toEqual(['no service "warehouse" in docker-compose.yml']);
+    const refusing = () => {
+      throw new Error('order-service: invalid configuration: KAFKA_BROKERS is missing');
+    };
+    expect(composeProblems('order', 3001, refusing)).toEqual(['its environment is refused by the service: order-service: invalid configuration: KAFKA_BROKERS is missing']);
   });
 
   it('catches a compose file that drifts (the check can fail)', () => {

@@ -1,0 +1,7 @@
+import { expect, it } from '@jest/globals';
+import { DEFAULT_PORTS, loadConfig } from '@fulfillment/platform';
+import { composeProblems } from '@fulfillment/testing';
+
+it('docker-compose.yml runs the inventory service with settings its own configuration accepts', () => {
+  expect(composeProblems('inventory', DEFAULT_PORTS.inventory, (env) => loadConfig('inventory', env))).toEqual([]);
+});
