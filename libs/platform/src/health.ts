@@ -1,4 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { openApiSchemaOf } from './openapi.js';
 
 /** A dependency the service cannot work without; `check` rejects (or times out) while it is unreachable. */
 export interface HealthCheck {
@@ -41,12 +44,22 @@ export async function runHealthChecks(checks: HealthCheck[]) {
   };
 }
 
+const healthBodySchema = z.object({
+  status: z.enum(['ok', 'error']),
+  down: z.array(z.string()).optional().describe('the dependencies that did not answer'),
+  checks: z.record(z.string(), z.object({ status: z.enum(['up', 'down']), error: z.string().optional() })),
+});
+
+@ApiTags('operations')
 @Controller()
 export class HealthController {
   constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}
 
   /** 200 only while every dependency answers; 503 naming the ones that do not. */
   @Get('health')
+  @ApiOperation({ summary: 'Whether the database and the Kafka broker answer' })
+  @ApiOkResponse({ description: 'every dependency answered', schema: openApiSchemaOf(healthBodySchema) })
+  @ApiServiceUnavailableResponse({ description: 'a dependency did not answer', schema: openApiSchemaOf(healthBodySchema) })
   async health() {
     const { ok, body } = await runHealthChecks(this.checks);
     if (!ok) throw new ServiceUnavailableException(body);

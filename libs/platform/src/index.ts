@@ -16,3 +16,4 @@ export {
   type ServiceDefinition,
 } from './service.js';
 export { TopicNames, NamespacedKafkaBatchTransport } from './topics.js';
+export { serveOpenApi, openApiSchemaOf, OPENAPI_JSON_PATH, type OpenApiInfo } from './openapi.js';

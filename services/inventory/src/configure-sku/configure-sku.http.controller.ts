@@ -8,9 +8,9 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { ZodValidationPipe } from '@fulfillment/platform';
+import { openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
 import { CorrelationId } from '../http/correlation-id.decorator.js';
-import { errorBodySchema, openApiSchemaOf, skuViewSchema } from '../openapi/openapi.schemas.js';
+import { errorBodySchema, skuViewSchema } from '../openapi/openapi.schemas.js';
 import { InventoryHttpErrorFilter } from '../http/inventory-http-error.filter.js';
 import { skuParamPipe } from '../http/sku.param.js';
 import { skuResponse, type SkuResponse } from '../http/sku.response.js';

@@ -1,6 +1,7 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { errorBodySchema, openApiSchemaOf, skuViewSchema } from '../openapi/openapi.schemas.js';
+import { openApiSchemaOf } from '@fulfillment/platform';
+import { errorBodySchema, skuViewSchema } from '../openapi/openapi.schemas.js';
 import { skuParamPipe } from '../http/sku.param.js';
 import { skuResponse, type SkuResponse } from '../http/sku.response.js';
 import { SkuRepository } from '../sku/sku.repository.js';

@@ -1,11 +1,4 @@
-import type { SchemaObject } from '@nestjs/swagger';
 import { z } from 'zod';
-
-/** A zod schema as an OpenAPI 3.0 schema object, so the document states exactly the rules the service applies. */
-export function openApiSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): SchemaObject {
-  const { $schema: _dialect, ...openApi } = z.toJSONSchema(schema, { io, target: 'openapi-3.0', unrepresentable: 'any' });
-  return openApi as SchemaObject;
-}
 
 const instant = z.string().describe('ISO-8601 instant');
 

@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, UseFilters } from '@nestjs/common';
 import type { OrderStatus } from '@fulfillment/order-domain';
 import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { LOGGER, ZodValidationPipe } from '@fulfillment/platform';
+import { LOGGER, openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
 import type { Logger } from 'pino';
 import { CorrelationId } from '../http/correlation-id.js';
 import { OrderHttpErrorFilter } from '../http/order-http-error.filter.js';
-import { acceptedOrderSchema, errorBodySchema, openApiSchemaOf } from '../openapi/openapi.schemas.js';
+import { acceptedOrderSchema, errorBodySchema } from '../openapi/openapi.schemas.js';
 import { CancelOrderHandler } from './cancel-order.handler.js';
 import { cancelOrderRequestSchema, DEFAULT_CANCEL_REASON, type CancelOrderRequest } from './cancel-order.request.js';
 

@@ -1,9 +1,9 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { OrderView } from '@fulfillment/order-domain';
-import { ZodValidationPipe } from '@fulfillment/platform';
+import { openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
 import { z } from 'zod';
-import { errorBodySchema, openApiSchemaOf, orderViewSchema } from '../openapi/openapi.schemas.js';
+import { errorBodySchema, orderViewSchema } from '../openapi/openapi.schemas.js';
 import { OrderViewRepository } from '../order-store/order-view.repository.js';
 
 const listQuerySchema = z.object({

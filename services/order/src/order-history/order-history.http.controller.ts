@@ -2,9 +2,9 @@ import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/commo
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PostgresEventStore } from '@fulfillment/eventstore';
 import { orderStreamName } from '@fulfillment/order-domain';
-import { EVENT_STORE } from '@fulfillment/platform';
+import { EVENT_STORE, openApiSchemaOf } from '@fulfillment/platform';
 import { z } from 'zod';
-import { errorBodySchema, historyEntrySchema, openApiSchemaOf } from '../openapi/openapi.schemas.js';
+import { errorBodySchema, historyEntrySchema } from '../openapi/openapi.schemas.js';
 import { historyEntryOf, type OrderHistoryEntry } from './order-history.mapper.js';
 
 @ApiTags('orders')

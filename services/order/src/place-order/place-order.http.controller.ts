@@ -8,10 +8,10 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { LOGGER, ZodValidationPipe } from '@fulfillment/platform';
+import { LOGGER, openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
 import type { Logger } from 'pino';
 import { CorrelationId } from '../http/correlation-id.js';
-import { acceptedOrderSchema, errorBodySchema, openApiSchemaOf } from '../openapi/openapi.schemas.js';
+import { acceptedOrderSchema, errorBodySchema } from '../openapi/openapi.schemas.js';
 import { OrderHttpErrorFilter } from '../http/order-http-error.filter.js';
 import { PlaceOrderHandler } from './place-order.handler.js';
 import { idempotencyKeySchema, placeOrderRequestSchema, type PlaceOrderRequest } from './place-order.request.js';
