@@ -17,6 +17,7 @@ export {
   type LoadResult,
   type SnapshotPolicy,
 } from './postgres-event-store.js';
+export type { StreamAppend } from './many-streams.js';
 export { Inbox } from './inbox.js';
 export { OutboxRelay, type OutboxRelayOptions, type Publish } from './outbox-relay.js';
 export {

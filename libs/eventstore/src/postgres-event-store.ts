@@ -3,6 +3,18 @@ import type { DatabaseError, Pool } from 'pg';
 import { ConcurrencyError } from './errors.js';
 import { checkpointOf, EVENT_COLUMNS, toInt, toStoredEvent, type EventRow } from './event-rows.js';
 import { LockClass } from './locks.js';
+import {
+  APPEND_MANY_STATEMENTS,
+  appendManyColumns,
+  appendMode,
+  LOAD_MANY_SQL,
+  LOCK_STREAMS_SQL,
+  SAVE_SNAPSHOTS_SQL,
+  type AppendManyRow,
+  type AppendMode,
+  type LoadRow,
+  type StreamAppend,
+} from './many-streams.js';
 import { DEFAULT_NOTIFY_CHANNEL } from './schema.js';
 import { PgTx, type Queryable, type Tx } from './tx.js';
 import type { ExpectedVersion, GlobalCheckpoint, NewEvent, OutboxMessage, StoredEvent } from './types.js';
@@ -46,8 +58,6 @@ export interface LoadOptions {
    */
   forUpdate?: boolean;
 }
-
-type AppendMode = 'exact' | 'new' | 'any';
 
 // One statement, hence one round trip and atomic even without a transaction: claim the stream version, insert the
 // events numbered from it, and write the outbox rows. When the version claim matches no row, nothing is inserted
@@ -145,13 +155,6 @@ const SAVE_SNAPSHOT_SQL = `INSERT INTO es_snapshots (stream_id, schema_version, 
 
 const isUniqueViolation = (error: unknown): error is DatabaseError =>
   typeof error === 'object' && error !== null && (error as DatabaseError).code === '23505';
-
-function appendMode(expected: ExpectedVersion): AppendMode {
-  if (expected === 'any') return 'any';
-  if (expected === 'no_stream' || expected === 0) return 'new';
-  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected > 0) return 'exact';
-  throw new RangeError(`Expected version must be a non-negative integer, 'no_stream' or 'any', got ${String(expected)}`);
-}
 
 export class PostgresEventStore {
   private readonly notifyChannel: string;
@@ -301,48 +304,166 @@ export class PostgresEventStore {
     }
     const db: Queryable = tx ?? this.pool;
     const policy = fold.snapshot;
+    if (!policy) return foldRows(fold, (await this.readStream(streamId, { tx })).map((event) => ({ event })));
 
-    let state = fold.initialState();
-    let version = 0;
-    let snapshotVersion: number | null = null;
-    let eventsFolded = 0;
-
-    if (!policy) {
-      for (const event of await this.readStream(streamId, { tx })) {
-        state = fold.evolve(state, event);
-        version = event.streamVersion;
-        eventsFolded++;
-      }
-      return { state, version, snapshotVersion, eventsFolded };
-    }
-
-    if (!Number.isSafeInteger(policy.every) || policy.every < 1) {
-      throw new RangeError(`snapshot.every must be a positive integer, got ${policy.every}`);
-    }
-    const { rows } = await db.query<EventRow & { is_snapshot: boolean }>({
+    checkSnapshotPolicy(policy);
+    const { rows } = await db.query<LoadRow>({
       name: 'fulfillment_es_load_with_snapshot',
       text: LOAD_WITH_SNAPSHOT_SQL,
       values: [streamId, policy.schemaVersion],
     });
-    for (const row of rows) {
-      if (row.is_snapshot) {
-        state = policy.fromSnapshot ? policy.fromSnapshot(row.data) : (row.data as S);
-        version = snapshotVersion = Number(row.stream_version);
-      } else {
-        state = fold.evolve(state, toStoredEvent(row));
-        version = Number(row.stream_version);
-        eventsFolded++;
-      }
-    }
-
-    if (eventsFolded >= policy.every) {
-      const stored = policy.toSnapshot ? policy.toSnapshot(state) : state;
+    const loaded = foldRows(fold, rows.map(toFoldInput));
+    if (loaded.eventsFolded >= policy.every) {
       await db.query({
         name: 'fulfillment_es_save_snapshot',
         text: SAVE_SNAPSHOT_SQL,
-        values: [streamId, policy.schemaVersion, version, JSON.stringify(stored)],
+        values: [streamId, policy.schemaVersion, loaded.version, JSON.stringify(snapshotOf(policy, loaded.state))],
       });
     }
-    return { state, version, snapshotVersion, eventsFolded };
+    return loaded;
   }
+
+  /**
+   * `load` for many streams at once: with `forUpdate`, their locks are taken in one round trip in stream id order (so
+   * two callers with overlapping sets cannot deadlock), then one query reads every snapshot and the events after
+   * them, and one statement writes the snapshots that are due. Every stream asked for is in the result, an empty one
+   * at version 0.
+   */
+  async loadMany<S>(streamIds: readonly string[], fold: Fold<S>, opts: LoadOptions = {}): Promise<Map<string, LoadResult<S>>> {
+    const { tx, forUpdate } = opts;
+    if (forUpdate && !tx) throw new Error('loadMany with forUpdate needs a transaction: pass opts.tx');
+    const policy = fold.snapshot;
+    if (policy) checkSnapshotPolicy(policy);
+    const ids = [...new Set(streamIds)].sort();
+    const result = new Map<string, LoadResult<S>>();
+    if (ids.length === 0) return result;
+    const db: Queryable = tx ?? this.pool;
+    if (forUpdate) {
+      await db.query({ name: 'fulfillment_es_lock_streams', text: LOCK_STREAMS_SQL, values: [LockClass.stream, ids] });
+    }
+    const { rows } = await db.query<LoadRow>({
+      name: 'fulfillment_es_load_many',
+      text: LOAD_MANY_SQL,
+      values: [ids, policy?.schemaVersion ?? null],
+    });
+    const byStream = new Map<string, LoadRow[]>();
+    for (const row of rows) {
+      const list = byStream.get(row.stream_id);
+      if (list) list.push(row);
+      else byStream.set(row.stream_id, [row]);
+    }
+    const due: { streamId: string; version: number; state: unknown }[] = [];
+    for (const streamId of ids) {
+      const loaded = foldRows(fold, (byStream.get(streamId) ?? []).map(toFoldInput));
+      result.set(streamId, loaded);
+      if (policy && loaded.eventsFolded >= policy.every) {
+        due.push({ streamId, version: loaded.version, state: snapshotOf(policy, loaded.state) });
+      }
+    }
+    if (policy && due.length > 0) {
+      await db.query({
+        name: 'fulfillment_es_save_snapshots',
+        text: SAVE_SNAPSHOTS_SQL,
+        values: [
+          policy.schemaVersion,
+          due.map((d) => d.streamId),
+          due.map((d) => d.version),
+          due.map((d) => JSON.stringify(d.state)),
+        ],
+      });
+    }
+    return result;
+  }
+
+  /**
+   * `append` for many streams in one statement, all or nothing: each stream is checked against its own expected
+   * version, and if any is elsewhere nothing at all is written and ConcurrencyError names the first such stream (in
+   * the order given). `outbox` is written in the given order, with the events. Returns each stream's result.
+   *
+   * A conflict found on existing streams leaves a given transaction usable. One that shows up only while writing
+   * (another transaction created one of the new streams meanwhile) has aborted it, as the unique violation of a
+   * single append does; the actual versions are then read outside it.
+   */
+  async appendMany(
+    appends: readonly StreamAppend[],
+    opts: { tx?: Tx; outbox?: OutboxMessage[] } = {},
+  ): Promise<Map<string, AppendResult>> {
+    const values = appendManyColumns(appends);
+    const outbox = opts.outbox ?? [];
+    const statement = outbox.length > 0 ? APPEND_MANY_STATEMENTS.outbox : APPEND_MANY_STATEMENTS.plain;
+    if (outbox.length > 0) values.push(...outboxColumns(outbox), this.notifyChannel);
+
+    const db: Queryable = opts.tx ?? this.pool;
+    let rows: AppendManyRow[];
+    try {
+      ({ rows } = await db.query<AppendManyRow>({ name: statement.name, text: statement.text, values }));
+    } catch (error) {
+      if (isUniqueViolation(error) && (error.constraint === 'es_streams_pkey' || error.constraint === 'es_events_pkey')) {
+        throw await this.firstConflict(appends);
+      }
+      throw error;
+    }
+    const byStream = new Map(rows.map((row) => [row.stream_id, row]));
+    const conflict = appends.find(({ streamId }) => !byStream.get(streamId)?.ok);
+    if (conflict) {
+      throw new ConcurrencyError(conflict.streamId, conflict.expected, toInt(byStream.get(conflict.streamId)?.actual) ?? 0);
+    }
+    const results = new Map<string, AppendResult>();
+    for (const { streamId } of appends) {
+      const row = byStream.get(streamId)!;
+      results.set(streamId, { nextVersion: Number(row.next_version), lastGlobalPosition: BigInt(row.last_position!) });
+    }
+    return results;
+  }
+
+  /** After a write-time conflict of appendMany: the first stream found elsewhere than expected, read outside any transaction. */
+  private async firstConflict(appends: readonly StreamAppend[]): Promise<ConcurrencyError> {
+    const { rows } = await this.pool.query<{ stream_id: string; version: string }>(
+      'SELECT stream_id, version FROM es_streams WHERE stream_id = ANY($1::text[])',
+      [appends.map((a) => a.streamId)],
+    );
+    const actual = new Map(rows.map((row) => [row.stream_id, Number(row.version)]));
+    const moved = appends.find(({ streamId, expected }) => {
+      const version = actual.get(streamId) ?? 0;
+      return appendMode(expected) === 'new' ? version !== 0 : appendMode(expected) === 'exact' && version !== expected;
+    });
+    // Events written around the stream table leave the versions as expected: the first stream stands for the batch.
+    const culprit = moved ?? appends[0]!;
+    return new ConcurrencyError(culprit.streamId, culprit.expected, actual.get(culprit.streamId) ?? 0);
+  }
+}
+
+function checkSnapshotPolicy(policy: Pick<SnapshotPolicy<unknown>, 'every'>): void {
+  if (!Number.isSafeInteger(policy.every) || policy.every < 1) {
+    throw new RangeError(`snapshot.every must be a positive integer, got ${policy.every}`);
+  }
+}
+
+function snapshotOf<S>(policy: SnapshotPolicy<S>, state: S): unknown {
+  return policy.toSnapshot ? policy.toSnapshot(state) : state;
+}
+
+type FoldInput = { snapshot: unknown; version: number } | { event: StoredEvent };
+
+const toFoldInput = (row: LoadRow): FoldInput =>
+  row.is_snapshot ? { snapshot: row.data, version: Number(row.stream_version) } : { event: toStoredEvent(row) };
+
+/** One stream's rows (its snapshot first, if any, then its events in order) folded into a load result. */
+function foldRows<S>(fold: Fold<S>, rows: readonly FoldInput[]): LoadResult<S> {
+  let state = fold.initialState();
+  let version = 0;
+  let snapshotVersion: number | null = null;
+  let eventsFolded = 0;
+  for (const row of rows) {
+    if ('snapshot' in row) {
+      const restore = fold.snapshot?.fromSnapshot;
+      state = restore ? restore(row.snapshot) : (row.snapshot as S);
+      version = snapshotVersion = row.version;
+    } else {
+      state = fold.evolve(state, row.event);
+      version = row.event.streamVersion;
+      eventsFolded++;
+    }
+  }
+  return { state, version, snapshotVersion, eventsFolded };
 }
