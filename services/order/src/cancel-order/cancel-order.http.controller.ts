@@ -1,6 +1,16 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, UseFilters } from '@nestjs/common';
 import type { OrderStatus } from '@fulfillment/order-domain';
-import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { LOGGER, openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
 import type { Logger } from 'pino';
 import { CorrelationId } from '../http/correlation-id.js';
@@ -10,6 +20,7 @@ import { CancelOrderHandler } from './cancel-order.handler.js';
 import { cancelOrderRequestSchema, DEFAULT_CANCEL_REASON, type CancelOrderRequest } from './cancel-order.request.js';
 
 @ApiTags('orders')
+@ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'echoed back; a new UUID when absent' })
 @Controller('orders')
 @UseFilters(OrderHttpErrorFilter)
 export class CancelOrderHttpController {
@@ -26,8 +37,10 @@ export class CancelOrderHttpController {
   })
   @ApiBody({ required: false, schema: openApiSchemaOf(cancelOrderRequestSchema, 'input') })
   @ApiAcceptedResponse({ schema: openApiSchemaOf(acceptedOrderSchema) })
+  @ApiBadRequestResponse({ description: 'invalid body or header; `field` names it', schema: openApiSchemaOf(errorBodySchema) })
   @ApiNotFoundResponse({ schema: openApiSchemaOf(errorBodySchema) })
   @ApiConflictResponse({ description: 'the order cannot be cancelled (it was rejected)', schema: openApiSchemaOf(errorBodySchema) })
+  @ApiPreconditionFailedResponse({ description: 'the order changed while the request was applied; retry', schema: openApiSchemaOf(errorBodySchema) })
   async cancelOrder(
     @Param('orderId') orderId: string,
     @Body(new ZodValidationPipe(cancelOrderRequestSchema)) request: CancelOrderRequest,

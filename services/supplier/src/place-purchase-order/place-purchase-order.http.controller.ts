@@ -1,6 +1,23 @@
 import { Body, Controller, HttpCode, Post, Res, UseFilters } from '@nestjs/common';
-import { ZodValidationPipe } from '@fulfillment/platform';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
 import type { PurchaseOrderView } from '@fulfillment/supplier-domain';
+import {
+  commandResponse,
+  correlationIdHeader,
+  errorResponse,
+  idempotencyKeyHeader,
+  purchaseOrderViewSchema,
+} from '../openapi/openapi.schemas.js';
 import { CorrelationId, IdempotencyKey } from '../shared/http-request-context.js';
 import { SupplierHttpErrorFilter } from '../shared/supplier-http-error.filter.js';
 import { PlacePurchaseOrderHandler } from './place-purchase-order.handler.js';
@@ -10,6 +27,8 @@ interface HttpResponse {
   setHeader(name: string, value: string): void;
 }
 
+@ApiTags('purchase-orders')
+@ApiHeader(correlationIdHeader)
 @Controller('purchase-orders')
 @UseFilters(SupplierHttpErrorFilter)
 export class PlacePurchaseOrderHttpController {
@@ -17,6 +36,22 @@ export class PlacePurchaseOrderHttpController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({ summary: 'Place a purchase order', description: 'Publishes PurchaseOrderPlaced (reason manual).' })
+  @ApiHeader(idempotencyKeyHeader)
+  @ApiBody({ schema: openApiSchemaOf(placePurchaseOrderRequest(), 'input') })
+  @ApiCreatedResponse(
+    commandResponse({
+      description: 'placed (or, with a repeated Idempotency-Key, the one placed before)',
+      schema: purchaseOrderViewSchema,
+      headers: {
+        Location: { description: '/purchase-orders/<purchaseOrderId>' },
+        'Idempotent-Replayed': { description: 'true when a repeated Idempotency-Key found the purchase order placed before' },
+      },
+    }),
+  )
+  @ApiBadRequestResponse(errorResponse('an invalid field or header; `field` names it'))
+  @ApiConflictResponse(errorResponse('the Idempotency-Key was used for a purchase order with another sku or quantity'))
+  @ApiPreconditionFailedResponse(errorResponse('the purchase order changed concurrently twice in a row; retry'))
   async place(
     @CorrelationId() correlationId: string,
     @IdempotencyKey() idempotencyKey: string | undefined,

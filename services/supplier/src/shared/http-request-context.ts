@@ -9,12 +9,12 @@ interface HttpResponse {
 }
 
 // Printable ASCII without spaces, bounded: the value travels in every envelope of the flow and in logs.
-const TOKEN = /^[\x21-\x7e]{1,200}$/;
+export const HEADER_TOKEN = /^[\x21-\x7e]{1,200}$/;
 
 function headerToken(ctx: ExecutionContext, header: string): string | undefined {
   const value = ctx.switchToHttp().getRequest<HttpRequest>().headers[header.toLowerCase()];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !TOKEN.test(value)) {
+  if (typeof value !== 'string' || !HEADER_TOKEN.test(value)) {
     throw new BadRequestException({
       statusCode: 400,
       error: 'Bad Request',

@@ -12,10 +12,12 @@ const NON_EMPTY = 'must be a non-empty string';
 const POSITIVE_INTEGER = 'must be a positive integer';
 const INSTANT = 'must be an ISO-8601 date or a date-time with a time zone';
 
+// `.meta()` states in the OpenAPI document what a refinement enforces, which zod cannot translate by itself.
 export const skuField = z
   .string({ error: requiredOr(NON_EMPTY) })
   .max(100, 'must be at most 100 characters')
-  .refine((value) => value.trim() !== '', NON_EMPTY);
+  .refine((value) => value.trim() !== '', NON_EMPTY)
+  .meta({ pattern: '\\S', description: 'not blank' });
 
 export const quantityField = z.int({ error: requiredOr(POSITIVE_INTEGER) }).positive(POSITIVE_INTEGER);
 
@@ -40,6 +42,15 @@ function isCalendarValid(value: string): boolean {
  */
 export const EXPECTED_AT_WINDOW = { pastDays: 31, futureDays: 730 } as const;
 
+// The shape only: whether the date exists and the window around now are checked by the transform.
+const EXPECTED_AT_DOCUMENTATION = {
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))?$',
+  description:
+    'an ISO-8601 date or a date-time with a time zone, e.g. 2026-12-04 or 2026-12-04T09:30:00+01:00; a date that ' +
+    `exists, at most ${EXPECTED_AT_WINDOW.pastDays} days in the past and ${EXPECTED_AT_WINDOW.futureDays} days ahead`,
+  example: '2026-12-04T09:30:00Z',
+};
+
 /** An ISO-8601 instant within `EXPECTED_AT_WINDOW` of `now()`, normalised to `toISOString()`. */
 export function expectedAtField(now: () => Date) {
   return z.string({ error: requiredOr(INSTANT) }).transform((value, ctx): IsoInstant => {
@@ -58,7 +69,7 @@ export function expectedAtField(now: () => Date) {
       return z.NEVER;
     }
     return instant;
-  });
+  }).meta(EXPECTED_AT_DOCUMENTATION);
 }
 
 /**
@@ -77,5 +88,6 @@ export function requestBody<S extends z.ZodRawShape>(shape: S) {
       const known: Record<string, unknown> = {};
       for (const key of Object.keys(shape)) if (body[key] !== undefined) known[key] = body[key];
       return known as z.output<z.ZodObject<S>>;
-    });
+    })
+    .meta({ additionalProperties: false });
 }

@@ -1,0 +1,73 @@
+import type { ApiHeaderOptions, ApiResponseOptions } from '@nestjs/swagger';
+import { openApiSchemaOf } from '@fulfillment/platform';
+import { z } from 'zod';
+import { HEADER_TOKEN } from '../shared/http-request-context.js';
+
+const instant = z.string().describe('ISO-8601 instant, UTC');
+
+export const purchaseOrderViewSchema = z.object({
+  purchaseOrderId: z.string(),
+  sku: z.string(),
+  quantity: z.int().describe('units ordered'),
+  received: z.int().describe('units received so far'),
+  expectedAt: instant.describe('when the supplier promised the units'),
+  status: z.enum(['open', 'received', 'closed']).describe('received: every unit arrived; closed: the supplier sends no more, short'),
+});
+
+export const receiptSchema = z.object({
+  receiptId: z.string(),
+  purchaseOrderId: z.string(),
+  sku: z.string(),
+  quantity: z.int(),
+  receivedAt: instant,
+  remainingOnOrder: z.int().describe('units the supplier still owes; 0 once received or closed'),
+  purchaseOrder: purchaseOrderViewSchema.describe('the purchase order after the receipt'),
+});
+
+export const historyEntrySchema = z.object({
+  eventId: z.string(),
+  type: z.string().describe('PurchaseOrderPlaced, PurchaseOrderEtaChanged or PurchaseOrderReceived'),
+  version: z.int().describe('1-based position in the purchase order history'),
+  data: z.record(z.string(), z.unknown()),
+  recordedAt: instant,
+});
+
+export const errorBodySchema = z.object({
+  statusCode: z.int(),
+  error: z.string(),
+  message: z.string().describe('on 400 it starts with the bad field, e.g. "quantity: must be a positive integer"'),
+  field: z.string().optional().describe('the bad field or header, on 400 (and on 409 for a reused Idempotency-Key)'),
+  code: z.string().optional().describe('the domain reason on 409, e.g. over-receipt or purchase-order-closed'),
+});
+
+const headerTokenSchema = openApiSchemaOf(z.string().regex(HEADER_TOKEN));
+
+export const correlationIdHeader: ApiHeaderOptions = {
+  name: 'X-Correlation-Id',
+  required: false,
+  description: 'the flow this request belongs to; echoed back, a new UUID when absent; 400 when malformed',
+  schema: headerTokenSchema,
+};
+
+export const idempotencyKeyHeader: ApiHeaderOptions = {
+  name: 'Idempotency-Key',
+  required: false,
+  description:
+    'The same key with the same sku and quantity answers 201 with the purchase order placed the first time ' +
+    '(header Idempotent-Replayed: true) and places nothing; with another sku or quantity, 409.',
+  schema: headerTokenSchema,
+};
+
+const correlationIdEcho = { 'X-Correlation-Id': { description: "the request's correlation id, or the one made up", schema: { type: 'string' } } };
+
+/** A response to a command: it echoes X-Correlation-Id. */
+export const commandResponse = (options: { description: string; schema: z.ZodType; headers?: Record<string, { description: string }> }): ApiResponseOptions => ({
+  description: options.description,
+  schema: openApiSchemaOf(options.schema),
+  headers: {
+    ...correlationIdEcho,
+    ...Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, header]) => [name, { ...header, schema: { type: 'string' } }])),
+  },
+});
+
+export const errorResponse = (description: string): ApiResponseOptions => ({ description, schema: openApiSchemaOf(errorBodySchema) });
