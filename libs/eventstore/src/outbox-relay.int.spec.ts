@@ -125,6 +125,32 @@ describe('OutboxRelay', () => {
     expect(new Set(positions).size).toBe(1100);
   });
 
+  it('cuts a batch at maxBatchBytes and goes on at once with the rest; a row larger than that goes alone', async () => {
+    const sized = (n: number, length: number) => message('k', { n, pad: 'x'.repeat(length) });
+    await store.transaction((tx) =>
+      store.enqueueOutbox(tx, [...Array.from({ length: 20 }, (_, n) => sized(n, 200)), sized(20, 5000), sized(21, 200)]),
+    );
+    const calls: OutboxRecord[][] = [];
+    const relaying = relay(
+      async (batch) => {
+        calls.push(batch);
+        await kafka.publish(batch);
+      },
+      // A poll far longer than the test: only going on at once after a cut batch can empty the outbox in time.
+      { batchSize: 100, maxBatchBytes: 1000, pollIntervalMs: 60_000 },
+    );
+    await relaying.start();
+    await eventually(outboxCount, (n) => n === 0, 5_000);
+
+    const bytes = (batch: OutboxRecord[]) =>
+      batch.reduce((sum, r) => sum + Buffer.byteLength(r.key) + Buffer.byteLength(r.value) + JSON.stringify(r.headers).length + 1, 0);
+    expect(calls.length).toBeGreaterThan(4);
+    for (const batch of calls) expect(batch.length === 1 || bytes(batch) <= 1000).toBe(true);
+    expect(calls.find((batch) => batch.some((r) => r.value.length > 5000))).toHaveLength(1);
+    const published = calls.flat().map((record) => (JSON.parse(record.value) as { n: number }).n);
+    expect(published).toEqual(Array.from({ length: 22 }, (_, n) => n));
+  });
+
   it('does not lose a row that commits with a lower position while a later one is being published', async () => {
     const slow = await openTransaction(t.pool);
     await store.enqueueOutbox(slow.tx, [message('k', { n: 'committed-late' })]);
@@ -290,7 +316,8 @@ describe('OutboxRelay', () => {
     expect(await outboxCount()).toBe(1);
   });
 
-  it('refuses a batch size that is not a positive integer', () => {
+  it('refuses a batch size or byte bound that is not a positive integer', () => {
     expect(() => new OutboxRelay(t.pool, kafka.publish, { batchSize: 0 })).toThrow(RangeError);
+    expect(() => new OutboxRelay(t.pool, kafka.publish, { maxBatchBytes: 0 })).toThrow(RangeError);
   });
 });

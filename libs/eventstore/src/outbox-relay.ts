@@ -5,8 +5,14 @@ import { DEFAULT_NOTIFY_CHANNEL } from './schema.js';
 import type { EventStoreLogger, OutboxRecord } from './types.js';
 
 export interface OutboxRelayOptions {
-  /** Rows per publish call (default 500). */
+  /** Most rows per publish call (default 500). */
   batchSize?: number;
+  /**
+   * Most bytes (keys, values and headers) per publish call, default 768 KiB; a row larger than this goes alone. A
+   * broker refuses a record batch for one partition above its `message.max.bytes` (1 MiB by default), and a batch
+   * whose rows all share a key lands on one partition, so this bound keeps a large `batchSize` publishable.
+   */
+  maxBatchBytes?: number;
   logger?: EventStoreLogger;
   /** NOTIFY channel the event store announces new outbox rows on (default `es_outbox`). */
   channel?: string;
@@ -33,6 +39,10 @@ interface OutboxRow {
   headers: Record<string, string> | null;
 }
 
+const OUTBOX_FETCH_SQL = `SELECT position, topic, key, value, headers,
+    octet_length(key) + octet_length(value) + octet_length(headers::text) AS bytes
+  FROM es_outbox ORDER BY position LIMIT $1`;
+
 export const backoffMs = (failures: number, maxMs: number): number =>
   Math.min(maxMs, 100 * 2 ** Math.min(Math.max(failures - 1, 0), 16));
 
@@ -46,6 +56,7 @@ export const backoffMs = (failures: number, maxMs: number): number =>
  */
 export class OutboxRelay {
   private readonly batchSize: number;
+  private readonly maxBatchBytes: number;
   private readonly logger: EventStoreLogger;
   private readonly channel: string;
   private readonly pollIntervalMs: number;
@@ -65,12 +76,16 @@ export class OutboxRelay {
     options: OutboxRelayOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
+    this.maxBatchBytes = options.maxBatchBytes ?? 768 * 1024;
     this.logger = options.logger ?? pino({ name: 'outbox-relay' });
     this.channel = options.channel ?? DEFAULT_NOTIFY_CHANNEL;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.maxBackoffMs = options.maxBackoffMs ?? 10_000;
     if (!Number.isSafeInteger(this.batchSize) || this.batchSize < 1) {
       throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
+    }
+    if (!Number.isSafeInteger(this.maxBatchBytes) || this.maxBatchBytes < 1) {
+      throw new RangeError(`maxBatchBytes must be a positive integer, got ${this.maxBatchBytes}`);
     }
   }
 
@@ -131,9 +146,9 @@ export class OutboxRelay {
             }
           }
           onFirstAttempt();
-          const published = await this.relayBatch(client);
+          const { full } = await this.relayBatch(client);
           failures = 0;
-          if (published < this.batchSize) await this.sleep(this.pollIntervalMs, true);
+          if (!full) await this.sleep(this.pollIntervalMs, true);
         } catch (error) {
           onFirstAttempt();
           failures++;
@@ -194,16 +209,24 @@ export class OutboxRelay {
     return true;
   }
 
-  private async relayBatch(client: PoolClient): Promise<number> {
+  /** Publishes the next rows; `full` when a bound (rows or bytes) cut the batch, so more may be waiting. */
+  private async relayBatch(client: PoolClient): Promise<{ count: number; full: boolean }> {
     // Cleared before reading: a notification that arrives from here on makes the next sleep return at once.
     this.wakeRequested = false;
-    const { rows } = await client.query<OutboxRow>({
+    const { rows } = await client.query<OutboxRow & { bytes: string | number }>({
       name: 'fulfillment_es_outbox_fetch',
-      text: 'SELECT position, topic, key, value, headers FROM es_outbox ORDER BY position LIMIT $1',
+      text: OUTBOX_FETCH_SQL,
       values: [this.batchSize],
     });
-    if (rows.length === 0) return 0;
-    const batch: OutboxRecord[] = rows.map((row) => ({
+    if (rows.length === 0) return { count: 0, full: false };
+    // The first row always goes, however large: it cannot be split, and holding it back would stop the outbox.
+    let bytes = 0;
+    let take = 0;
+    while (take < rows.length && (take === 0 || bytes + Number(rows[take]!.bytes) <= this.maxBatchBytes)) {
+      bytes += Number(rows[take]!.bytes);
+      take++;
+    }
+    const batch: OutboxRecord[] = rows.slice(0, take).map((row) => ({
       position: BigInt(row.position),
       topic: row.topic,
       key: row.key,
@@ -222,10 +245,15 @@ export class OutboxRelay {
       values: [batch.map((record) => String(record.position))],
     });
     this.logger.debug(
-      { count: batch.length, firstPosition: String(batch[0]!.position), lastPosition: String(batch.at(-1)!.position) },
+      {
+        count: batch.length,
+        bytes,
+        firstPosition: String(batch[0]!.position),
+        lastPosition: String(batch.at(-1)!.position),
+      },
       'outbox batch published',
     );
-    return batch.length;
+    return { count: batch.length, full: take < rows.length || rows.length === this.batchSize };
   }
 
   private wake(): void {
