@@ -155,7 +155,15 @@ describe('load with snapshots', () => {
 
     // Sees only the 20 committed events and wants to snapshot them; waits on the uncommitted snapshot row.
     const behind = store.load('snapshot-race', tallyFold(20));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Commit only once the loader is really blocked on the row lock (a fixed sleep is too short on a loaded machine).
+    for (let waited = 0; ; waited += 20) {
+      const { rows } = await t.pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+      );
+      if (rows[0]!.n > 0) break;
+      if (waited > 10_000) throw new Error('the second loader never waited on the snapshot row');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     await ahead.commit();
     expect(await behind).toMatchObject({ version: 20, eventsFolded: 20 });
 
