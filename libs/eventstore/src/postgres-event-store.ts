@@ -4,7 +4,7 @@ import { ConcurrencyError } from './errors.js';
 import { checkpointOf, EVENT_COLUMNS, toInt, toStoredEvent, type EventRow } from './event-rows.js';
 import { LockClass } from './locks.js';
 import {
-  APPEND_MANY_STATEMENTS,
+  APPEND_MANY_SQL,
   appendManyColumns,
   appendMode,
   LOAD_MANY_SQL,
@@ -339,10 +339,10 @@ export class PostgresEventStore {
     if (ids.length === 0) return result;
     const db: Queryable = tx ?? this.pool;
     if (forUpdate) {
-      await db.query({ name: 'fulfillment_es_lock_streams', text: LOCK_STREAMS_SQL, values: [LockClass.stream, ids] });
+      await db.query({ text: LOCK_STREAMS_SQL, values: [LockClass.stream, ids] });
     }
+    // Unnamed statements, planned for each call (see APPEND_MANY_SQL).
     const { rows } = await db.query<LoadRow>({
-      name: 'fulfillment_es_load_many',
       text: LOAD_MANY_SQL,
       values: [ids, policy?.schemaVersion ?? null],
     });
@@ -362,7 +362,6 @@ export class PostgresEventStore {
     }
     if (policy && due.length > 0) {
       await db.query({
-        name: 'fulfillment_es_save_snapshots',
         text: SAVE_SNAPSHOTS_SQL,
         values: [
           policy.schemaVersion,
@@ -390,13 +389,13 @@ export class PostgresEventStore {
   ): Promise<Map<string, AppendResult>> {
     const values = appendManyColumns(appends);
     const outbox = opts.outbox ?? [];
-    const statement = outbox.length > 0 ? APPEND_MANY_STATEMENTS.outbox : APPEND_MANY_STATEMENTS.plain;
+    const text = outbox.length > 0 ? APPEND_MANY_SQL.outbox : APPEND_MANY_SQL.plain;
     if (outbox.length > 0) values.push(...outboxColumns(outbox), this.notifyChannel);
 
     const db: Queryable = opts.tx ?? this.pool;
     let rows: AppendManyRow[];
     try {
-      ({ rows } = await db.query<AppendManyRow>({ name: statement.name, text: statement.text, values }));
+      ({ rows } = await db.query<AppendManyRow>({ text, values }));
     } catch (error) {
       if (isUniqueViolation(error) && (error.constraint === 'es_streams_pkey' || error.constraint === 'es_events_pkey')) {
         throw await this.firstConflict(appends);
