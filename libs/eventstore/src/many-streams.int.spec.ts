@@ -274,5 +274,26 @@ describe('many streams at once', () => {
       await Promise.all([decide(names, 50), decide([...names].reverse(), 0), decide(middle, 10)]);
       for (const name of names) expect(await store.currentVersion(name)).toBe(middle.includes(name) ? 3 : 2);
     });
+
+    it('does not deadlock on stream ids that share a lock key, whatever their id order', async () => {
+      // Two pairs of ids with equal hashtext, chosen so that sorting by id would lock the two keys in opposite orders.
+      const { rows } = await t.pool.query<{ ids: string[] }>(
+        `SELECT array_agg(s ORDER BY s) AS ids FROM (SELECT 'collide-' || g AS s FROM generate_series(1, 400000) g) t
+         GROUP BY hashtext(s) HAVING count(*) = 2 LIMIT 40`,
+      );
+      const pairs = rows.map((row) => row.ids as [string, string]);
+      let crossing: [string[], string[]] | undefined;
+      for (const [x1, x2] of pairs) {
+        for (const [y1, y2] of pairs) {
+          if (x1 !== y1 && x1 < y2 && y1 < x2) crossing = [[x1, y2], [y1, x2]];
+        }
+      }
+      expect(crossing).toBeDefined();
+      const [first, second] = crossing!;
+      const take = (ids: string[]) => store.transaction((tx) => store.loadMany(ids, typesFold(), { tx, forUpdate: true }));
+      for (let round = 0; round < 50; round++) {
+        await Promise.all([take(first), take(second), take(first), take(second)]);
+      }
+    });
   });
 });

@@ -162,8 +162,10 @@ export const LOAD_MANY_SQL = `WITH ids AS (SELECT DISTINCT unnest($1::text[]) AS
 
 export type LoadRow = EventRow & { is_snapshot: boolean };
 
-// Locks in the order given (the caller sorts): the aggregate takes them one row after the other.
-export const LOCK_STREAMS_SQL = 'SELECT count(pg_advisory_xact_lock($1, hashtext(id))) FROM unnest($2::text[]) AS id';
+// Locks in the order of the lock keys, not of the ids: two ids can share a hashtext, and callers sorting by id could
+// then take the same two keys in opposite orders and deadlock. The aggregate takes them one sorted row after the other.
+export const LOCK_STREAMS_SQL = `SELECT count(pg_advisory_xact_lock($1, key))
+  FROM (SELECT DISTINCT hashtext(id) AS key FROM unnest($2::text[]) AS id ORDER BY key) keys`;
 
 export const SAVE_SNAPSHOTS_SQL = `INSERT INTO es_snapshots (stream_id, schema_version, stream_version, state)
   SELECT s.stream_id, $1, s.stream_version, s.state

@@ -324,7 +324,7 @@ export class PostgresEventStore {
   }
 
   /**
-   * `load` for many streams at once: with `forUpdate`, their locks are taken in one round trip in stream id order (so
+   * `load` for many streams at once: with `forUpdate`, their locks are taken in one round trip in one global order (so
    * two callers with overlapping sets cannot deadlock), then one query reads every snapshot and the events after
    * them, and one statement writes the snapshots that are due. Every stream asked for is in the result, an empty one
    * at version 0.
