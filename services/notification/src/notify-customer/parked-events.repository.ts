@@ -21,15 +21,16 @@ export class ParkedEventsRepository {
   }
 
   /**
-   * Locks several orders in one round trip. Always in sorted order, so two transactions locking overlapping sets
-   * cannot each hold what the other waits for.
+   * Locks several orders in one round trip. Always in the order of the lock keys, so two transactions locking
+   * overlapping sets cannot each hold what the other waits for; sorting the ids would not do, as two ids can share a
+   * hashtext.
    */
   async lockOrders(tx: Tx, orderIds: readonly string[]): Promise<void> {
     if (orderIds.length === 0) return;
-    const sorted = [...new Set(orderIds)].sort();
     await tx.query(
-      'SELECT count(pg_advisory_xact_lock($1, hashtext(id))) FROM unnest($2::text[]) AS id',
-      [ORDER_LOCK_CLASS, sorted],
+      `SELECT count(pg_advisory_xact_lock($1, key))
+       FROM (SELECT DISTINCT hashtext(id) AS key FROM unnest($2::text[]) AS id ORDER BY key) keys`,
+      [ORDER_LOCK_CLASS, [...new Set(orderIds)]],
     );
   }
 
