@@ -90,6 +90,11 @@ export interface ServiceDefinition<E extends z.ZodRawShape> {
    * under the broker's record batch limit.
    */
   relay?: { batchSize?: number };
+  /**
+   * Partitions handled at once (default 1). Safe above 1 only for a service whose handlers lock what they change
+   * (per-key order holds within a partition either way).
+   */
+  consumer?: { partitionsConsumedConcurrently?: number };
   /** extra Swagger / route setup before listen */
   configureApp?: (app: INestApplication, rt: ServiceRuntime<z.infer<z.ZodObject<E>>>) => void | Promise<void>;
 }
@@ -164,7 +169,17 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
     const rt: ServiceRuntime<z.infer<z.ZodObject<E>>> = { config, logger, dataSource, pool, store, kafka, publisher, registry, topics };
 
     const transport = def.consumes?.length
-      ? new NamespacedKafkaBatchTransport({ kafka, groupId: config.kafka.groupId, topics: def.consumes, logger, metrics: registry }, topics)
+      ? new NamespacedKafkaBatchTransport(
+          {
+            kafka,
+            groupId: config.kafka.groupId,
+            topics: def.consumes,
+            logger,
+            metrics: registry,
+            partitionsConsumedConcurrently: def.consumer?.partitionsConsumedConcurrently ?? 1,
+          },
+          topics,
+        )
       : undefined;
     const checks: HealthCheck[] = [
       { name: 'database', check: async () => void (await pool.query('SELECT 1')) },

@@ -11,6 +11,9 @@ await runService({
   migrations: [NotificationSchema1795737600000],
   extraConfig: notificationConfigShape(process.env),
   consumes: [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.supplierEvents],
+  // A restock fans out over every partition of inventory.events at once; each batch locks its orders and customers in
+  // lock-key order, so partitions can be handled side by side without reordering anything a customer sees.
+  consumer: { partitionsConsumedConcurrently: 3 },
   module: (rt) => NotificationModule.register(rt),
   configureApp: (app) => serveOpenApi(app, notificationApi),
 });
