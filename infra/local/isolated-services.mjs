@@ -1,0 +1,172 @@
+// The built services as processes, isolated from a running `npm start`: a fresh topic prefix (every contract topic and
+// its .dlq created under it) and fresh databases. stop() undoes everything that was started, and so do SIGINT/SIGTERM.
+// Used by the scripts that need the real services (bench:restock, docs:openapi).
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { databaseUrlFor, infraDown, infraUp, root } from './run.mjs';
+
+const HEALTH_TIMEOUT_MS = 120_000;
+
+// Below Linux's ephemeral range (32768+), where an outgoing connection could take the port between check and bind.
+async function freePort() {
+  for (let i = 0; i < 50; i++) {
+    const port = 12000 + Math.floor(Math.random() * 20000);
+    const free = await new Promise((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port found');
+}
+
+/**
+ * @param {{ label: string, services: string[], partitions?: number, logLevel?: string, logDir?: string,
+ *           skipMissing?: boolean, say?: (msg: string) => void }} opts
+ */
+export async function startIsolatedServices({ label, services, partitions = 1, logLevel: level = 'warn', logDir, skipMissing = false, say = () => {} }) {
+  const { ALL_TOPICS } = await import(path.join(root, 'libs/contracts/dist/index.js'));
+  const infra = infraUp();
+  const suffix = `${Date.now().toString(36)}${randomUUID().slice(0, 6)}`;
+  const prefix = `${label}${suffix}.`;
+  const kafka = new Kafka({ clientId: `${label}-script`, brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const started = { children: [], clients: [], topics: [], databases: [] };
+  const running = new Map();
+
+  let stopping;
+  const stop = () => {
+    stopping ??= (async () => {
+      await Promise.allSettled(started.clients.map((client) => client.disconnect()));
+      await Promise.allSettled(
+        started.children.map(
+          (child) =>
+            new Promise((resolve) => {
+              if (child.exitCode !== null || child.signalCode !== null) return resolve();
+              const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+              child.once('exit', () => {
+                clearTimeout(force);
+                resolve();
+              });
+              child.kill('SIGTERM');
+            }),
+        ),
+      );
+      if (started.topics.length > 0) {
+        const admin = kafka.admin();
+        await admin
+          .connect()
+          .then(() => admin.deleteTopics({ topics: started.topics }))
+          .catch((error) => say(`could not delete the topics under ${prefix}: ${error.message}`))
+          .finally(() => admin.disconnect());
+      }
+      for (const name of started.databases) {
+        const client = new pg.Client({ connectionString: infra.databaseUrl });
+        try {
+          await client.connect();
+          await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+        } catch (error) {
+          say(`could not drop database ${name}: ${error.message}`);
+        } finally {
+          await client.end().catch(() => undefined);
+        }
+      }
+      if (infra.startedKafka || infra.startedPostgres) infraDown();
+    })();
+    return stopping;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      say(`${signal}: stopping what this script started`);
+      void stop().then(() => process.exit(130));
+    });
+  }
+
+  try {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const topics = ALL_TOPICS.flatMap((name) => [
+        { topic: `${prefix}${name}`, numPartitions: partitions },
+        { topic: `${prefix}${name}.dlq`, numPartitions: 1 },
+      ]);
+      started.topics = topics.map((t) => t.topic);
+      await admin.createTopics({ topics, waitForLeaders: true });
+    } finally {
+      await admin.disconnect();
+    }
+
+    for (const name of services) {
+      const main = path.join(root, `services/${name}/dist/main.js`);
+      if (!fs.existsSync(main)) {
+        if (skipMissing) continue;
+        throw new Error(`${main} is missing: build first (nx run-many -t build)`);
+      }
+      const database = `${label}_${name}_${suffix}`.replace(/[^a-z0-9_]/g, '_');
+      started.databases.push(database);
+      const port = await freePort();
+      const child = spawn(process.execPath, ['--enable-source-maps', main], {
+        cwd: path.join(root, `services/${name}`),
+        env: {
+          ...process.env,
+          PORT: String(port),
+          KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+          KAFKA_TOPIC_PREFIX: prefix,
+          DATABASE_URL: databaseUrlFor(infra.databaseUrl, database),
+          LOG_LEVEL: level,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      started.children.push(child);
+      let tail = '';
+      const keep = (chunk) => {
+        tail = (tail + chunk.toString()).slice(-4000);
+      };
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
+      if (logDir) {
+        fs.mkdirSync(logDir, { recursive: true });
+        const file = fs.createWriteStream(path.join(logDir, `${name}.log`));
+        child.stdout.pipe(file);
+        child.stderr.pipe(file);
+      }
+      running.set(name, { name, child, url: `http://127.0.0.1:${port}`, tail: () => tail });
+    }
+    await Promise.all([...running.values()].map(waitHealthy));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    infra,
+    kafka,
+    prefix,
+    suffix,
+    services: running,
+    /** the real name of a contract topic under this prefix */
+    topic: (name) => `${prefix}${name}`,
+    /** a kafkajs client (consumer, producer) to disconnect on stop */
+    track: (client) => started.clients.push(client),
+    stop,
+  };
+}
+
+async function waitHealthy(service) {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  for (;;) {
+    if (service.child.exitCode !== null) throw new Error(`${service.name}-service exited with ${service.child.exitCode}:\n${service.tail()}`);
+    const healthy = await fetch(`${service.url}/health`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if (healthy) return;
+    if (Date.now() > deadline) throw new Error(`${service.name}-service not healthy within ${HEALTH_TIMEOUT_MS / 1000} s:\n${service.tail()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
