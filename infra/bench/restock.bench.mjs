@@ -12,14 +12,10 @@
 //
 // Progress goes to stderr; the last stdout line is:
 //   restock fan-out: backorders=10000 allocated=<n> fifo=<ok|broken> notified=<n> allocate_s=<s> notify_s=<s>
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import pg from 'pg';
-import { databaseUrlFor, infraUp, root } from '../local/run.mjs';
+import { startIsolatedServices } from '../local/isolated-services.mjs';
+import { root } from '../local/run.mjs';
 
 const BACKORDERS = Number(process.env.BENCH_BACKORDERS ?? 10_000);
 const PARTITIONS = Number(process.env.KAFKA_PARTITIONS ?? 6);
@@ -32,7 +28,6 @@ const CONSUMES = {
   supplier: ['supplier.commands', 'inventory.events'],
   notification: ['order.events', 'inventory.events', 'supplier.events'],
 };
-const TOPICS = ['order.events', 'order.commands', 'inventory.events', 'supplier.events', 'supplier.commands', 'notification.events'];
 const PROBE_TIMEOUT_MS = 20_000;
 const PHASE_TIMEOUT_MS = Number(process.env.BENCH_PHASE_TIMEOUT_MS ?? 10 * 60_000);
 
@@ -47,67 +42,6 @@ const envelope = (type, data, extra = {}) =>
 
 // ---------------------------------------------------------------------------------------------------------------
 // What was started, so that every exit path can undo it.
-const started = { services: new Map(), databases: [], topics: [], kafka: undefined, clients: [] };
-let cleaning;
-
-async function cleanUp() {
-  cleaning ??= (async () => {
-    await Promise.allSettled(started.clients.map((client) => client.disconnect()));
-    await Promise.allSettled(
-      [...started.services.values()].map(
-        ({ child }) =>
-          new Promise((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-            child.once('exit', () => {
-              clearTimeout(force);
-              resolve();
-            });
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
-    if (started.kafka && started.topics.length > 0) {
-      const admin = started.kafka.admin();
-      await admin
-        .connect()
-        .then(() => admin.deleteTopics({ topics: started.topics }))
-        .catch((error) => say(`could not delete the bench topics: ${error.message}`))
-        .finally(() => admin.disconnect());
-    }
-    for (const { serverUrl, name } of started.databases) {
-      const client = new pg.Client({ connectionString: serverUrl });
-      try {
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-      } catch (error) {
-        say(`could not drop database ${name}: ${error.message}`);
-      } finally {
-        await client.end().catch(() => undefined);
-      }
-    }
-  })();
-  return cleaning;
-}
-
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    say(`${signal}: stopping what the bench started`);
-    void cleanUp().then(() => process.exit(130));
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function until(what, probe, { timeoutMs = PHASE_TIMEOUT_MS, intervalMs = 20 } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -119,76 +53,25 @@ async function until(what, probe, { timeoutMs = PHASE_TIMEOUT_MS, intervalMs = 2
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Infrastructure, topics, services.
-const infra = infraUp();
-const kafka = new Kafka({ clientId: 'restock-bench', brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
-started.kafka = kafka;
-const suffix = `${Date.now().toString(36)}${randomUUID().slice(0, 6)}`;
-const prefix = `bench${suffix}.`;
-const topic = (name) => `${prefix}${name}`;
-
-{
-  const admin = kafka.admin();
-  await admin.connect();
-  const topics = [
-    ...TOPICS.map((name) => ({ topic: topic(name), numPartitions: PARTITIONS })),
-    ...TOPICS.map((name) => ({ topic: topic(`${name}.dlq`), numPartitions: 1 })),
-  ];
-  started.topics = topics.map((t) => t.topic);
-  await admin.createTopics({ topics, waitForLeaders: true });
-  await admin.disconnect();
-  say(`topics created under prefix ${prefix} (${PARTITIONS} partitions each)`);
-}
-
-async function launch(name) {
-  const main = path.join(root, `services/${name}/dist/main.js`);
-  if (!fs.existsSync(main)) return undefined;
-  const port = await freePort();
-  const database = `bench_${name}_${suffix}`.replace(/[^a-z0-9_]/g, '_');
-  started.databases.push({ serverUrl: infra.databaseUrl, name: database });
-  const child = spawn(process.execPath, ['--enable-source-maps', main], {
-    cwd: path.join(root, `services/${name}`),
-    env: {
-      ...process.env,
-      PORT: String(port),
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      DATABASE_URL: databaseUrlFor(infra.databaseUrl, database),
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+// Infrastructure, topics, services: every service that is built, under a fresh prefix and fresh databases.
+let system;
+try {
+  system = await startIsolatedServices({
+    label: 'bench',
+    services: SERVICES,
+    partitions: PARTITIONS,
+    logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    logDir: LOG_DIR,
+    skipMissing: true,
+    say,
   });
-  let tail = '';
-  const keep = (chunk) => {
-    tail = (tail + chunk.toString()).slice(-4000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  if (LOG_DIR) {
-    fs.mkdirSync(LOG_DIR, { recursive: true });
-    const file = fs.createWriteStream(path.join(LOG_DIR, `${name}.log`));
-    child.stdout.pipe(file);
-    child.stderr.pipe(file);
-  }
-  const service = { name, child, url: `http://127.0.0.1:${port}`, tail: () => tail };
-  started.services.set(name, service);
-  return service;
+} catch (error) {
+  say(`failed to start the services: ${error.message}`);
+  process.stdout.write(`restock fan-out: backorders=${BACKORDERS} allocated=0 fifo=broken notified=0 allocate_s=n/a notify_s=n/a\n`);
+  process.exit(1);
 }
-
-async function waitHealthy(service) {
-  await until(
-    `${service.name}-service health`,
-    async () => {
-      if (service.child.exitCode !== null) throw new Error(`${service.name}-service exited:\n${service.tail()}`);
-      try {
-        return (await fetch(`${service.url}/health`)).status === 200;
-      } catch {
-        return false;
-      }
-    },
-    { timeoutMs: 120_000, intervalMs: 250 },
-  );
-}
+const { kafka, prefix, suffix, topic } = system;
+say(`services ${[...system.services.keys()].join(', ')} started under topic prefix ${prefix} (${PARTITIONS} partitions each) on fresh databases`);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading what the services publish.
@@ -201,7 +84,7 @@ const marks = { queuedAll: 0, allocatedAll: 0, notifiedAll: 0, receiptSeen: 0, d
 
 async function startReader() {
   const reader = kafka.consumer({ groupId: `${prefix}bench-reader`, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
-  started.clients.push(reader);
+  system.track(reader);
   const joined = new Promise((resolve) => reader.on(reader.events.GROUP_JOIN, resolve));
   await reader.connect();
   await reader.subscribe({
@@ -314,11 +197,8 @@ async function json(method, url, body) {
 let exitCode = 0;
 let line = `restock fan-out: backorders=${BACKORDERS} allocated=0 fifo=broken notified=0 allocate_s=n/a notify_s=n/a`;
 try {
-  const services = (await Promise.all(SERVICES.map(launch))).filter(Boolean);
-  const running = new Map(services.map((service) => [service.name, service]));
+  const running = system.services;
   if (!running.has('inventory')) throw new Error('services/inventory/dist/main.js is missing: build first');
-  say(`starting ${services.map((s) => s.name).join(', ')} on fresh databases`);
-  await Promise.all(services.map(waitHealthy));
   await startReader();
   const inventory = running.get('inventory');
 
@@ -431,12 +311,12 @@ try {
 } catch (error) {
   exitCode = 1;
   say(`failed: ${error.message}`);
-  for (const service of started.services.values()) {
+  for (const service of system.services.values()) {
     if (service.child.exitCode !== null) say(`${service.name}-service output:\n${service.tail()}`);
   }
 } finally {
   say('stopping the services, dropping the bench databases and topics');
-  await cleanUp();
+  await system.stop();
 }
 process.stdout.write(`${line}\n`);
 process.exit(exitCode);
