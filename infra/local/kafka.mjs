@@ -106,10 +106,13 @@ export function prepareBroker({ dir, port, controllerPort }) {
     ].join('\n'),
   );
   if (!fs.existsSync(path.join(dataDir, 'meta.properties'))) {
-    const clusterId = randomBytes(16).toString('base64url');
+    // Like Kafka's own Uuid.randomUuid: never an id starting with "-", which a command line reads as an option.
+    let clusterId;
+    do clusterId = randomBytes(16).toString('base64url');
+    while (clusterId.startsWith('-'));
     const r = spawnSync(
       java,
-      ['-cp', `${libsDir}/*`, `-Dlog4j2.configurationFile=${log4jFile}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '--standalone'],
+      ['-cp', `${libsDir}/*`, `-Dlog4j2.configurationFile=${log4jFile}`, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '--config', props, '--standalone'],
       { encoding: 'utf8' },
     );
     if (r.status !== 0) throw new InfraError(`formatting the Kafka log dir failed:\n${r.stdout}${r.stderr}`);
