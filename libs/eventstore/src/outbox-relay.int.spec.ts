@@ -268,7 +268,8 @@ describe('OutboxRelay', () => {
     const before = await leaderPid();
     expect(before).toBeDefined();
 
-    await t.pool.query('SELECT pg_terminate_backend($1)', [before]);
+    // Only if that pid is still a session of this test's database: pids are server-wide and get reused.
+    await t.pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = $1 AND datname = current_database()', [before]);
     const after = await eventually(leaderPid, (pid) => pid !== undefined && pid !== before, 5_000);
     expect(after).not.toBe(before);
     // The lock is granted on the server a moment before the relay has recorded it.

@@ -39,6 +39,9 @@ beforeAll(async () => {
   database = await createTestDatabase('inventory_repo');
   await runEventStoreMigrations(database.url);
   pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  // An idle client the server closes (a restart, a terminated session) is dropped by the pool; without a listener
+  // node would treat the pool's 'error' event as an uncaught exception.
+  pool.on('error', () => undefined);
   store = new PostgresEventStore(pool);
   skus = new SkuRepository(store);
   commands = new SkuCommandsHandler(store, skus, 'inventory.events');
