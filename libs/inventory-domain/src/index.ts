@@ -1,6 +1,3 @@
-import { decide } from './sku.decide.js';
-import { evolve, initialState } from './sku.js';
-
 export {
   defaultConfiguration,
   evolve,
@@ -52,9 +49,6 @@ export {
   type InventoryErrorKind,
 } from './inventory-domain.error.js';
 export type { IsoInstant } from '@fulfillment/time';
-
-/** The three functions an event-sourced command handler needs (emmett's `DeciderCommandHandler` shape). */
-export const skuDecider = { decide, evolve, initialState } as const;
 
 /** The event-store stream that holds one SKU's events. */
 export const skuStreamName = (sku: string): string => `sku-${sku}`;

@@ -1,3 +1,5 @@
+import { DomainError } from '@fulfillment/kernel';
+
 export type InventoryErrorCode =
   | 'invalid-command'
   | 'insufficient-stock'
@@ -15,16 +17,12 @@ const kindOf: Record<InventoryErrorCode, InventoryErrorKind> = {
 };
 
 /** Thrown by `decide` when it refuses a command; the state is then unchanged. Messages name ids and quantities only. */
-export class InventoryDomainError extends Error {
+export class InventoryDomainError extends DomainError<InventoryErrorCode> {
   override readonly name = 'InventoryDomainError';
-  readonly kind: InventoryErrorKind;
+  declare readonly kind: InventoryErrorKind;
 
-  constructor(
-    readonly code: InventoryErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.kind = kindOf[code];
+  constructor(code: InventoryErrorCode, message: string) {
+    super(code, message, kindOf);
   }
 }
 

@@ -1,4 +1,4 @@
-import { assertNever } from './assert-never.js';
+import { assertNever } from '@fulfillment/kernel';
 import type {
   BackInStockData,
   BackorderEtaChangedData,

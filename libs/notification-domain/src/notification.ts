@@ -1,4 +1,4 @@
-import { assertNever } from './assert-never.js';
+import { assertNever } from '@fulfillment/kernel';
 
 // The notification aggregate: what the domain remembers about each customer so that every customer-visible change is
 // told exactly once per channel. The state is a map of customers, and every fact belongs to exactly one customer:

@@ -1,4 +1,4 @@
-import { assertNever } from './assert-never.js';
+import { assertNever } from '@fulfillment/kernel';
 import type { NotificationKind } from './notification.js';
 
 /** What each kind of message needs to know. Dates are ISO-8601 instants; null means "no date yet". */

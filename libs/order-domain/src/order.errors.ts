@@ -1,3 +1,5 @@
+import { DomainError } from '@fulfillment/kernel';
+
 export type OrderErrorCode =
   | 'invalid-command'
   | 'order-not-found'
@@ -17,16 +19,12 @@ const kindOf: Record<OrderErrorCode, OrderErrorKind> = {
 };
 
 /** Thrown by `decide`. Messages name ids and quantities only, never the customer's email. */
-export class OrderDomainError extends Error {
+export class OrderDomainError extends DomainError<OrderErrorCode> {
   override readonly name = 'OrderDomainError';
-  readonly kind: OrderErrorKind;
+  declare readonly kind: OrderErrorKind;
 
-  constructor(
-    readonly code: OrderErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.kind = kindOf[code];
+  constructor(code: OrderErrorCode, message: string) {
+    super(code, message, kindOf);
   }
 }
 

@@ -1,3 +1,5 @@
+import { DomainError } from '@fulfillment/kernel';
+
 export type SupplierErrorCode =
   | 'invalid-command'
   | 'unknown-purchase-order'
@@ -17,16 +19,12 @@ const kindOf: Record<SupplierErrorCode, SupplierErrorKind> = {
 };
 
 /** Thrown by `decide` and `planReplenishment`; the state is then unchanged. */
-export class SupplierDomainError extends Error {
+export class SupplierDomainError extends DomainError<SupplierErrorCode> {
   override readonly name = 'SupplierDomainError';
-  readonly kind: SupplierErrorKind;
+  declare readonly kind: SupplierErrorKind;
 
-  constructor(
-    readonly code: SupplierErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.kind = kindOf[code];
+  constructor(code: SupplierErrorCode, message: string) {
+    super(code, message, kindOf);
   }
 }
 

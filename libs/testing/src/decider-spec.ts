@@ -1,10 +1,7 @@
 import { expect } from '@jest/globals';
+import type { Decider } from '@fulfillment/kernel';
 
-export interface Decider<Command, Event, State> {
-  decide(command: Command, state: State): readonly Event[];
-  evolve(state: State, event: Event): State;
-  initialState(): State;
-}
+export type { Decider };
 
 /**
  * given(events).when(command).then(events) for a decider: the given events are folded from the initial state, so a

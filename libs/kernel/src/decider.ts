@@ -1,0 +1,9 @@
+/**
+ * The three functions of an event-sourced aggregate (emmett's `Decider`): `decide` is pure, so time and ids arrive in
+ * the command; `evolve` folds one event; `initialState` is the state before the first event.
+ */
+export interface Decider<Command, Event, State> {
+  decide(command: Command, state: State): readonly Event[];
+  evolve(state: State, event: Event): State;
+  initialState(): State;
+}
