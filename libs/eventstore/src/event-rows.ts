@@ -11,13 +11,14 @@ export interface EventRow {
   transaction_id: string;
   event_id: string;
   event_type: string;
+  schema_version: number | null;
   data: unknown;
   metadata: Record<string, unknown> | null;
   created_at: Date;
 }
 
 export const EVENT_COLUMNS =
-  'stream_id, stream_version, global_position, transaction_id::text AS transaction_id, event_id, event_type, data, metadata, created_at';
+  'stream_id, stream_version, global_position, transaction_id::text AS transaction_id, event_id, event_type, schema_version, data, metadata, created_at';
 
 export const toStoredEvent = (row: EventRow): StoredEvent => ({
   streamId: row.stream_id,
@@ -25,6 +26,7 @@ export const toStoredEvent = (row: EventRow): StoredEvent => ({
   globalPosition: BigInt(row.global_position),
   id: row.event_id,
   type: row.event_type,
+  schemaVersion: row.schema_version ?? 1,
   data: row.data,
   metadata: row.metadata ?? {},
   createdAt: row.created_at,

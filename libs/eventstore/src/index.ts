@@ -19,6 +19,26 @@ export {
 } from './postgres-event-store.js';
 export type { StreamAppend } from './many-streams.js';
 export { Inbox } from './inbox.js';
+export { IdempotencyKeys, type EarlierRequest, type RecordedAnswer } from './idempotency-keys.js';
+export {
+  storedEvents,
+  UnreadableEventError,
+  type DomainEvent,
+  type StoredEvents,
+  type StoredEventsDefinition,
+} from './stored-events.js';
+export {
+  CommandPipeline,
+  type Aggregate,
+  type Cause,
+  type Decision,
+  type Handled,
+  type HandleOptions,
+  type Outcome,
+  type PipelineOptions,
+  type Work,
+  type WorkResult,
+} from './command-pipeline.js';
 export { OutboxRelay, type OutboxRelayOptions, type Publish } from './outbox-relay.js';
 export {
   ProjectionRunner,
@@ -29,6 +49,7 @@ export {
 export {
   DEFAULT_NOTIFY_CHANNEL,
   EventStoreSchema1795651200000,
+  EventStoreSchema1796083200000,
   eventStoreMigrations,
   runEventStoreMigrations,
 } from './schema.js';

@@ -66,10 +66,10 @@ const APPEND_MANY_CLAIM = `WITH input AS (
     SELECT * FROM bumped UNION ALL SELECT * FROM created UNION ALL SELECT * FROM created_any
   ),
   ev AS (
-    INSERT INTO es_events (stream_id, stream_version, event_id, event_type, data, metadata)
-    SELECT e.stream_id, c.version - ch.n + e.seq, e.id, e.type, e.data, e.metadata
-    FROM unnest($5::text[], $6::bigint[], $7::uuid[], $8::text[], $9::jsonb[], $10::jsonb[])
-         WITH ORDINALITY AS e(stream_id, seq, id, type, data, metadata, ord)
+    INSERT INTO es_events (stream_id, stream_version, event_id, event_type, data, metadata, schema_version)
+    SELECT e.stream_id, c.version - ch.n + e.seq, e.id, e.type, e.data, e.metadata, e.schema_version
+    FROM unnest($5::text[], $6::bigint[], $7::uuid[], $8::text[], $9::jsonb[], $10::jsonb[], $11::int[])
+         WITH ORDINALITY AS e(stream_id, seq, id, type, data, metadata, schema_version, ord)
     JOIN claimed c ON c.stream_id = e.stream_id
     JOIN checked ch ON ch.stream_id = e.stream_id
     ORDER BY e.ord
@@ -81,14 +81,14 @@ function appendManySql(withOutbox: boolean): string {
     ? `, ob AS (
          INSERT INTO es_outbox (topic, key, value, headers)
          SELECT m.topic, m.key, m.value, m.headers
-         FROM verdict v CROSS JOIN unnest($11::text[], $12::text[], $13::text[], $14::jsonb[])
+         FROM verdict v CROSS JOIN unnest($12::text[], $13::text[], $14::text[], $15::jsonb[])
               WITH ORDINALITY AS m(topic, key, value, headers, ord)
          WHERE v.ok
          ORDER BY m.ord
        )`
     : '';
   // An uncorrelated subquery runs once: one NOTIFY, and none when nothing was written.
-  const notify = withOutbox ? ', (SELECT pg_notify($15, \'\') FROM verdict WHERE verdict.ok) AS notified' : '';
+  const notify = withOutbox ? ', (SELECT pg_notify($16, \'\') FROM verdict WHERE verdict.ok) AS notified' : '';
   return `${APPEND_MANY_CLAIM}${outbox}
     SELECT ch.stream_id, ch.ok, ch.actual, c.version AS next_version, last.position AS last_position${notify}
     FROM checked ch
@@ -117,7 +117,7 @@ export function appendManyColumns(appends: readonly StreamAppend[]): unknown[] {
   if (appends.length === 0) throw new RangeError('Nothing to append: no streams given');
   const seen = new Set<string>();
   const streams: unknown[][] = [[], [], [], []];
-  const events: unknown[][] = [[], [], [], [], [], []];
+  const events: unknown[][] = [[], [], [], [], [], [], []];
   for (const { streamId, expected, events: streamEvents } of appends) {
     if (seen.has(streamId)) throw new RangeError(`Stream ${streamId} is given twice: merge its events into one append`);
     seen.add(streamId);
@@ -134,6 +134,7 @@ export function appendManyColumns(appends: readonly StreamAppend[]): unknown[] {
       events[3]!.push(event.type);
       events[4]!.push(JSON.stringify(event.data ?? null));
       events[5]!.push(JSON.stringify(event.metadata ?? {}));
+      events[6]!.push(event.schemaVersion ?? 1);
     });
   }
   return [...streams, ...events];
@@ -148,12 +149,13 @@ export const LOAD_MANY_SQL = `WITH ids AS (SELECT DISTINCT unnest($1::text[]) AS
     WHERE s.schema_version = $2::int
   )
   SELECT true AS is_snapshot, snap.stream_id, snap.stream_version, NULL::bigint AS global_position,
-         NULL::text AS transaction_id, NULL::uuid AS event_id, NULL::text AS event_type, snap.state AS data,
+         NULL::text AS transaction_id, NULL::uuid AS event_id, NULL::text AS event_type, NULL::int AS schema_version,
+         snap.state AS data,
          NULL::jsonb AS metadata, NULL::timestamptz AS created_at
   FROM snap
   UNION ALL
   SELECT false, e.stream_id, e.stream_version, e.global_position, e.transaction_id::text, e.event_id, e.event_type,
-         e.data, e.metadata, e.created_at
+         e.schema_version, e.data, e.metadata, e.created_at
   FROM ids
   JOIN es_events e ON e.stream_id = ids.stream_id
   LEFT JOIN snap ON snap.stream_id = ids.stream_id

@@ -43,7 +43,7 @@ describe('event store migrations', () => {
     await first.initialize();
     const applied = await first.runMigrations();
     await first.destroy();
-    expect(applied.map((m) => m.name)).toEqual(['EventStoreSchema1795651200000']);
+    expect(applied.map((m) => m.name)).toEqual(['EventStoreSchema1795651200000', 'EventStoreSchema1796083200000']);
     const schema = await describeSchema(database.url);
     expect(JSON.stringify(schema)).toContain('es_events_global_order');
 

@@ -57,6 +57,8 @@ export interface LoadOptions {
    * competing consumers decide one after the other instead of failing on the append's version check.
    */
   forUpdate?: boolean;
+  /** Write a due snapshot (default true); false keeps a read a pure read. */
+  writeSnapshot?: boolean;
 }
 
 // One statement, hence one round trip and atomic even without a transaction: claim the stream version, insert the
@@ -64,14 +66,14 @@ export interface LoadOptions {
 // and no row comes back, which the caller reports as a ConcurrencyError without aborting the caller's transaction.
 const streamClaim: Record<AppendMode, string> = {
   exact: `UPDATE es_streams SET version = version + $2::bigint
-          WHERE stream_id = $1 AND version = $7::bigint RETURNING version`,
+          WHERE stream_id = $1 AND version = $8::bigint RETURNING version`,
   new: `INSERT INTO es_streams (stream_id, version) VALUES ($1, $2::bigint)
         ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
   any: `INSERT INTO es_streams AS st (stream_id, version) VALUES ($1, $2::bigint)
         ON CONFLICT (stream_id) DO UPDATE SET version = st.version + EXCLUDED.version RETURNING version`,
 };
 
-const OUTBOX_PARAMS = { exact: 8, new: 7, any: 7 } as const;
+const OUTBOX_PARAMS = { exact: 9, new: 8, any: 8 } as const;
 
 function appendSql(mode: AppendMode, withOutbox: boolean): string {
   const o = OUTBOX_PARAMS[mode];
@@ -88,10 +90,10 @@ function appendSql(mode: AppendMode, withOutbox: boolean): string {
   const notify = withOutbox ? `, pg_notify($${o + 4}, '')` : '';
   return `WITH s AS (${streamClaim[mode]}),
     ev AS (
-      INSERT INTO es_events (stream_id, stream_version, event_id, event_type, data, metadata)
-      SELECT $1, s.version - $2::bigint + e.ord, e.id, e.type, e.data, e.metadata
-      FROM s CROSS JOIN unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])
-           WITH ORDINALITY AS e(id, type, data, metadata, ord)
+      INSERT INTO es_events (stream_id, stream_version, event_id, event_type, data, metadata, schema_version)
+      SELECT $1, s.version - $2::bigint + e.ord, e.id, e.type, e.data, e.metadata, e.schema_version
+      FROM s CROSS JOIN unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::int[])
+           WITH ORDINALITY AS e(id, type, data, metadata, schema_version, ord)
       ORDER BY e.ord
       RETURNING global_position
     )${outbox}
@@ -138,7 +140,8 @@ const LOAD_WITH_SNAPSHOT_SQL = `WITH snap AS (
   )
   SELECT * FROM (
     SELECT true AS is_snapshot, NULL::text AS stream_id, stream_version, NULL::bigint AS global_position,
-           NULL::text AS transaction_id, NULL::uuid AS event_id, NULL::text AS event_type, state AS data,
+           NULL::text AS transaction_id, NULL::uuid AS event_id, NULL::text AS event_type, NULL::int AS schema_version,
+           state AS data,
            NULL::jsonb AS metadata, NULL::timestamptz AS created_at
     FROM snap
     UNION ALL
@@ -214,6 +217,7 @@ export class PostgresEventStore {
       events.map((e) => e.type),
       events.map((e) => JSON.stringify(e.data ?? null)),
       events.map((e) => JSON.stringify(e.metadata ?? {})),
+      events.map((e) => e.schemaVersion ?? 1),
     ];
     if (mode === 'exact') values.push(expected);
     if (outbox.length > 0) values.push(...outboxColumns(outbox), this.notifyChannel);
@@ -313,7 +317,7 @@ export class PostgresEventStore {
       values: [streamId, policy.schemaVersion],
     });
     const loaded = foldRows(fold, rows.map(toFoldInput));
-    if (loaded.eventsFolded >= policy.every) {
+    if (opts.writeSnapshot !== false && loaded.eventsFolded >= policy.every) {
       await db.query({
         name: 'fulfillment_es_save_snapshot',
         text: SAVE_SNAPSHOT_SQL,
@@ -356,7 +360,7 @@ export class PostgresEventStore {
     for (const streamId of ids) {
       const loaded = foldRows(fold, (byStream.get(streamId) ?? []).map(toFoldInput));
       result.set(streamId, loaded);
-      if (policy && loaded.eventsFolded >= policy.every) {
+      if (policy && opts.writeSnapshot !== false && loaded.eventsFolded >= policy.every) {
         due.push({ streamId, version: loaded.version, state: snapshotOf(policy, loaded.state) });
       }
     }

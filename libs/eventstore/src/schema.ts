@@ -89,9 +89,42 @@ export class EventStoreSchema1795651200000 implements MigrationInterface {
   }
 }
 
+// Released schemas are never edited: what v2 needs comes on top.
+const secondSchema = [
+  `SELECT pg_advisory_xact_lock(${LockClass.migration}, 0)`,
+  // The shape of each stored event, so that an event written before its domain type changed is upcast on read. Every
+  // event stored before this column existed was written at version 1; the constant default is instant on PG 11+.
+  `ALTER TABLE es_events ADD COLUMN IF NOT EXISTS schema_version integer NOT NULL DEFAULT 1`,
+  // Idempotency-Key of mutating HTTP requests: the first answer, recorded in the transaction of its effect, so that a
+  // retried request gets it again and a crash can never leave a key without its effect or an effect without its key.
+  `CREATE TABLE IF NOT EXISTS es_idempotency_keys (
+     scope        text        NOT NULL,
+     key          text        NOT NULL,
+     fingerprint  text        NOT NULL,
+     status       integer,
+     response     jsonb,
+     created_at   timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (scope, key)
+   )`,
+  `CREATE INDEX IF NOT EXISTS es_idempotency_keys_created_at ON es_idempotency_keys (created_at)`,
+];
+
+export class EventStoreSchema1796083200000 implements MigrationInterface {
+  readonly name = 'EventStoreSchema1796083200000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const statement of secondSchema) await queryRunner.query(statement);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE IF EXISTS es_idempotency_keys');
+    await queryRunner.query('ALTER TABLE es_events DROP COLUMN IF EXISTS schema_version');
+  }
+}
+
 /** Add these to a service's DataSource `migrations`, before its own. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's DataSourceOptions takes Function[]
-export const eventStoreMigrations: Function[] = [EventStoreSchema1795651200000];
+export const eventStoreMigrations: Function[] = [EventStoreSchema1795651200000, EventStoreSchema1796083200000];
 
 /**
  * Applies the event store schema to the database at `url`; returns the names of the migrations that ran. Concurrent

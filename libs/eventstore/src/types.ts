@@ -7,6 +7,8 @@ export interface NewEvent {
   metadata?: Record<string, unknown>;
   /** A UUID; generated when absent. Consumers de-duplicate on it, so keep it stable across retries. */
   id?: string;
+  /** The shape of `data` (default 1): a reader upcasts an event stored at an older version (see storedEvents). */
+  schemaVersion?: number;
 }
 
 export interface StoredEvent {
@@ -16,6 +18,8 @@ export interface StoredEvent {
   globalPosition: bigint;
   id: string;
   type: string;
+  /** The shape `data` was written in; 1 for every event stored before versions were recorded. */
+  schemaVersion: number;
   data: unknown;
   metadata: Record<string, unknown>;
   createdAt: Date;

@@ -22,3 +22,4 @@ export {
   KafkaBatchTransport,
   type KafkaBatchTransportOptions,
 } from './nest/kafka-batch.transport.js';
+export { ConsumeOnce, InboxPruner, messageIdentity, refusalOf, type ConsumeSummary, type MessageConsumer } from './consume-once.js';

@@ -37,6 +37,10 @@ export const baseConfigSchema = z.object({
   PGDATABASE: z.string().regex(/^[A-Za-z0-9_]+$/, 'letters, digits and _ only').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Inbox rows older than this are pruned; keep it above the consumed topics' Kafka retention. */
+  INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
+  /** A request repeated with its Idempotency-Key later than this is treated as a new request. */
+  IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),
 });
 
 export interface ServiceConfig {
@@ -47,6 +51,7 @@ export interface ServiceConfig {
   databaseUrl: string;
   logLevel: z.infer<typeof baseConfigSchema>['LOG_LEVEL'];
   shutdownTimeoutMs: number;
+  retention: { inboxDays: number; idempotencyKeyDays: number };
 }
 
 export class ConfigError extends Error {
@@ -90,6 +95,7 @@ export function loadConfig<E extends z.ZodRawShape = Record<string, never>>(
     databaseUrl,
     logLevel: c.LOG_LEVEL,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    retention: { inboxDays: c.INBOX_RETENTION_DAYS, idempotencyKeyDays: c.IDEMPOTENCY_KEY_RETENTION_DAYS },
     extra: extraValues,
   };
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { openApiSchemaOf } from './openapi.js';
@@ -60,9 +60,10 @@ export class HealthController {
   @ApiOperation({ summary: 'Whether the database and the Kafka broker answer' })
   @ApiOkResponse({ description: 'every dependency answered', schema: openApiSchemaOf(healthBodySchema) })
   @ApiServiceUnavailableResponse({ description: 'a dependency did not answer', schema: openApiSchemaOf(healthBodySchema) })
-  async health() {
+  async health(@Res({ passthrough: true }) res: { status(code: number): unknown }) {
     const { ok, body } = await runHealthChecks(this.checks);
-    if (!ok) throw new ServiceUnavailableException(body);
+    // Answered as it is, not thrown: the health body is not an error body.
+    if (!ok) res.status(503);
     return body;
   }
 }

@@ -10,10 +10,28 @@ export {
   RUNTIME,
   EVENT_STORE,
   PG_POOL,
-  SERVICE_CONFIG,
   LOGGER,
   type ServiceRuntime,
   type ServiceDefinition,
 } from './service.js';
 export { TopicNames, NamespacedKafkaBatchTransport } from './topics.js';
 export { serveOpenApi, openApiSchemaOf, OPENAPI_JSON_PATH, type OpenApiInfo } from './openapi.js';
+export { errorBody, errorBodySchema, type HttpErrorBody } from './http/error-body.js';
+export { HttpFieldError } from './http/http-field-error.js';
+export { CorrelationId, correlationIdOf, CORRELATION_ID_HEADER } from './http/correlation-id.js';
+export { HttpErrorFilter, httpErrorOf } from './http/error.filter.js';
+export { findUnstorable, StorableStringsPipe, unstorable } from './http/storable-strings.pipe.js';
+export {
+  Idempotent,
+  IdempotencyInterceptor,
+  IdempotencyOf,
+  IdempotencyRecorder,
+  IdempotentReplay,
+  IDEMPOTENCY_KEY_HEADER,
+  REPLAYED_HEADER,
+  requestFingerprint,
+  type IdempotentOptions,
+  type IdempotentRequest,
+} from './http/idempotency.js';
+export { envelopeMetaOf, toOutbox } from './publishing.js';
+export { oneInboxPerService } from './inbox-migration.js';

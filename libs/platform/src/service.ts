@@ -1,8 +1,17 @@
 import 'reflect-metadata';
-import { type DynamicModule, Global, type INestApplication, Module, type Type } from '@nestjs/common';
-import { APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
-import { PostgresEventStore, OutboxRelay, eventStoreMigrations } from '@fulfillment/eventstore';
-import { KafkaPublisher, createKafka } from '@fulfillment/messaging';
+import {
+  type DynamicModule,
+  Global,
+  type INestApplication,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  RequestMethod,
+  type Type,
+} from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE, NestFactory } from '@nestjs/core';
+import { IdempotencyKeys, Inbox, OutboxRelay, PostgresEventStore, eventStoreMigrations } from '@fulfillment/eventstore';
+import { ConsumeOnce, InboxPruner, KafkaPublisher, createKafka } from '@fulfillment/messaging';
 import type { Kafka, Admin } from 'kafkajs';
 import { Logger as PinoNestLogger, LoggerModule } from 'nestjs-pino';
 import type pg from 'pg';
@@ -14,6 +23,10 @@ import { ConfigError, loadConfig, redactUrl, type ServiceConfig, type ServiceNam
 import { openDatabase } from './database.js';
 import { NamespacedKafkaBatchTransport, TopicNames } from './topics.js';
 import { HEALTH_CHECKS, HealthController, type HealthCheck } from './health.js';
+import { correlationIdMiddleware } from './http/correlation-id.js';
+import { HttpErrorFilter } from './http/error.filter.js';
+import { IDEMPOTENCY_POOL, IdempotencyInterceptor, IdempotencyRecorder } from './http/idempotency.js';
+import { StorableStringsPipe } from './http/storable-strings.pipe.js';
 import { createLogger } from './logging.js';
 import { HttpMetricsInterceptor, METRICS_REGISTRY, MetricsController, createMetricsRegistry } from './metrics.js';
 
@@ -21,7 +34,6 @@ export const RUNTIME = Symbol('RUNTIME');
 const DEFAULT_RELAY_BATCH_SIZE = 1000;
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const PG_POOL = Symbol('PG_POOL');
-export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 export const LOGGER = Symbol('LOGGER');
 
 /** Everything a service's adapters need, built before Nest starts so start-up failures are reported plainly. */
@@ -38,9 +50,18 @@ export interface ServiceRuntime<X = Record<string, unknown>> {
   topics: TopicNames;
 }
 
+/** Express middleware as a Nest middleware class, so its errors reach the HTTP error filter. */
+class CorrelationIdMiddleware {
+  use = correlationIdMiddleware;
+}
+
 @Global()
 @Module({})
-export class PlatformModule {
+export class PlatformModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CorrelationIdMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+
   static forRoot(rt: ServiceRuntime<unknown>, healthChecks: HealthCheck[]): DynamicModule {
     return {
       module: PlatformModule,
@@ -61,15 +82,20 @@ export class PlatformModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: RUNTIME, useValue: rt },
-        { provide: SERVICE_CONFIG, useValue: rt.config },
         { provide: LOGGER, useValue: rt.logger },
         { provide: EVENT_STORE, useValue: rt.store },
         { provide: PG_POOL, useValue: rt.pool },
+        { provide: IDEMPOTENCY_POOL, useValue: rt.pool },
         { provide: METRICS_REGISTRY, useValue: rt.registry },
         { provide: HEALTH_CHECKS, useValue: healthChecks },
+        { provide: ConsumeOnce, useValue: new ConsumeOnce(rt.store, rt.config.service, rt.logger) },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+        { provide: APP_FILTER, useValue: new HttpErrorFilter(rt.logger) },
+        { provide: APP_PIPE, useClass: StorableStringsPipe },
+        IdempotencyInterceptor,
+        IdempotencyRecorder,
       ],
-      exports: [RUNTIME, SERVICE_CONFIG, LOGGER, EVENT_STORE, PG_POOL, METRICS_REGISTRY],
+      exports: [RUNTIME, LOGGER, EVENT_STORE, PG_POOL, IDEMPOTENCY_POOL, METRICS_REGISTRY, ConsumeOnce, IdempotencyInterceptor, IdempotencyRecorder],
     };
   }
 }
@@ -81,8 +107,6 @@ export interface ServiceDefinition<E extends z.ZodRawShape> {
   migrations: MigrationClass[];
   /** the service's root module, given the runtime */
   module: (rt: ServiceRuntime<z.infer<z.ZodObject<E>>>) => Type | DynamicModule;
-  /** Kafka topics this service consumes, handled by `@EventPattern<string>(topic)` methods */
-  consumes?: string[];
   extraConfig?: E;
   /**
    * Outbox relay settings. The default batch of 1,000 rows publishes a 10,000-event burst to one partition in about
@@ -111,7 +135,7 @@ async function retrying<T>(what: string, logger: Logger, fn: () => Promise<T>, a
   }
 }
 
-function kafkaHealth(kafka: Kafka, transport: NamespacedKafkaBatchTransport | undefined): HealthCheck {
+function kafkaHealth(kafka: Kafka, transport: NamespacedKafkaBatchTransport): HealthCheck {
   let admin: Admin | undefined;
   return {
     name: 'kafka',
@@ -127,7 +151,7 @@ function kafkaHealth(kafka: Kafka, transport: NamespacedKafkaBatchTransport | un
         await old?.disconnect().catch(() => undefined);
         throw e;
       }
-      if (transport && !transport.isHealthy()) throw new Error('consumer is not running');
+      if (!transport.isHealthy()) throw new Error('consumer is not running');
     },
   };
 }
@@ -168,19 +192,26 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
     const topics = new TopicNames(config.kafka.topicPrefix);
     const rt: ServiceRuntime<z.infer<z.ZodObject<E>>> = { config, logger, dataSource, pool, store, kafka, publisher, registry, topics };
 
-    const transport = def.consumes?.length
-      ? new NamespacedKafkaBatchTransport(
-          {
-            kafka,
-            groupId: config.kafka.groupId,
-            topics: def.consumes,
-            logger,
-            metrics: registry,
-            partitionsConsumedConcurrently: def.consumer?.partitionsConsumedConcurrently ?? 1,
-          },
-          topics,
-        )
-      : undefined;
+    // Subscribes to the topics the service's @BatchEventPattern handlers name: they are declared once, there.
+    const transport = new NamespacedKafkaBatchTransport(
+      {
+        kafka,
+        groupId: config.kafka.groupId,
+        logger,
+        metrics: registry,
+        partitionsConsumedConcurrently: def.consumer?.partitionsConsumedConcurrently ?? 1,
+      },
+      topics,
+    );
+    const idempotencyKeys = new IdempotencyKeys();
+    const pruner = new InboxPruner(
+      async (before) => {
+        const inbox = await Inbox.pruneAll(pool, before);
+        const keys = await idempotencyKeys.prune(pool, new Date(Date.now() - config.retention.idempotencyKeyDays * 86_400_000));
+        return inbox + keys;
+      },
+      { retentionDays: config.retention.inboxDays, logger },
+    );
     const checks: HealthCheck[] = [
       { name: 'database', check: async () => void (await pool.query('SELECT 1')) },
       kafkaHealth(kafka, transport),
@@ -190,12 +221,11 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
       { bufferLogs: true },
     );
     app.useLogger(app.get(PinoNestLogger));
-    if (transport) {
-      app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
-      await app.startAllMicroservices();
-    }
+    app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
     await def.configureApp?.(app, rt);
     await app.listen(config.port, '0.0.0.0');
+    pruner.start();
     logger.info({ port: config.port }, 'ready');
 
     let closing = false;
@@ -210,6 +240,7 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
       force.unref();
       // Consumer first (finishes or abandons its batch without committing), then the relay, then connections.
       await app.close().catch((e) => logger.error({ err: e }, 'closing the app failed'));
+      await pruner.stop().catch(() => undefined);
       await relay.stop().catch(() => undefined);
       await publisher.disconnect().catch(() => undefined);
       await dataSource.destroy().catch(() => undefined);

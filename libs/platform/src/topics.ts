@@ -27,8 +27,8 @@ export class TopicNames {
  * subscribed to this deployment's real topics.
  */
 export class NamespacedKafkaBatchTransport extends KafkaBatchTransport {
-  constructor(options: Omit<KafkaBatchTransportOptions, 'topics' | 'decode'> & { topics: string[] }, private readonly names: TopicNames) {
-    super({ ...options, topics: options.topics.map((t) => names.name(t)), decode: names.decode });
+  constructor(options: Omit<KafkaBatchTransportOptions, 'topics' | 'decode'>, private readonly names: TopicNames) {
+    super({ ...options, decode: names.decode });
   }
 
   override addHandler(...args: Parameters<KafkaBatchTransport['addHandler']>): void {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DLQ_HEADERS, TOPICS, type AnyEnvelope } from '@fulfillment/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from '@fulfillment/testing';
+import { messageIdentity } from '@fulfillment/messaging';
 import pg from 'pg';
 import { OrderServiceHarness } from './support/order-service.harness.js';
 
@@ -50,7 +51,7 @@ describe('PlaceOrder', () => {
     const db = new pg.Client({ connectionString: svc.database.url });
     await db.connect();
     try {
-      expect((await db.query('DELETE FROM es_inbox WHERE message_id = $1', [command.id])).rowCount).toBe(1);
+      expect((await db.query('DELETE FROM es_inbox WHERE message_id = $1', [messageIdentity(command)])).rowCount).toBe(1);
     } finally {
       await db.end();
     }

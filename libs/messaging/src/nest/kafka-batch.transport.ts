@@ -7,7 +7,8 @@ import { KafkaBatchConsumer, type KafkaBatchConsumerOptions } from '../kafka-bat
 /** Transport id of `KafkaBatchTransport`, for `@EventPattern(topic, KAFKA_BATCH_TRANSPORT)` in hybrid apps. */
 export const KAFKA_BATCH_TRANSPORT = Symbol('KafkaBatchTransport');
 
-export type KafkaBatchTransportOptions = Omit<KafkaBatchConsumerOptions, 'handle'>;
+/** Without `topics`, the transport subscribes to exactly the topics its `@BatchEventPattern` handlers name. */
+export type KafkaBatchTransportOptions = Omit<KafkaBatchConsumerOptions, 'handle' | 'topics'> & { topics?: string[] };
 
 /** `@Ctx()` of a batch handler: the topic and partition every message of the batch comes from. */
 export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition: number]> {
@@ -56,13 +57,18 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   listen(callback: (error?: unknown) => void): void {
+    const topics = this.options.topics ?? [...this.getHandlers().keys()];
     // A subscribed topic without a handler would send every one of its messages to the DLQ: refuse to start instead.
-    const unhandled = this.options.topics.filter((topic) => this.getHandlerByPattern(topic) === null);
+    const unhandled = topics.filter((topic) => this.getHandlerByPattern(topic) === null);
     if (unhandled.length > 0) {
       callback(new Error(`KafkaBatchTransport: no @EventPattern handler for topic(s) ${unhandled.join(', ')}`));
       return;
     }
-    this.consumer = new KafkaBatchConsumer({ ...this.options, handle: (messages) => this.dispatch(messages) });
+    if (topics.length === 0) {
+      callback(new Error('KafkaBatchTransport: no @BatchEventPattern handler, so no topic to consume'));
+      return;
+    }
+    this.consumer = new KafkaBatchConsumer({ ...this.options, topics, handle: (messages) => this.dispatch(messages) });
     this.consumer.start().then(
       () => callback(),
       (error: unknown) => callback(error),

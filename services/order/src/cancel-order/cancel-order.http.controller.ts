@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Inject, Param, Post, UseFilters } from '@nestjs/common';
-import type { OrderStatus } from '@fulfillment/order-domain';
+import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { isPlaced, type OrderStatus } from '@fulfillment/order-domain';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -11,26 +11,38 @@ import {
   ApiPreconditionFailedResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { LOGGER, openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
+import { isDomainError } from '@fulfillment/kernel';
+import {
+  CorrelationId,
+  errorBodySchema,
+  HttpFieldError,
+  Idempotent,
+  IdempotencyOf,
+  IdempotencyRecorder,
+  LOGGER,
+  openApiSchemaOf,
+  ZodValidationPipe,
+  type IdempotentRequest,
+} from '@fulfillment/platform';
 import type { Logger } from 'pino';
-import { CorrelationId } from '../http/correlation-id.js';
-import { OrderHttpErrorFilter } from '../http/order-http-error.filter.js';
-import { acceptedOrderSchema, errorBodySchema } from '../openapi/openapi.schemas.js';
-import { CancelOrderHandler } from './cancel-order.handler.js';
+import { acceptedOrderSchema } from '../openapi/openapi.schemas.js';
+import { OrderPipeline } from '../order/order.pipeline.js';
+import { cancelOrderCommand } from './cancel-order.command.js';
 import { cancelOrderRequestSchema, DEFAULT_CANCEL_REASON, type CancelOrderRequest } from './cancel-order.request.js';
 
 @ApiTags('orders')
 @ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'echoed back; a new UUID when absent' })
 @Controller('orders')
-@UseFilters(OrderHttpErrorFilter)
 export class CancelOrderHttpController {
   constructor(
-    private readonly handler: CancelOrderHandler,
+    private readonly orders: OrderPipeline,
+    private readonly idempotency: IdempotencyRecorder,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   @Post(':orderId/cancel')
   @HttpCode(202)
+  @Idempotent()
   @ApiOperation({
     summary: 'Cancel an order',
     description: 'Releases what inventory holds for it. Cancelling a cancelled order changes nothing and answers 202 again.',
@@ -45,12 +57,20 @@ export class CancelOrderHttpController {
     @Param('orderId') orderId: string,
     @Body(new ZodValidationPipe(cancelOrderRequestSchema)) request: CancelOrderRequest,
     @CorrelationId() correlationId: string,
+    @IdempotencyOf() idempotency: IdempotentRequest | undefined,
   ): Promise<{ orderId: string; status: OrderStatus }> {
-    const { view, changed } = await this.handler.cancel(orderId, request.reason ?? DEFAULT_CANCEL_REASON, {
-      correlationId,
-      causationId: null,
+    const now = new Date().toISOString();
+    const command = cancelOrderCommand(orderId, request.reason ?? DEFAULT_CANCEL_REASON, now);
+    const work = [{ id: orderId, command, at: now, cause: { correlationId, causationId: null } }];
+    const answer = this.orders.run(work, async (tx, { outcomes }) => {
+      const { state, decisions } = outcomes.get(orderId)!;
+      if (!isPlaced(state)) throw new Error(`order ${orderId} has no state after its cancellation`);
+      this.logger.info({ orderId, correlationId, changed: decisions.length > 0 }, decisions.length > 0 ? 'order cancelled' : 'order was already cancelled');
+      return this.idempotency.record(tx, idempotency, { orderId, status: state.status });
     });
-    this.logger.info({ orderId, correlationId, changed }, changed ? 'order cancelled' : 'order was already cancelled');
-    return { orderId, status: view.status };
+    return answer.catch((error: unknown) => {
+      if (isDomainError(error) && error.kind === 'not-found') throw new HttpFieldError(404, undefined, `order ${orderId} not found`);
+      throw error;
+    });
   }
 }

@@ -1,10 +1,10 @@
-import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { OrderView } from '@fulfillment/order-domain';
-import { openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
+import { errorBodySchema, HttpFieldError, openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
 import { z } from 'zod';
-import { errorBodySchema, orderViewSchema } from '../openapi/openapi.schemas.js';
-import { OrderViewRepository } from '../order-store/order-view.repository.js';
+import { orderViewSchema } from '../openapi/openapi.schemas.js';
+import { OrderViewRepository } from '../order/order-views.repository.js';
 
 const listQuerySchema = z.object({
   customerId: z.string({ error: 'is required' }).min(1, 'must not be empty').max(200, 'must have at most 200 characters'),
@@ -44,7 +44,7 @@ export class GetOrderHttpController {
   @ApiNotFoundResponse({ schema: openApiSchemaOf(errorBodySchema) })
   async getOrder(@Param('orderId') orderId: string): Promise<OrderView> {
     const view = await this.views.find(orderId);
-    if (!view) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `order ${orderId} not found` });
+    if (!view) throw new HttpFieldError(404, undefined, `order ${orderId} not found`);
     return view;
   }
 }

@@ -1,21 +1,27 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { TOPICS } from '@fulfillment/contracts';
-import { Inbox } from '@fulfillment/eventstore';
-import { BatchEventPattern, type ConsumedMessage } from '@fulfillment/messaging';
-import { OrderBatchHandler } from '../order-store/order-batch.handler.js';
-import { isInventoryOutcome, orderWorkOfOutcome } from './inventory-events.mapper.js';
+import { BatchEventPattern, ConsumeOnce, type ConsumedMessage } from '@fulfillment/messaging';
+import { OrderPipeline } from '../order/order.pipeline.js';
+import { isInventoryOutcome, orderWorkOfOutcome, type InventoryOutcomeEnvelope } from './inventory-events.mapper.js';
 
+/** `inventory.events`: inventory's answers about order lines; the rest of the topic is not the order's business. */
 @Controller()
 export class InventoryEventsKafkaController {
-  private readonly inbox = new Inbox('order-service:inventory.events');
-
-  constructor(private readonly batches: OrderBatchHandler) {}
+  constructor(
+    private readonly once: ConsumeOnce,
+    private readonly orders: OrderPipeline,
+  ) {}
 
   @BatchEventPattern(TOPICS.inventoryEvents)
   async onInventoryEvents(@Payload() messages: ConsumedMessage[]): Promise<void> {
-    await this.batches.handle(this.inbox, messages, (envelope, now) =>
-      isInventoryOutcome(envelope) ? orderWorkOfOutcome(envelope, now) : null,
-    );
+    await this.once.run(messages, {
+      accepts: isInventoryOutcome,
+      commands: (fresh) => {
+        const now = new Date().toISOString();
+        return fresh.map(({ envelope }) => orderWorkOfOutcome(envelope as InventoryOutcomeEnvelope, now));
+      },
+      execute: (tx, work) => this.orders.handle(tx, work),
+    });
   }
 }

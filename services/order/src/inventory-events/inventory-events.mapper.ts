@@ -1,6 +1,6 @@
 import type { AnyEnvelope } from '@fulfillment/contracts';
 import type { InventoryOutcome, IsoInstant } from '@fulfillment/order-domain';
-import type { OrderWork } from '../order-store/order-command.processor.js';
+import type { OrderWork } from '../order/order.pipeline.js';
 
 const OUTCOME_TYPES = [
   'StockReserved',
@@ -58,8 +58,8 @@ export function inventoryOutcomeOf(envelope: InventoryOutcomeEnvelope): Inventor
 }
 
 export const orderWorkOfOutcome = (envelope: InventoryOutcomeEnvelope, now: IsoInstant): OrderWork => ({
-  orderId: envelope.data.orderId,
+  id: envelope.data.orderId,
   command: inventoryOutcomeOf(envelope),
-  occurredAt: now,
+  at: now,
   cause: { correlationId: envelope.correlationid, causationId: envelope.id },
 });

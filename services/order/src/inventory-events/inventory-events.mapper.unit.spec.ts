@@ -53,8 +53,8 @@ describe('inventory events as order commands', () => {
   it("targets the event's order and carries its correlation, caused by the event itself", () => {
     const env = envelope('StockReserved', { ...line, quantity: 2 }) as InventoryOutcomeEnvelope;
     expect(orderWorkOfOutcome(env, '2026-11-27T10:00:00.000Z')).toMatchObject({
-      orderId: 'o-1',
-      occurredAt: '2026-11-27T10:00:00.000Z',
+      id: 'o-1',
+      at: '2026-11-27T10:00:00.000Z',
       cause: { correlationId: 'corr-9', causationId: env.id },
     });
   });

@@ -10,14 +10,6 @@ export const orderViewSchema = z.object({
 
 export const acceptedOrderSchema = z.object({ orderId: z.string(), status: orderStatusSchema });
 
-export const errorBodySchema = z.object({
-  statusCode: z.int(),
-  error: z.string(),
-  message: z.string().describe('starts with the name of the bad field, e.g. "lines[0].quantity: must be a positive integer"'),
-  field: z.string().optional().describe('the bad field or header, on 400 and 422'),
-  code: z.string().optional().describe('the domain reason, e.g. order-not-cancellable'),
-});
-
 export const historyEntrySchema = z.object({
   version: z.int().describe('1-based position in the order history'),
   id: z.string(),

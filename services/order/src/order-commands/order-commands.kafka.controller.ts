@@ -1,21 +1,27 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { TOPICS } from '@fulfillment/contracts';
-import { Inbox } from '@fulfillment/eventstore';
-import { BatchEventPattern, type ConsumedMessage } from '@fulfillment/messaging';
-import { OrderBatchHandler } from '../order-store/order-batch.handler.js';
-import { isOrderCommand, orderWorkOfCommand } from './order-commands.mapper.js';
+import { BatchEventPattern, ConsumeOnce, type ConsumedMessage } from '@fulfillment/messaging';
+import { OrderPipeline } from '../order/order.pipeline.js';
+import { isOrderCommand, orderWorkOfCommand, type OrderCommandEnvelope } from './order-commands.mapper.js';
 
+/** `order.commands`: what other services ask of orders. */
 @Controller()
 export class OrderCommandsKafkaController {
-  private readonly inbox = new Inbox('order-service:order.commands');
-
-  constructor(private readonly batches: OrderBatchHandler) {}
+  constructor(
+    private readonly once: ConsumeOnce,
+    private readonly orders: OrderPipeline,
+  ) {}
 
   @BatchEventPattern(TOPICS.orderCommands)
   async onOrderCommands(@Payload() messages: ConsumedMessage[]): Promise<void> {
-    await this.batches.handle(this.inbox, messages, (envelope, now) =>
-      isOrderCommand(envelope) ? orderWorkOfCommand(envelope, now) : null,
-    );
+    await this.once.run(messages, {
+      accepts: isOrderCommand,
+      commands: (fresh) => {
+        const now = new Date().toISOString();
+        return fresh.map(({ envelope }) => orderWorkOfCommand(envelope as OrderCommandEnvelope, now));
+      },
+      execute: (tx, work) => this.orders.handle(tx, work),
+    });
   }
 }

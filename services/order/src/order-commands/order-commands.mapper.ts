@@ -1,10 +1,10 @@
 import type { AnyEnvelope } from '@fulfillment/contracts';
 import { NonRetryableError } from '@fulfillment/messaging';
-import type { IsoInstant } from '@fulfillment/order-domain';
+import { isPlaced, type IsoInstant } from '@fulfillment/order-domain';
 import { issuePath } from '@fulfillment/platform';
 import { DEFAULT_CANCEL_REASON } from '../cancel-order/cancel-order.request.js';
 import { cancelOrderCommand } from '../cancel-order/cancel-order.command.js';
-import type { OrderWork } from '../order-store/order-command.processor.js';
+import type { OrderWork } from '../order/order.pipeline.js';
 import { lineIdOf, placeOrderCommand } from '../place-order/place-order.command.js';
 import { placeOrderRequestSchema } from '../place-order/place-order.request.js';
 import { orderIdFromCommandId } from './derived-order-id.js';
@@ -34,16 +34,18 @@ export function orderWorkOfCommand(envelope: OrderCommandEnvelope, now: IsoInsta
         throw new NonRetryableError(`PlaceOrder refused: orderId: too long to derive line ids from (${orderId.length} characters)`);
       }
       return {
-        orderId,
+        id: orderId,
         command: placeOrderCommand(orderId, parsed.data, now),
-        occurredAt: now,
+        at: now,
         cause,
-        doneIfPlaced: givenOrderId === undefined,
+        // An order already in the stream of a derived id was placed by this very command, delivered again after the
+        // inbox forgot it: nothing is left to do.
+        ...(givenOrderId === undefined ? { skipIf: isPlaced } : {}),
       };
     }
     case 'CancelOrder': {
       const { orderId, reason } = envelope.data;
-      return { orderId, command: cancelOrderCommand(orderId, reason ?? DEFAULT_CANCEL_REASON, now), occurredAt: now, cause };
+      return { id: orderId, command: cancelOrderCommand(orderId, reason ?? DEFAULT_CANCEL_REASON, now), at: now, cause };
     }
     default: {
       const unexpected: never = envelope;

@@ -1,10 +1,10 @@
-import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PostgresEventStore } from '@fulfillment/eventstore';
 import { orderStreamName } from '@fulfillment/order-domain';
-import { EVENT_STORE, openApiSchemaOf } from '@fulfillment/platform';
+import { errorBodySchema, EVENT_STORE, HttpFieldError, openApiSchemaOf } from '@fulfillment/platform';
 import { z } from 'zod';
-import { errorBodySchema, historyEntrySchema } from '../openapi/openapi.schemas.js';
+import { historyEntrySchema } from '../openapi/openapi.schemas.js';
 import { historyEntryOf, type OrderHistoryEntry } from './order-history.mapper.js';
 
 @ApiTags('orders')
@@ -20,7 +20,7 @@ export class OrderHistoryHttpController {
   async history(@Param('orderId') orderId: string): Promise<OrderHistoryEntry[]> {
     const events = await this.store.readStream(orderStreamName(orderId));
     if (events.length === 0) {
-      throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `order ${orderId} not found` });
+      throw new HttpFieldError(404, undefined, `order ${orderId} not found`);
     }
     return events.map(historyEntryOf);
   }

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@fulfillment/eventstore';
 import type { OrderEvent } from '@fulfillment/order-domain';
-import { orderEventOf } from '../order-store/order.fold.js';
+import { orderAggregate } from '../order/order.aggregate.js';
 
 /** One entry of `GET /orders/:orderId/events`. */
 export interface OrderHistoryEntry {
@@ -23,7 +23,7 @@ const stringOrNull = (value: unknown): string | null => (typeof value === 'strin
  * field the domain adds later until it is chosen here.
  */
 export function historyEntryOf(stored: StoredEvent): OrderHistoryEntry {
-  const event = orderEventOf(stored);
+  const event = orderAggregate.events.decode(stored);
   return {
     version: stored.streamVersion,
     id: stored.id,

@@ -8,6 +8,7 @@ const stored = (type: string, data: unknown, metadata: Record<string, unknown> =
   globalPosition: 42n,
   id: '7d1c7a8e-2b9f-4a53-8d3e-0b8f1c2d3e4f',
   type,
+  schemaVersion: 1,
   data,
   metadata,
   createdAt: new Date('2026-11-27T10:00:01.000Z'),
@@ -49,6 +50,6 @@ describe('order history entries', () => {
   });
 
   it('refuse an event type the order stream cannot hold', () => {
-    expect(() => historyEntryOf(stored('SkuRestocked', {}))).toThrow(/unknown event type SkuRestocked/);
+    expect(() => historyEntryOf(stored('SkuRestocked', {}))).toThrow(/event SkuRestocked at version 3 of stream order-o-1: unknown event type/);
   });
 });

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { IsoInstant, PlaceOrder } from '@fulfillment/order-domain';
-import type { PlaceOrderRequest } from './place-order.request.js';
+import { placeOrderRequestSchema, type PlaceOrderRequest } from './place-order.request.js';
 
 /** Line ids are `<orderId>-1`, `<orderId>-2`, ... in request order: unique across orders, stable across replays. */
 export const lineIdOf = (orderId: string, index: number): string => `${orderId}-${index + 1}`;
@@ -15,4 +16,16 @@ export function placeOrderCommand(orderId: string, request: PlaceOrderRequest, n
       now,
     },
   };
+}
+
+/**
+ * The fingerprint the release before the shared Idempotency-Key mechanism recorded for `POST /orders` (the validated
+ * request in a fixed field order), so a key it recorded still matches a retry of the same request.
+ */
+export function legacyPlaceOrderFingerprint(body: unknown): string {
+  const parsed = placeOrderRequestSchema.safeParse(body);
+  if (!parsed.success) return '';
+  const request = parsed.data;
+  const canonical = JSON.stringify([request.customerId, request.email ?? null, request.lines.map(({ sku, quantity }) => [sku, quantity])]);
+  return createHash('sha256').update(canonical).digest('hex');
 }

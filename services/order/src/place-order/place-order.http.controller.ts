@@ -1,63 +1,58 @@
-import { Body, Controller, Headers, HttpCode, Inject, Post, Res, UseFilters } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiHeader,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { LOGGER, openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
+  CorrelationId,
+  errorBodySchema,
+  Idempotent,
+  IdempotencyOf,
+  IdempotencyRecorder,
+  LOGGER,
+  openApiSchemaOf,
+  ZodValidationPipe,
+  type IdempotentRequest,
+} from '@fulfillment/platform';
 import type { Logger } from 'pino';
-import { CorrelationId } from '../http/correlation-id.js';
-import { acceptedOrderSchema, errorBodySchema } from '../openapi/openapi.schemas.js';
-import { OrderHttpErrorFilter } from '../http/order-http-error.filter.js';
-import { PlaceOrderHandler } from './place-order.handler.js';
-import { idempotencyKeySchema, placeOrderRequestSchema, type PlaceOrderRequest } from './place-order.request.js';
+import { acceptedOrderSchema } from '../openapi/openapi.schemas.js';
+import { OrderPipeline } from '../order/order.pipeline.js';
+import { legacyPlaceOrderFingerprint, placeOrderCommand } from './place-order.command.js';
+import { placeOrderRequestSchema, type PlaceOrderRequest } from './place-order.request.js';
 
-interface HeaderSink {
-  setHeader(name: string, value: string): void;
+interface AcceptedOrder {
+  orderId: string;
+  status: 'pending';
 }
-
-const idempotencyKeyPipe = new ZodValidationPipe(idempotencyKeySchema, 'Idempotency-Key');
 
 @ApiTags('orders')
 @ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'echoed back; a new UUID when absent' })
 @Controller('orders')
-@UseFilters(OrderHttpErrorFilter)
 export class PlaceOrderHttpController {
   constructor(
-    private readonly handler: PlaceOrderHandler,
+    private readonly orders: OrderPipeline,
+    private readonly idempotency: IdempotencyRecorder,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   @Post()
   @HttpCode(202)
+  @Idempotent({
+    headers: (body) => ({ Location: `/orders/${encodeURIComponent((body as AcceptedOrder).orderId)}` }),
+    legacyFingerprint: legacyPlaceOrderFingerprint,
+  })
   @ApiOperation({ summary: 'Place an order', description: 'Line ids are assigned as `<orderId>-1`, `<orderId>-2`, ... in request order.' })
   @ApiBody({ schema: openApiSchemaOf(placeOrderRequestSchema, 'input') })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'The same key with the same body answers with the same order (header Idempotent-Replayed: true); with another body, 422.',
-  })
   @ApiAcceptedResponse({ description: 'accepted, pending inventory', schema: openApiSchemaOf(acceptedOrderSchema) })
   @ApiBadRequestResponse({ description: 'invalid body or header; `field` names it', schema: openApiSchemaOf(errorBodySchema) })
-  @ApiUnprocessableEntityResponse({ description: 'Idempotency-Key reused for another request', schema: openApiSchemaOf(errorBodySchema) })
   async placeOrder(
     @Body(new ZodValidationPipe(placeOrderRequestSchema)) request: PlaceOrderRequest,
-    @Headers('idempotency-key') idempotencyKeyHeader: string | undefined,
     @CorrelationId() correlationId: string,
-    @Res({ passthrough: true }) res: HeaderSink,
-  ): Promise<{ orderId: string; status: 'pending' }> {
-    const idempotencyKey = idempotencyKeyPipe.transform(idempotencyKeyHeader);
-    const { orderId, replayed } = await this.handler.place(request, {
-      idempotencyKey,
-      cause: { correlationId, causationId: null },
-    });
-    this.logger.info({ orderId, correlationId, lines: request.lines.length, replayed }, replayed ? 'order request replayed' : 'order placed');
-    res.setHeader('Location', `/orders/${encodeURIComponent(orderId)}`);
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return { orderId, status: 'pending' };
+    @IdempotencyOf() idempotency: IdempotentRequest | undefined,
+  ): Promise<AcceptedOrder> {
+    const orderId = randomUUID();
+    const now = new Date().toISOString();
+    const work = [{ id: orderId, command: placeOrderCommand(orderId, request, now), at: now, cause: { correlationId, causationId: null } }];
+    const answer = await this.orders.run(work, (tx) => this.idempotency.record(tx, idempotency, { orderId, status: 'pending' as const }));
+    this.logger.info({ orderId, correlationId, lines: request.lines.length }, 'order placed');
+    return answer;
   }
 }

@@ -39,11 +39,3 @@ export const placeOrderRequestSchema = z.strictObject(
 );
 
 export type PlaceOrderRequest = z.infer<typeof placeOrderRequestSchema>;
-
-/** An opaque client token: printable ASCII, so it can be compared and logged safely. */
-export const idempotencyKeySchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(200, 'must have at most 200 characters')
-  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
-  .optional();

@@ -7,7 +7,7 @@ import type { AnyEnvelope } from '@fulfillment/contracts';
 import { ISO_INSTANT, MessageConsumerContract, PACT_EXAMPLE as X } from '@fulfillment/testing';
 import type { MatchersV3 } from '@pact-foundation/pact';
 import { isInventoryOutcome, orderWorkOfOutcome } from '../../src/inventory-events/inventory-events.mapper.js';
-import type { OrderWork } from '../../src/order-store/order-command.processor.js';
+import type { OrderWork } from '../../src/order/order.pipeline.js';
 
 const NOW = '2026-11-27T10:00:05.000Z';
 
@@ -26,9 +26,9 @@ function workFor(envelope: AnyEnvelope): OrderWork | null {
 
 /** The work the order service must derive: the command for the line, caused by the message, in its flow. */
 const expectedWork = (envelope: AnyEnvelope, command: OrderWork['command']): OrderWork => ({
-  orderId: X.orderId,
+  id: X.orderId,
   command,
-  occurredAt: NOW,
+  at: NOW,
   cause: { correlationId: envelope.correlationid, causationId: envelope.id },
 });
 

@@ -6,7 +6,7 @@ import { describe, it } from '@jest/globals';
 import type { AnyEnvelope, Envelope } from '@fulfillment/contracts';
 import { decide, evolve, initialState, isPlaced, type OrderCommand } from '@fulfillment/order-domain';
 import { PACT_EXAMPLE as X, verifyMessageProvider, type EnvelopeProducer } from '@fulfillment/testing';
-import { orderEnvelopes } from '../../src/order-store/order-events.mapper.js';
+import { orderEnvelopes } from '../../src/order/order-events.mapper.js';
 
 const NOW = '2026-11-27T10:00:00.000Z';
 const cause = { correlationId: 'pact-verification', causationId: null };

@@ -51,7 +51,7 @@ export class OrderServiceHarness {
     private readonly reader: Consumer,
   ) {}
 
-  static async start(): Promise<OrderServiceHarness> {
+  static async start(env: Record<string, string> = {}): Promise<OrderServiceHarness> {
     const { kafkaBrokers } = await testInfra();
     const [database, namespace] = await Promise.all([createTestDatabase('order_svc'), createTopicNamespace(ALL_TOPICS)]);
     const kafka = await testKafka('order-service-test');
@@ -62,6 +62,7 @@ export class OrderServiceHarness {
       DATABASE_URL: database.url,
       KAFKA_BROKERS: kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: namespace.prefix,
+      ...env,
     });
     const harness = new OrderServiceHarness(service, database, namespace, producer, reader);
     await Promise.all([producer.connect(), reader.connect()]);

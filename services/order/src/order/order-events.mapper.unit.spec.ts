@@ -1,7 +1,8 @@
 import { decodeMessage, encodeEnvelope } from '@fulfillment/contracts';
 import { describe, expect, it } from '@jest/globals';
 import { decide, evolve, initialState, type OrderCommand, type OrderState, type PlacedOrder } from '@fulfillment/order-domain';
-import { orderEnvelopes, type Cause, type RecordedDecision } from './order-events.mapper.js';
+import type { Cause } from '@fulfillment/eventstore';
+import { orderEnvelopes, type RecordedDecision } from './order-events.mapper.js';
 
 const placedAt = '2026-11-27T10:00:00.000Z';
 const later = '2026-11-27T10:05:00.000Z';

@@ -1,6 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Queryable, Tx } from '@fulfillment/eventstore';
-import { orderView, type OrderLineView, type OrderStatus, type OrderView, type PlacedOrder } from '@fulfillment/order-domain';
+import type { Outcome, Queryable, Tx } from '@fulfillment/eventstore';
+import {
+  isPlaced,
+  orderView,
+  type OrderCommand,
+  type OrderEvent,
+  type OrderLineView,
+  type OrderState,
+  type OrderStatus,
+  type OrderView,
+} from '@fulfillment/order-domain';
 import { PG_POOL } from '@fulfillment/platform';
 import type pg from 'pg';
 
@@ -29,8 +38,9 @@ const viewOf = (row: OrderViewRow): OrderView => ({
 export class OrderViewRepository {
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
 
-  /** Stores the view of each order as of the stream `version` it was folded to; an older version never wins. */
-  async save(tx: Tx, orders: readonly { order: PlacedOrder; version: number }[]): Promise<void> {
+  /** Stores the view of each changed order as of the stream `version` it was folded to; an older version never wins. */
+  async save(tx: Tx, changed: readonly Outcome<OrderCommand, OrderEvent, OrderState>[]): Promise<void> {
+    const orders = changed.flatMap(({ state, version }) => (isPlaced(state) ? [{ order: state, version }] : []));
     if (orders.length === 0) return;
     await tx.query({
       name: 'order_views_upsert',

@@ -1,13 +1,20 @@
 import { createEnvelope, type AnyEnvelope } from '@fulfillment/contracts';
-import { orderView, pendingUnits, type IsoInstant, type OrderEvent, type PlacedOrder } from '@fulfillment/order-domain';
+import type { Cause, Decision, OutboxMessage } from '@fulfillment/eventstore';
+import {
+  isPlaced,
+  orderView,
+  pendingUnits,
+  type IsoInstant,
+  type OrderCommand,
+  type OrderEvent,
+  type OrderState,
+  type PlacedOrder,
+} from '@fulfillment/order-domain';
+import { toOutbox } from '@fulfillment/platform';
 
 export const ORDER_SERVICE = 'order';
 
-/** Why something happened: the flow it belongs to and the message that triggered it (null for an HTTP request). */
-export interface Cause {
-  correlationId: string;
-  causationId: string | null;
-}
+export type OrderDecision = Decision<OrderCommand, OrderEvent, OrderState>;
 
 /** The events one command produced, as they were stored. */
 export interface RecordedDecision {
@@ -95,4 +102,14 @@ export function orderEnvelopes(decision: RecordedDecision): AnyEnvelope[] {
     envelopes.push(createEnvelope('OrderStatusChanged', data, meta(lastViewChange, occurredAt)));
   }
   return envelopes;
+}
+
+/** The pipeline's mapper: a decision's `order.events` messages as outbox rows of this deployment's topic. */
+export function publishOrderEvents(topic: string): (decision: OrderDecision) => OutboxMessage[] {
+  return (decision) => {
+    const { events, eventIds, after, at, cause, id } = decision;
+    if (!isPlaced(after)) throw new Error(`${decision.command.type} left order ${id} unplaced`);
+    if (at === undefined) throw new Error(`${decision.command.type} for order ${id} has no time`);
+    return toOutbox(topic, orderEnvelopes({ events, eventIds, after, occurredAt: at, cause }));
+  };
 }

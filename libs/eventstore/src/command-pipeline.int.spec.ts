@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DomainError } from '@fulfillment/kernel';
+import { CommandPipeline, type Aggregate, type Decision } from './command-pipeline.js';
+import { ConcurrencyError } from './errors.js';
+import { IdempotencyKeys } from './idempotency-keys.js';
+import { storedEvents, UnreadableEventError } from './stored-events.js';
+import { createTestStore, type TestStore } from './testing-env.js';
+import type { OutboxMessage } from './types.js';
+
+// A small account aggregate: deposits, withdrawals refused below zero. Version 1 of Deposited stored `amount` as a
+// string; version 2 stores a number, so old streams go through the upcaster.
+type Deposited = { type: 'Deposited'; data: { amount: number } };
+type Withdrawn = { type: 'Withdrawn'; data: { amount: number } };
+type AccountEvent = Deposited | Withdrawn;
+type AccountCommand = { type: 'Deposit' | 'Withdraw'; amount: number };
+interface Account {
+  balance: number;
+  movements: number;
+}
+
+class AccountRefused extends DomainError<'insufficient-funds' | 'invalid-amount'> {
+  constructor(code: 'insufficient-funds' | 'invalid-amount', message: string) {
+    super(code, message, { 'insufficient-funds': 'refusal', 'invalid-amount': 'invalid' });
+  }
+}
+
+const decider = {
+  initialState: (): Account => ({ balance: 0, movements: 0 }),
+  evolve: (state: Account, event: AccountEvent): Account => ({
+    balance: state.balance + (event.type === 'Deposited' ? event.data.amount : -event.data.amount),
+    movements: state.movements + 1,
+  }),
+  decide: (command: AccountCommand, state: Account): AccountEvent[] => {
+    if (!(command.amount > 0)) throw new AccountRefused('invalid-amount', 'amount: must be positive');
+    if (command.type === 'Withdraw' && command.amount > state.balance) {
+      throw new AccountRefused('insufficient-funds', `balance ${state.balance} is below ${command.amount}`);
+    }
+    return [{ type: command.type === 'Deposit' ? 'Deposited' : 'Withdrawn', data: { amount: command.amount } }];
+  },
+};
+
+let evolveAllCalls = 0;
+const account: Aggregate<AccountCommand, AccountEvent, Account> = {
+  name: 'account',
+  decider,
+  streamName: (id) => `account-${id}`,
+  events: storedEvents<AccountEvent>({
+    types: ['Deposited', 'Withdrawn'],
+    versions: { Deposited: 2 },
+    upcasters: { Deposited: { 1: (data: { amount: string }) => ({ amount: Number(data.amount) }) } },
+  }),
+  evolveAll: (state, events) => {
+    evolveAllCalls++;
+    return events.reduce(decider.evolve, state);
+  },
+  snapshot: { every: 5, schemaVersion: 1 },
+};
+
+const cause = { correlationId: 'corr-1', causationId: null };
+const work = (id: string, type: AccountCommand['type'], amount: number) => ({ id, command: { type, amount }, cause });
+
+describe('CommandPipeline', () => {
+  let t: TestStore;
+  const published: Decision<AccountCommand, AccountEvent, Account>[] = [];
+  const projected: string[][] = [];
+  let pipeline: CommandPipeline<AccountCommand, AccountEvent, Account>;
+
+  beforeAll(async () => {
+    t = await createTestStore({ poolSize: 10 });
+    pipeline = new CommandPipeline(t.store, {
+      aggregate: account,
+      publish: (decision): OutboxMessage[] => {
+        published.push(decision);
+        return [{ topic: 'accounts', key: decision.id, value: JSON.stringify({ id: decision.eventIds[0], balance: decision.after.balance }) }];
+      },
+      project: async (tx, changed) => {
+        projected.push(changed.map((outcome) => `${outcome.id}@${outcome.version}`));
+        await tx.query('SELECT 1');
+      },
+    });
+  });
+  afterAll(() => t.close());
+
+  const count = async (sql: string, values: unknown[] = []) => Number((await t.pool.query(sql, values)).rows[0].n);
+
+  it('decides a batch over several aggregates in order and writes it with its outbox in one append', async () => {
+    published.length = 0;
+    projected.length = 0;
+    const { outcomes, results } = await pipeline.run([
+      work('a', 'Deposit', 10),
+      work('b', 'Deposit', 5),
+      work('a', 'Withdraw', 4),
+      work('b', 'Withdraw', 5),
+    ]);
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(outcomes.get('a')).toMatchObject({ state: { balance: 6, movements: 2 }, version: 2 });
+    expect(outcomes.get('b')).toMatchObject({ state: { balance: 0, movements: 2 }, version: 2 });
+    // The outbox keeps the decision order across aggregates.
+    const outbox = (await t.pool.query('SELECT key, value FROM es_outbox ORDER BY position')).rows;
+    expect(outbox.map((row) => [row.key, JSON.parse(row.value).balance])).toEqual([
+      ['a', 10],
+      ['b', 5],
+      ['a', 6],
+      ['b', 0],
+    ]);
+    expect(outbox.map((row) => JSON.parse(row.value).id)).toEqual(published.map((decision) => decision.eventIds[0]));
+    expect(projected).toEqual([['a@2', 'b@2']]);
+    const stored = await t.store.readStream('account-a');
+    expect(stored.map((event) => [event.type, event.schemaVersion, event.metadata])).toEqual([
+      ['Deposited', 2, { correlationId: 'corr-1', causationId: null }],
+      ['Withdrawn', 1, { correlationId: 'corr-1', causationId: null }],
+    ]);
+  });
+
+  it('rolls the whole batch back on a refusal, or collects it and goes on', async () => {
+    const before = await count('SELECT count(*) AS n FROM es_events');
+    await expect(pipeline.run([work('c', 'Deposit', 3), work('c', 'Withdraw', 7)])).rejects.toMatchObject({ code: 'insufficient-funds' });
+    expect(await count('SELECT count(*) AS n FROM es_events')).toBe(before);
+
+    const { results, outcomes } = await pipeline.run(
+      [work('c', 'Deposit', 3), work('c', 'Withdraw', 7), work('c', 'Withdraw', 2)],
+      undefined,
+      { refusals: 'collect' },
+    );
+    expect(results.map((result) => (result.ok ? 'ok' : (result.error as AccountRefused).code))).toEqual(['ok', 'insufficient-funds', 'ok']);
+    expect(outcomes.get('c')).toMatchObject({ state: { balance: 1 }, version: 2 });
+  });
+
+  it('reads an event stored in an older shape through the upcaster, and refuses one it cannot read', async () => {
+    await t.store.append('account-old', 'no_stream', [{ type: 'Deposited', data: { amount: '12' }, schemaVersion: 1 }]);
+    expect((await pipeline.read('old')).state).toEqual({ balance: 12, movements: 1 });
+
+    await t.store.append('account-newer', 'no_stream', [{ type: 'Deposited', data: { amount: 1 }, schemaVersion: 3 }]);
+    await expect(pipeline.read('newer')).rejects.toThrow(UnreadableEventError);
+    await t.store.append('account-alien', 'no_stream', [{ type: 'Renamed', data: {} }]);
+    await expect(pipeline.read('alien')).rejects.toThrow(/unknown event type/);
+  });
+
+  it('folds a load and each decision with one evolveAll, whatever the number of events', async () => {
+    for (let i = 0; i < 4; i++) await pipeline.run([work('many', 'Deposit', 1)]);
+    evolveAllCalls = 0;
+    await pipeline.run([work('many', 'Deposit', 1), work('many', 'Deposit', 1)]);
+    // One for the 4 events loaded, one per decision.
+    expect(evolveAllCalls).toBe(3);
+  });
+
+  it('keeps a read a pure read: a due snapshot is written by the next writer, not by the read', async () => {
+    for (let i = 0; i < 6; i++) await pipeline.run([work('snap', 'Deposit', 1)]);
+    const snapshots = () => count("SELECT count(*) AS n FROM es_snapshots WHERE stream_id = 'account-snap'");
+    const before = await snapshots();
+    expect((await pipeline.read('snap')).state.balance).toBe(6);
+    expect(await snapshots()).toBe(before);
+    await pipeline.run([work('snap', 'Deposit', 1)]);
+    expect(await snapshots()).toBe(1);
+  });
+
+  it('decides again on fresh state after a version conflict, and gives up after its retries', async () => {
+    await pipeline.run([work('race', 'Deposit', 10)]);
+    // A writer that skips the stream lock moves the stream between the pipeline's load and its append.
+    const interfering = (times: number) => {
+      let left = times;
+      const appendMany: typeof t.store.appendMany = async (appends, opts) => {
+        if (left-- > 0) {
+          await t.store.append('account-race', 'any', [account.events.encode({ type: 'Deposited', data: { amount: 1 } }, crypto.randomUUID(), {})]);
+        }
+        return t.store.appendMany(appends, opts);
+      };
+      return Object.assign(Object.create(t.store) as typeof t.store, { appendMany });
+    };
+    const once = new CommandPipeline(interfering(1), { aggregate: account, conflictRetries: 1 });
+    const result = await once.run([work('race', 'Withdraw', 10)]);
+    // Decided again on the moved stream: 10 + 1 from the interfering writer - 10.
+    expect(result.outcomes.get('race')!.state).toEqual({ balance: 1, movements: 3 });
+
+    const always = new CommandPipeline(interfering(5), { aggregate: account, conflictRetries: 1 });
+    await expect(always.run([work('race', 'Deposit', 1)])).rejects.toThrow(ConcurrencyError);
+    // Two attempts, two interfering deposits, nothing of the pipeline's own.
+    expect((await pipeline.read('race')).state).toEqual({ balance: 3, movements: 5 });
+  });
+
+  it('records an Idempotency-Key with the answer in the transaction of the effect', async () => {
+    const keys = new IdempotencyKeys();
+    const deposit = (fingerprint: string) =>
+      pipeline.run([work('idem', 'Deposit', 5)], async (tx, handled) => {
+        const earlier = await keys.record(tx, 'POST /deposits', 'key-1', fingerprint, {
+          status: 202,
+          body: { balance: handled.outcomes.get('idem')!.state.balance },
+        });
+        if (earlier) throw Object.assign(new Error('replay'), { earlier });
+        return handled.outcomes.get('idem')!.state.balance;
+      });
+    expect(await deposit('f1')).toBe(5);
+    // A second request with the key loses the race to record it: its effect rolls back with it.
+    await expect(deposit('f1')).rejects.toMatchObject({ earlier: { fingerprint: 'f1', answer: { status: 202, body: { balance: 5 } } } });
+    expect((await pipeline.read('idem')).state.balance).toBe(5);
+    expect(await keys.find(t.pool, 'POST /deposits', 'key-1')).toEqual({ fingerprint: 'f1', answer: { status: 202, body: { balance: 5 } } });
+    expect(await keys.find(t.pool, 'POST /other', 'key-1')).toBeNull();
+  });
+});

@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import type { Decider } from '@fulfillment/kernel';
+import { isConcurrencyError } from './errors.js';
+import type { Fold, PostgresEventStore, SnapshotPolicy } from './postgres-event-store.js';
+import type { DomainEvent, StoredEvents } from './stored-events.js';
+import type { Tx } from './tx.js';
+import type { NewEvent, OutboxMessage } from './types.js';
+
+/** Why something happened: the flow it belongs to and the message that caused it (null for an HTTP request). */
+export interface Cause {
+  readonly correlationId: string;
+  readonly causationId: string | null;
+}
+
+/** What the pipeline needs to know of an aggregate type: its decider and how it lives in the store. */
+export interface Aggregate<C, E extends DomainEvent, S> {
+  /** For logs and errors, e.g. `sku`. */
+  readonly name: string;
+  readonly decider: Decider<C, E, S>;
+  /** The event-store stream of one aggregate, e.g. `sku-<id>`. */
+  streamName(id: string): string;
+  readonly events: StoredEvents<E>;
+  /**
+   * Folds many events at once (default: `evolve` one after the other). An aggregate whose state holds long lists
+   * (a SKU's queue) folds a whole load or decision with one copy instead of one per event.
+   */
+  evolveAll?(state: S, events: readonly E[]): S;
+  /** Snapshots of the state, for aggregates with long streams. */
+  readonly snapshot?: SnapshotPolicy<S>;
+}
+
+/** One command for one aggregate. */
+export interface Work<C, S = unknown> {
+  /** The aggregate's id (the stream is `aggregate.streamName(id)`). */
+  readonly id: string;
+  readonly command: C;
+  readonly cause: Cause;
+  /** When the command's effect happened, stored with its events (e.g. the time an HTTP request was accepted). */
+  readonly at?: string;
+  /** Skips the command when the state shows it done already (a command that names its own aggregate id). */
+  readonly skipIf?: (state: S) => boolean;
+  /** The id of the command's n-th event (from 0): derived from the causing message for ids stable across redeliveries. */
+  readonly eventId?: (n: number) => string;
+}
+
+/** What one command decided, as the mapper to published messages and the read models see it. */
+export interface Decision<C, E extends DomainEvent, S> {
+  readonly id: string;
+  readonly streamId: string;
+  readonly command: C;
+  readonly cause: Cause;
+  readonly at: string | undefined;
+  readonly events: readonly E[];
+  /** `events[i]` is stored under `eventIds[i]`; a published envelope takes the id of the event it stands for. */
+  readonly eventIds: readonly string[];
+  readonly before: S;
+  readonly after: S;
+}
+
+/** One aggregate after a batch: its state, its stream version and what was decided for it, in order. */
+export interface Outcome<C, E extends DomainEvent, S> {
+  readonly id: string;
+  readonly streamId: string;
+  readonly state: S;
+  readonly version: number;
+  readonly decisions: readonly Decision<C, E, S>[];
+}
+
+/** Per work item, in the order given: what it decided, or the domain's refusal (with `refusals: 'collect'`). */
+export type WorkResult<C, E extends DomainEvent, S> =
+  | { readonly ok: true; readonly decision: Decision<C, E, S> | null }
+  | { readonly ok: false; readonly error: unknown };
+
+export interface Handled<C, E extends DomainEvent, S> {
+  readonly outcomes: ReadonlyMap<string, Outcome<C, E, S>>;
+  readonly results: readonly WorkResult<C, E, S>[];
+}
+
+export interface PipelineOptions<C, E extends DomainEvent, S> {
+  readonly aggregate: Aggregate<C, E, S>;
+  /** The published messages of a decision, written to the outbox with its events (in decision order). */
+  readonly publish?: (decision: Decision<C, E, S>) => readonly OutboxMessage[];
+  /** Read models written in the same transaction, after the append, for the aggregates that changed. */
+  readonly project?: (tx: Tx, changed: readonly Outcome<C, E, S>[]) => Promise<void>;
+  /** How often `run` decides again on fresh state after a version conflict (default 2). */
+  readonly conflictRetries?: number;
+}
+
+export interface HandleOptions {
+  /**
+   * `throw` (default): a refusal fails the whole call, so the caller's transaction rolls back. `collect`: a refused
+   * command leaves its aggregate as it was, the refusal is returned in its result, and the others go on.
+   */
+  readonly refusals?: 'throw' | 'collect';
+  /** Whether an error is a refusal to collect (default: every error a decider throws). */
+  readonly isRefusal?: (error: unknown) => boolean;
+}
+
+/** The load accumulator: the state a snapshot gave plus the events read after it, folded once when first needed. */
+interface Replay<E, S> {
+  base: S;
+  events: E[];
+}
+
+/**
+ * The write path of every service (emmett's `CommandHandler`, for a batch of streams): the aggregates a batch names
+ * are locked and loaded together, each command is decided in the given order on the evolving state of its aggregate,
+ * every event is appended with the outbox messages in one statement (each stream checked against its expected
+ * version), and the read models are written in the same transaction.
+ */
+export class CommandPipeline<C, E extends DomainEvent, S> {
+  private readonly aggregate: Aggregate<C, E, S>;
+  private readonly fold: Fold<Replay<E, S>>;
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly options: PipelineOptions<C, E, S>,
+  ) {
+    this.aggregate = options.aggregate;
+    this.fold = replayFold(this.aggregate, (replay) => this.materialize(replay));
+  }
+
+  get name(): string {
+    return this.aggregate.name;
+  }
+
+  /** Runs the work inside the caller's transaction. A refusal throws unless `refusals: 'collect'`. */
+  async handle(tx: Tx, work: readonly Work<C, S>[], options: HandleOptions = {}): Promise<Handled<C, E, S>> {
+    const outcomes = new Map<string, Outcome<C, E, S>>();
+    if (work.length === 0) return { outcomes, results: [] };
+    const { streamName, decider } = this.aggregate;
+    const ids = [...new Set(work.map((item) => item.id))];
+    const loaded = await this.store.loadMany(ids.map(streamName), this.fold, { tx, forUpdate: true });
+
+    const open = new Map<string, { streamId: string; version: number; state: S; events: NewEvent[]; decisions: Decision<C, E, S>[] }>();
+    for (const id of ids) {
+      const streamId = streamName(id);
+      const { state, version } = loaded.get(streamId)!;
+      open.set(id, { streamId, version, state: this.materialize(state), events: [], decisions: [] });
+    }
+    const outbox: OutboxMessage[] = [];
+    const results: WorkResult<C, E, S>[] = [];
+    for (const item of work) {
+      const aggregate = open.get(item.id)!;
+      if (item.skipIf?.(aggregate.state)) {
+        results.push({ ok: true, decision: null });
+        continue;
+      }
+      let decision: Decision<C, E, S>;
+      let published: readonly OutboxMessage[];
+      try {
+        const events = decider.decide(item.command, aggregate.state);
+        if (events.length === 0) {
+          results.push({ ok: true, decision: null });
+          continue;
+        }
+        const before = aggregate.state;
+        decision = {
+          id: item.id,
+          streamId: aggregate.streamId,
+          command: item.command,
+          cause: item.cause,
+          at: item.at,
+          events,
+          eventIds: events.map((_, n) => item.eventId?.(n) ?? randomUUID()),
+          before,
+          after: this.evolveAll(before, events),
+        };
+        // Mapped before anything is written: a message the contract refuses fails the command that caused it.
+        published = this.options.publish?.(decision) ?? [];
+      } catch (error) {
+        if (options.refusals !== 'collect' || (options.isRefusal && !options.isRefusal(error))) throw error;
+        results.push({ ok: false, error });
+        continue;
+      }
+      const metadata = metadataOf(item);
+      decision.events.forEach((event, n) => aggregate.events.push(this.aggregate.events.encode(event, decision.eventIds[n]!, metadata)));
+      outbox.push(...published);
+      aggregate.decisions.push(decision);
+      aggregate.state = decision.after;
+      results.push({ ok: true, decision });
+    }
+
+    const appends = [...open.values()]
+      .filter((aggregate) => aggregate.events.length > 0)
+      .map(({ streamId, version, events }) => ({ streamId, expected: version, events }));
+    const appended = appends.length > 0 ? await this.store.appendMany(appends, { tx, outbox }) : new Map();
+    const changed: Outcome<C, E, S>[] = [];
+    for (const [id, aggregate] of open) {
+      const outcome: Outcome<C, E, S> = {
+        id,
+        streamId: aggregate.streamId,
+        state: aggregate.state,
+        version: appended.get(aggregate.streamId)?.nextVersion ?? aggregate.version,
+        decisions: aggregate.decisions,
+      };
+      outcomes.set(id, outcome);
+      if (aggregate.decisions.length > 0) changed.push(outcome);
+    }
+    if (changed.length > 0 && this.options.project) await this.options.project(tx, changed);
+    return { outcomes, results };
+  }
+
+  /**
+   * `handle` in a transaction of its own, for HTTP requests: a version conflict (a writer that skipped the lock) is
+   * decided again on fresh state, up to `conflictRetries` times. `then` runs in the same transaction with the outcome,
+   * e.g. to record the request's Idempotency-Key with its answer.
+   */
+  async run<T = Handled<C, E, S>>(
+    work: readonly Work<C, S>[] | ((tx: Tx) => Promise<readonly Work<C, S>[]>),
+    then?: (tx: Tx, handled: Handled<C, E, S>) => Promise<T>,
+    options: HandleOptions = {},
+  ): Promise<T> {
+    const retries = this.options.conflictRetries ?? 2;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.store.transaction(async (tx) => {
+          const items = typeof work === 'function' ? await work(tx) : work;
+          const handled = await this.handle(tx, items, options);
+          return then ? then(tx, handled) : (handled as T);
+        });
+      } catch (error) {
+        if (!isConcurrencyError(error) || attempt >= retries) throw error;
+      }
+    }
+  }
+
+  /** One aggregate as stored, without a lock and without writing anything (a due snapshot is left for a writer). */
+  async read(id: string, options: { tx?: Tx } = {}): Promise<{ state: S; version: number }> {
+    const { state, version } = await this.store.load(this.aggregate.streamName(id), this.fold, {
+      ...(options.tx ? { tx: options.tx } : {}),
+      writeSnapshot: false,
+    });
+    return { state: this.materialize(state), version };
+  }
+
+  private evolveAll(state: S, events: readonly E[]): S {
+    if (this.aggregate.evolveAll) return this.aggregate.evolveAll(state, events);
+    let next = state;
+    for (const event of events) next = this.aggregate.decider.evolve(next, event);
+    return next;
+  }
+
+  private materialize(replay: Replay<E, S>): S {
+    if (replay.events.length > 0) {
+      replay.base = this.evolveAll(replay.base, replay.events);
+      replay.events = [];
+    }
+    return replay.base;
+  }
+}
+
+function metadataOf(item: Pick<Work<unknown>, 'cause' | 'at'>): Record<string, unknown> {
+  const { correlationId, causationId } = item.cause;
+  return item.at === undefined ? { correlationId, causationId } : { occurredAt: item.at, correlationId, causationId };
+}
+
+function replayFold<C, E extends DomainEvent, S>(
+  aggregate: Aggregate<C, E, S>,
+  materialize: (replay: Replay<E, S>) => S,
+): Fold<Replay<E, S>> {
+  const policy = aggregate.snapshot;
+  return {
+    initialState: () => ({ base: aggregate.decider.initialState(), events: [] }),
+    evolve: (replay, stored) => {
+      replay.events.push(aggregate.events.decode(stored));
+      return replay;
+    },
+    ...(policy
+      ? {
+          snapshot: {
+            every: policy.every,
+            schemaVersion: policy.schemaVersion,
+            toSnapshot: (replay: Replay<E, S>) => {
+              const state = materialize(replay);
+              return policy.toSnapshot ? policy.toSnapshot(state) : state;
+            },
+            fromSnapshot: (stored: unknown) => ({
+              base: policy.fromSnapshot ? policy.fromSnapshot(stored) : (stored as S),
+              events: [],
+            }),
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,35 @@
+import { storedEvents, type Aggregate } from '@fulfillment/eventstore';
+import {
+  decide,
+  evolve,
+  initialState,
+  orderStreamName,
+  type OrderCommand,
+  type OrderEvent,
+  type OrderState,
+} from '@fulfillment/order-domain';
+
+/**
+ * The order aggregate in the store: one stream per order. Orders are short-lived but a line may see many inventory
+ * answers (partial allocations, date moves), so a snapshot every 50 events keeps a load bounded; the state is plain
+ * JSON and is stored as it is.
+ */
+export const orderAggregate: Aggregate<OrderCommand, OrderEvent, OrderState> = {
+  name: 'order',
+  decider: { decide, evolve, initialState },
+  streamName: orderStreamName,
+  events: storedEvents<OrderEvent>({
+    types: [
+      'OrderPlaced',
+      'OrderCancelled',
+      'LineReserved',
+      'LineBackordered',
+      'LineAllocated',
+      'LineEtaChanged',
+      'LineUnavailable',
+      'LineReleased',
+      'OrderStatusChanged',
+    ],
+  }),
+  snapshot: { every: 50, schemaVersion: 1 },
+};
