@@ -64,8 +64,9 @@ describe('HTTP', () => {
     const [allocated] = await inventory.waitForEvents(sku, 1, 'BackorderAllocated');
     expect(allocated).toMatchObject({ correlationid: 'ticket-7731', causationid: null });
 
+    // Every answer carries one, reads included, so a caller can quote it in a support request.
     const anonymous = await inventory.http('GET', `/skus/${sku}`);
-    expect(anonymous.headers.get('x-correlation-id')).toBeNull();
+    expect(anonymous.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
     const configured = await inventory.http('PUT', `/skus/${sku}`, {});
     expect(configured.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect((await inventory.http('PUT', `/skus/${sku}`, {}, { 'X-Correlation-Id': 'x'.repeat(201) })).body).toMatchObject({ field: 'X-Correlation-Id' });

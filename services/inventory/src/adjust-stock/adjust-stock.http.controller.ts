@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -9,25 +9,35 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
-import { CorrelationId } from '../http/correlation-id.decorator.js';
-import { errorBodySchema, skuViewSchema } from '../openapi/openapi.schemas.js';
-import { InventoryHttpErrorFilter } from '../http/inventory-http-error.filter.js';
-import { skuParamPipe } from '../http/sku.param.js';
-import { skuResponse, type SkuResponse } from '../http/sku.response.js';
-import { SkuCommandsHandler } from '../sku/sku-commands.handler.js';
+import {
+  CorrelationId,
+  errorBodySchema,
+  Idempotent,
+  IdempotencyOf,
+  IdempotencyRecorder,
+  openApiSchemaOf,
+  ZodValidationPipe,
+  type IdempotentRequest,
+} from '@fulfillment/platform';
+import { skuViewSchema } from '../openapi/openapi.schemas.js';
+import { skuParamPipe } from '../sku/sku.param.js';
+import { SkuPipeline } from '../sku/sku.pipeline.js';
+import { skuResponse, type SkuResponse } from '../sku/sku.response.js';
 import { adjustStockRequest, type AdjustStockRequest } from './adjust-stock.request.js';
 
 @ApiTags('skus')
 @ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'echoed back; a new UUID when absent' })
 @Controller('skus')
-@UseFilters(InventoryHttpErrorFilter)
 export class AdjustStockHttpController {
-  constructor(private readonly commands: SkuCommandsHandler) {}
+  constructor(
+    private readonly skus: SkuPipeline,
+    private readonly idempotency: IdempotencyRecorder,
+  ) {}
 
   /** 202 as SPEC.md asks; the adjustment and what it caused (allocations to the queue head) are already committed. */
   @Post(':sku/adjustments')
   @HttpCode(202)
+  @Idempotent()
   @ApiOperation({
     summary: 'Correct the stock count',
     description:
@@ -39,18 +49,15 @@ export class AdjustStockHttpController {
   @ApiAcceptedResponse({ description: 'applied; the SKU afterwards', schema: openApiSchemaOf(skuViewSchema) })
   @ApiBadRequestResponse({ description: '`field` names the bad field', schema: openApiSchemaOf(errorBodySchema) })
   @ApiConflictResponse({ description: 'code `insufficient-stock`: fewer free units than removed', schema: openApiSchemaOf(errorBodySchema) })
-  async adjust(
+  adjust(
     @Param('sku', skuParamPipe) sku: string,
     @Body(new ZodValidationPipe(adjustStockRequest)) body: AdjustStockRequest,
     @CorrelationId() correlationId: string,
+    @IdempotencyOf() idempotency: IdempotentRequest | undefined,
   ): Promise<SkuResponse> {
-    const outcomes = await this.commands.executeAlone([
-      {
-        sku,
-        command: { type: 'AdjustStock', data: { delta: body.delta, reason: body.reason, now: new Date().toISOString() } },
-        cause: { messageId: null, correlationId },
-      },
-    ]);
-    return skuResponse(sku, outcomes.get(sku)!.state);
+    const command = { type: 'AdjustStock' as const, data: { delta: body.delta, reason: body.reason, now: new Date().toISOString() } };
+    return this.skus.run([{ id: sku, command, cause: { correlationId, causationId: null } }], (tx, { outcomes }) =>
+      this.idempotency.record(tx, idempotency, skuResponse(sku, outcomes.get(sku)!.state)),
+    );
   }
 }

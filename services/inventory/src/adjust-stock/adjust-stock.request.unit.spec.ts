@@ -9,7 +9,7 @@ const fieldOf = (body: unknown): string | undefined => {
     pipe.transform(body);
     return undefined;
   } catch (error) {
-    return (error as { getResponse(): { field: string } }).getResponse().field;
+    return (error as { field?: string }).field;
   }
 };
 

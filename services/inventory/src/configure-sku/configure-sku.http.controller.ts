@@ -1,31 +1,33 @@
-import { Body, Controller, HttpCode, Param, Put, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Put } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
-import { openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
-import { CorrelationId } from '../http/correlation-id.decorator.js';
-import { errorBodySchema, skuViewSchema } from '../openapi/openapi.schemas.js';
-import { InventoryHttpErrorFilter } from '../http/inventory-http-error.filter.js';
-import { skuParamPipe } from '../http/sku.param.js';
-import { skuResponse, type SkuResponse } from '../http/sku.response.js';
-import { SkuCommandsHandler } from '../sku/sku-commands.handler.js';
+  CorrelationId,
+  errorBodySchema,
+  Idempotent,
+  IdempotencyOf,
+  IdempotencyRecorder,
+  openApiSchemaOf,
+  ZodValidationPipe,
+  type IdempotentRequest,
+} from '@fulfillment/platform';
+import { skuViewSchema } from '../openapi/openapi.schemas.js';
+import { skuParamPipe } from '../sku/sku.param.js';
+import { SkuPipeline } from '../sku/sku.pipeline.js';
+import { skuResponse, type SkuResponse } from '../sku/sku.response.js';
 import { configureSkuRequest, type ConfigureSkuRequest } from './configure-sku.request.js';
 
 @ApiTags('skus')
 @ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'echoed back; a new UUID when absent' })
 @Controller('skus')
-@UseFilters(InventoryHttpErrorFilter)
 export class ConfigureSkuHttpController {
-  constructor(private readonly commands: SkuCommandsHandler) {}
+  constructor(
+    private readonly skus: SkuPipeline,
+    private readonly idempotency: IdempotencyRecorder,
+  ) {}
 
   @Put(':sku')
   @HttpCode(200)
+  @Idempotent()
   @ApiOperation({
     summary: 'Configure a SKU',
     description:
@@ -36,18 +38,15 @@ export class ConfigureSkuHttpController {
   @ApiBody({ schema: openApiSchemaOf(configureSkuRequest, 'input') })
   @ApiOkResponse({ description: 'the SKU as configured', schema: openApiSchemaOf(skuViewSchema) })
   @ApiBadRequestResponse({ description: '`field` names the bad field', schema: openApiSchemaOf(errorBodySchema) })
-  async configure(
+  configure(
     @Param('sku', skuParamPipe) sku: string,
     @Body(new ZodValidationPipe(configureSkuRequest)) body: ConfigureSkuRequest,
     @CorrelationId() correlationId: string,
+    @IdempotencyOf() idempotency: IdempotentRequest | undefined,
   ): Promise<SkuResponse> {
-    const outcomes = await this.commands.executeAlone([
-      {
-        sku,
-        command: { type: 'ConfigureSku', data: { ...body, now: new Date().toISOString() } },
-        cause: { messageId: null, correlationId },
-      },
-    ]);
-    return skuResponse(sku, outcomes.get(sku)!.state);
+    const command = { type: 'ConfigureSku' as const, data: { ...body, now: new Date().toISOString() } };
+    return this.skus.run([{ id: sku, command, cause: { correlationId, causationId: null } }], (tx, { outcomes }) =>
+      this.idempotency.record(tx, idempotency, skuResponse(sku, outcomes.get(sku)!.state)),
+    );
   }
 }

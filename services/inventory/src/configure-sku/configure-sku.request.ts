@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { skuParamSchema } from '../http/sku.param.js';
+import { skuParamSchema } from '../sku/sku.param.js';
 
 const count = (max: number) =>
   z.int('must be an integer').min(0, 'must be an integer >= 0').max(max, `must be at most ${max}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ZodValidationPipe } from '@fulfillment/platform';
+import { httpErrorOf, ZodValidationPipe } from '@fulfillment/platform';
 import { configureSkuRequest } from './configure-sku.request.js';
 
 const pipe = new ZodValidationPipe(configureSkuRequest);
@@ -9,7 +9,7 @@ const problemWith = (body: unknown): { field: string; message: string } | undefi
     pipe.transform(body);
     return undefined;
   } catch (error) {
-    return (error as { getResponse(): { field: string; message: string } }).getResponse();
+    return httpErrorOf(error) as { field: string; message: string };
   }
 };
 

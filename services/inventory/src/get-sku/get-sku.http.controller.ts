@@ -1,15 +1,15 @@
-import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf } from '@fulfillment/platform';
-import { errorBodySchema, skuViewSchema } from '../openapi/openapi.schemas.js';
-import { skuParamPipe } from '../http/sku.param.js';
-import { skuResponse, type SkuResponse } from '../http/sku.response.js';
-import { SkuRepository } from '../sku/sku.repository.js';
+import { errorBodySchema, HttpFieldError, openApiSchemaOf } from '@fulfillment/platform';
+import { skuViewSchema } from '../openapi/openapi.schemas.js';
+import { skuParamPipe } from '../sku/sku.param.js';
+import { SkuPipeline } from '../sku/sku.pipeline.js';
+import { skuResponse, type SkuResponse } from '../sku/sku.response.js';
 
 @ApiTags('skus')
 @Controller('skus')
 export class GetSkuHttpController {
-  constructor(private readonly skus: SkuRepository) {}
+  constructor(private readonly skus: SkuPipeline) {}
 
   /** Read from the SKU's own stream (snapshot plus the events after it): always as current as the last commit. */
   @Get(':sku')
@@ -19,8 +19,8 @@ export class GetSkuHttpController {
   @ApiBadRequestResponse({ description: 'the sku path segment is invalid', schema: openApiSchemaOf(errorBodySchema) })
   @ApiNotFoundResponse({ description: 'inventory has never heard of this SKU', schema: openApiSchemaOf(errorBodySchema) })
   async get(@Param('sku', skuParamPipe) sku: string): Promise<SkuResponse> {
-    const { state, version } = await this.skus.load(sku);
-    if (version === 0) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `SKU ${sku} is unknown` });
+    const { state, version } = await this.skus.read(sku);
+    if (version === 0) throw new HttpFieldError(404, undefined, `SKU ${sku} is unknown`);
     return skuResponse(sku, state);
   }
 }

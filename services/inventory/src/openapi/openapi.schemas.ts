@@ -31,11 +31,3 @@ export const skuViewSchema = z.object({
     substitutes: z.array(z.string()),
   }),
 });
-
-export const errorBodySchema = z.object({
-  statusCode: z.int(),
-  error: z.string(),
-  message: z.string().describe('on 400 it starts with the bad field, e.g. "delta: must be a non-zero integer"'),
-  field: z.string().optional().describe('the bad field, path parameter or header, on 400'),
-  code: z.string().optional().describe('the domain reason on 409, e.g. insufficient-stock'),
-});

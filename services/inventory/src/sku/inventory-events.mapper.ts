@@ -1,29 +1,29 @@
-import { createEnvelope, type AnyEnvelope, type EnvelopeMeta } from '@fulfillment/contracts';
-import type { SkuEvent } from '@fulfillment/inventory-domain';
-import type { RecordedSkuEvent } from './sku.repository.js';
-
-/** What made inventory decide: the incoming message (null for an HTTP request) and the flow it belongs to. */
-export interface Cause {
-  readonly messageId: string | null;
-  readonly correlationId: string;
-}
+import { createEnvelope, type AnyEnvelope } from '@fulfillment/contracts';
+import type { Decision, OutboxMessage } from '@fulfillment/eventstore';
+import type { SkuCommand, SkuEvent, SkuState } from '@fulfillment/inventory-domain';
+import { envelopeMetaOf, toOutbox } from '@fulfillment/platform';
 
 export const SOURCE = 'inventory';
+
+export type SkuDecision = Decision<SkuCommand, SkuEvent, SkuState>;
+
+/** The pipeline's mapper: the published messages of a decision, as outbox rows of this deployment's topic. */
+export function publishInventoryEvents(topic: string): (decision: SkuDecision) => OutboxMessage[] {
+  return (decision) =>
+    toOutbox(
+      topic,
+      decision.events.flatMap((event, index) => toInventoryEnvelope(decision, index, event) ?? []),
+    );
+}
 
 /**
  * The published `inventory.events` message for a domain event, field by field, or null for the events that stay
  * inside inventory (configuration, adjustments, purchase-order bookkeeping): renaming a domain field can then never
  * change the wire silently, and the contract's strict `createEnvelope` refuses any field it does not know.
  */
-export function toInventoryEnvelope(sku: string, recorded: RecordedSkuEvent, cause: Cause): AnyEnvelope | null {
-  const { event } = recorded;
-  const meta: EnvelopeMeta = {
-    source: SOURCE,
-    id: recorded.id,
-    time: event.data.at,
-    correlationId: cause.correlationId,
-    causationId: cause.messageId,
-  };
+export function toInventoryEnvelope(decision: SkuDecision, index: number, event: SkuEvent): AnyEnvelope | null {
+  const sku = decision.id;
+  const meta = envelopeMetaOf(SOURCE, decision, index, event.data.at);
   switch (event.type) {
     case 'StockReserved': {
       const { orderId, lineId, customerId, quantity } = event.data;

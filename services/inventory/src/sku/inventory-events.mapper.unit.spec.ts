@@ -1,14 +1,25 @@
 import { describe, expect, it } from '@jest/globals';
 import { decodeMessage } from '@fulfillment/contracts';
-import type { SkuEvent } from '@fulfillment/inventory-domain';
-import { toInventoryEnvelope } from './inventory-events.mapper.js';
+import { initialState, type SkuEvent } from '@fulfillment/inventory-domain';
+import { toInventoryEnvelope, type SkuDecision } from './inventory-events.mapper.js';
 
 const at = '2026-11-27T10:00:00.000Z';
 const line = { orderId: 'order-1', lineId: 'line-1', customerId: 'cust-1' };
 const id = '7d3f0a52-6f1e-4c1b-9a7e-2d7c8f1e0b11';
-const cause = { messageId: '5b0c3c1e-0d43-4a55-8f53-3f1f2f0a9e77', correlationId: 'corr-1' };
+const cause = { causationId: '5b0c3c1e-0d43-4a55-8f53-3f1f2f0a9e77', correlationId: 'corr-1' };
 
-const map = (event: SkuEvent) => toInventoryEnvelope('SKU-1', { id, event }, cause);
+const decision = (event: SkuEvent): SkuDecision => ({
+  id: 'SKU-1',
+  streamId: 'sku-SKU-1',
+  command: { type: 'AdjustStock', data: { delta: 1, reason: 'count', now: at } },
+  cause,
+  at: undefined,
+  events: [event],
+  eventIds: [id],
+  before: initialState(),
+  after: initialState(),
+});
+const map = (event: SkuEvent) => toInventoryEnvelope(decision(event), 0, event);
 
 describe('toInventoryEnvelope', () => {
   it.each<[SkuEvent, string, Record<string, unknown>]>([
@@ -77,13 +88,10 @@ describe('toInventoryEnvelope', () => {
       source: 'inventory',
       time: '2026-11-28T08:30:00.000Z',
       correlationid: 'corr-1',
-      causationid: cause.messageId,
+      causationid: cause.causationId,
     });
-    const fromHttp = toInventoryEnvelope(
-      'SKU-1',
-      { id, event: { type: 'BackInStock', data: { available: 1, at } } },
-      { messageId: null, correlationId: 'http-1' },
-    );
+    const event: SkuEvent = { type: 'BackInStock', data: { available: 1, at } };
+    const fromHttp = toInventoryEnvelope({ ...decision(event), cause: { correlationId: 'http-1', causationId: null } }, 0, event);
     expect(fromHttp).toMatchObject({ correlationid: 'http-1', causationid: null });
   });
 

@@ -9,7 +9,7 @@ import { PACT_EXAMPLE as X, pactMismatches, verifyMessageProvider, type Envelope
 import { toInventoryEnvelope } from '../../src/sku/inventory-events.mapper.js';
 
 const NOW = '2026-11-27T10:00:00.000Z';
-const cause = { messageId: randomUUID(), correlationId: 'pact-verification' };
+const cause = { causationId: randomUUID(), correlationId: 'pact-verification' };
 const line = { orderId: X.orderId, lineId: X.lineId, customerId: X.customerId };
 
 const stock = (delta: number): SkuCommand => ({ type: 'AdjustStock', data: { delta, reason: 'count', now: NOW } });
@@ -25,7 +25,7 @@ const configure = (data: Omit<Extract<SkuCommand, { type: 'ConfigureSku' }>['dat
 });
 
 /**
- * The last `type` message inventory publishes after deciding `history` on one SKU, as SkuCommandsHandler does it:
+ * The last `type` message inventory publishes after deciding `history` on one SKU, as the SKU pipeline does it:
  * each command decided on the state so far, each event given its id and mapped, the state evolved.
  */
 function lastPublished(type: AnyEnvelope['type'], history: readonly SkuCommand[]): Envelope {
@@ -33,11 +33,13 @@ function lastPublished(type: AnyEnvelope['type'], history: readonly SkuCommand[]
   const published: AnyEnvelope[] = [];
   for (const command of history) {
     const events = decide(command, state);
-    for (const event of events) {
-      const envelope = toInventoryEnvelope(X.sku, { id: randomUUID(), event }, cause);
+    const after = evolveAll(state, events);
+    const decision = { id: X.sku, streamId: `sku-${X.sku}`, command, cause, at: undefined, events, eventIds: events.map(() => randomUUID()), before: state, after };
+    events.forEach((event, index) => {
+      const envelope = toInventoryEnvelope(decision, index, event);
       if (envelope) published.push(envelope);
-    }
-    state = evolveAll(state, events);
+    });
+    state = after;
   }
   const found = published.filter((envelope) => envelope.type === type).at(-1);
   if (!found) throw new Error(`no ${type} after ${history.map((c) => c.type).join(', ')}`);

@@ -36,12 +36,12 @@ describe('inventory-service reads order-service orders', () => {
       async (envelope, delivery) => {
         expect(await inventory.consume(inventory.orderEvents, envelope, delivery)).toEqual([
           {
-            sku: X.sku,
+            id: X.sku,
             command: {
               type: 'AllocateOrderLine',
               data: { orderId: X.orderId, lineId: X.lineId, customerId: X.customerId, quantity: 3, now },
             },
-            cause: { messageId: envelope.id, correlationId: envelope.correlationid },
+            cause: { correlationId: envelope.correlationid, causationId: envelope.id },
           },
         ]);
       },
@@ -72,14 +72,14 @@ describe('inventory-service reads order-service orders', () => {
         data: (m) => ({ orderId: m.like(X.orderId), customerId: m.like(X.customerId), reason: m.like('customer-request') }),
       },
       async (envelope, delivery) => {
-        const cause = { messageId: envelope.id, correlationId: envelope.correlationid };
+        const cause = { correlationId: envelope.correlationid, causationId: envelope.id };
         const cancel = (lineId: string) => ({
           type: 'CancelOrderLine',
           data: { orderId: X.orderId, lineId, reason: 'customer-request', now },
         });
         expect(await inventory.consume(inventory.orderEvents, envelope, delivery)).toEqual([
-          { sku: X.sku, command: cancel(X.lineId), cause },
-          { sku: 'SKU-KETTLE-17-STEEL', command: cancel('line-2'), cause },
+          { id: X.sku, command: cancel(X.lineId), cause },
+          { id: 'SKU-KETTLE-17-STEEL', command: cancel('line-2'), cause },
         ]);
       },
     );

@@ -37,12 +37,12 @@ describe('inventory-service reads supplier-service purchase orders and receipts'
       async (envelope, delivery) => {
         expect(await inventory.consume(inventory.supplierEvents, envelope, delivery)).toEqual([
           {
-            sku: X.sku,
+            id: X.sku,
             command: {
               type: 'RegisterPurchaseOrder',
               data: { purchaseOrderId: X.purchaseOrderId, quantity: 24, expectedAt: X.expectedAt, now },
             },
-            cause: { messageId: envelope.id, correlationId: envelope.correlationid },
+            cause: { correlationId: envelope.correlationid, causationId: envelope.id },
           },
         ]);
       },
@@ -64,12 +64,12 @@ describe('inventory-service reads supplier-service purchase orders and receipts'
       async (envelope, delivery) => {
         expect(await inventory.consume(inventory.supplierEvents, envelope, delivery)).toEqual([
           {
-            sku: X.sku,
+            id: X.sku,
             command: {
               type: 'ChangePurchaseOrderEta',
               data: { purchaseOrderId: X.purchaseOrderId, expectedAt: X.laterExpectedAt, now },
             },
-            cause: { messageId: envelope.id, correlationId: envelope.correlationid },
+            cause: { correlationId: envelope.correlationid, causationId: envelope.id },
           },
         ]);
       },
@@ -93,12 +93,12 @@ describe('inventory-service reads supplier-service purchase orders and receipts'
       async (envelope, delivery) => {
         expect(await inventory.consume(inventory.supplierEvents, envelope, delivery)).toEqual([
           {
-            sku: X.sku,
+            id: X.sku,
             command: {
               type: 'ReceiveRestock',
               data: { purchaseOrderId: X.purchaseOrderId, quantity: 20, remainingOnOrder: 4, now },
             },
-            cause: { messageId: envelope.id, correlationId: envelope.correlationid },
+            cause: { correlationId: envelope.correlationid, causationId: envelope.id },
           },
         ]);
       },
@@ -116,9 +116,9 @@ describe('inventory-service reads supplier-service purchase orders and receipts'
         const work = await inventory.consume(inventory.supplierEvents, envelope, delivery);
         expect(work).toEqual([
           {
-            sku: X.sku,
+            id: X.sku,
             command: { type: 'ReceiveRestock', data: { purchaseOrderId: null, quantity: 5, now } },
-            cause: { messageId: envelope.id, correlationId: envelope.correlationid },
+            cause: { correlationId: envelope.correlationid, causationId: envelope.id },
           },
         ]);
       },

@@ -1,39 +1,37 @@
-import { TOPICS } from '@fulfillment/contracts';
-import { eventStoreMigrations, Inbox, PostgresEventStore, type Tx } from '@fulfillment/eventstore';
-import type { ConsumedMessage } from '@fulfillment/messaging';
-import { openDatabase } from '@fulfillment/platform';
+import { eventStoreMigrations, PostgresEventStore, type Tx } from '@fulfillment/eventstore';
+import { ConsumeOnce, type ConsumedMessage } from '@fulfillment/messaging';
+import { openDatabase, TopicNames, type ServiceRuntime } from '@fulfillment/platform';
 import { createTestDatabase, type Delivery, type EnvelopeOfType, type TestDatabase } from '@fulfillment/testing';
-import { pino } from 'pino';
 import type { DataSource, MigrationInterface } from 'typeorm';
-import { INBOX_CONSUMER } from '../../../src/app.module.js';
 import { InventorySchema1795737600000 } from '../../../src/migrations/inventory-schema.migration.js';
-import { OrderEventsHandler } from '../../../src/order-events/order-events.handler.js';
+import { OrderEventsKafkaController } from '../../../src/order-events/order-events.kafka.controller.js';
 import { OrderLinesRepository } from '../../../src/order-events/order-lines.repository.js';
-import { SkuCommandsHandler, type SkuOutcome, type SkuWork } from '../../../src/sku/sku-commands.handler.js';
-import { SkuRepository } from '../../../src/sku/sku.repository.js';
-import { SupplierEventsHandler } from '../../../src/supplier-events/supplier-events.handler.js';
+import { SkuPipeline, type SkuWork } from '../../../src/sku/sku.pipeline.js';
+import { SupplierEventsKafkaController } from '../../../src/supplier-events/supplier-events.kafka.controller.js';
 
-/** The real SKU command handler, which also keeps the work it was given: what the consumer made of a message. */
-class RecordingSkuCommands extends SkuCommandsHandler {
+/** The real SKU pipeline, which also keeps the work it was given: what the consumer made of a message. */
+class RecordingSkuPipeline extends SkuPipeline {
   readonly work: SkuWork[] = [];
 
-  override execute(tx: Tx, work: readonly SkuWork[]): Promise<Map<string, SkuOutcome>> {
+  override handle(tx: Tx, work: readonly SkuWork[]): ReturnType<SkuPipeline['handle']> {
     this.work.push(...work);
-    return super.execute(tx, work);
+    return super.handle(tx, work);
   }
 }
 
+type Consumes = (messages: ConsumedMessage[]) => Promise<void>;
+
 /**
- * Inventory's Kafka handlers as the service wires them, on a migrated database of their own: the inbox, the order
+ * Inventory's Kafka controllers as the service wires them, on a migrated database of their own: the inbox, the order
  * lines it remembers and the SKU streams are real, so a message is consumed exactly as in production.
  */
 export class InventoryConsumer {
   private constructor(
     private readonly database: TestDatabase,
     private readonly dataSource: DataSource,
-    private readonly commands: RecordingSkuCommands,
-    readonly orderEvents: OrderEventsHandler,
-    readonly supplierEvents: SupplierEventsHandler,
+    private readonly skus: RecordingSkuPipeline,
+    readonly orderEvents: Consumes,
+    readonly supplierEvents: Consumes,
   ) {}
 
   static async start(): Promise<InventoryConsumer> {
@@ -43,27 +41,24 @@ export class InventoryConsumer {
       migrations: [...(eventStoreMigrations as (new () => MigrationInterface)[]), InventorySchema1795737600000],
     });
     const store = new PostgresEventStore(pool);
-    const commands = new RecordingSkuCommands(store, new SkuRepository(store), TOPICS.inventoryEvents);
-    const inbox = new Inbox(INBOX_CONSUMER);
-    const logger = pino({ level: 'silent' });
+    const skus = new RecordingSkuPipeline(store, { topics: new TopicNames('') } as ServiceRuntime);
+    const once = new ConsumeOnce(store, 'inventory');
+    const orderEvents = new OrderEventsKafkaController(once, skus, new OrderLinesRepository());
+    const supplierEvents = new SupplierEventsKafkaController(once, skus);
     return new InventoryConsumer(
       database,
       dataSource,
-      commands,
-      new OrderEventsHandler(store, inbox, new OrderLinesRepository(), commands, logger),
-      new SupplierEventsHandler(store, inbox, commands, logger),
+      skus,
+      (messages) => orderEvents.onOrderEvents(messages),
+      (messages) => supplierEvents.onSupplierEvents(messages),
     );
   }
 
-  /** Hands `envelope` to `handler` as the Kafka transport would, and returns the SKU work it produced. */
-  async consume(
-    handler: { handle(messages: readonly ConsumedMessage[]): Promise<void> },
-    envelope: EnvelopeOfType<ConsumedMessage['envelope']['type']>,
-    delivery: Delivery,
-  ): Promise<SkuWork[]> {
-    const before = this.commands.work.length;
-    await handler.handle([{ envelope, topic: delivery.topic, partition: 0, offset: '0', key: delivery.key, headers: {} }]);
-    return this.commands.work.slice(before);
+  /** Hands `envelope` to `consumes` as the Kafka transport would, and returns the SKU work it produced. */
+  async consume(consumes: Consumes, envelope: EnvelopeOfType<ConsumedMessage['envelope']['type']>, delivery: Delivery): Promise<SkuWork[]> {
+    const before = this.skus.work.length;
+    await consumes([{ envelope, topic: delivery.topic, partition: 0, offset: '0', key: delivery.key, headers: {} }]);
+    return this.skus.work.slice(before);
   }
 
   async stop(): Promise<void> {
