@@ -17,7 +17,7 @@ export {
 export { TopicNames, NamespacedKafkaBatchTransport } from './topics.js';
 export { serveOpenApi, openApiSchemaOf, OPENAPI_JSON_PATH, type OpenApiInfo } from './openapi.js';
 export { errorBody, errorBodySchema, type HttpErrorBody } from './http/error-body.js';
-export { HttpFieldError } from './http/http-field-error.js';
+export { HttpFieldError, notFoundAs } from './http/http-field-error.js';
 export { CorrelationId, correlationIdOf, CORRELATION_ID_HEADER } from './http/correlation-id.js';
 export { HttpErrorFilter, httpErrorOf } from './http/error.filter.js';
 export { findUnstorable, StorableStringsPipe, unstorable } from './http/storable-strings.pipe.js';

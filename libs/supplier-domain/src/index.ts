@@ -28,6 +28,14 @@ export {
 } from './purchase-order.decide.js';
 export { planReplenishment, type ReplenishmentRequest } from './replenishment.policy.js';
 export {
+  receiveUnplanned,
+  skuReceiptsStreamName,
+  unplannedReceiptsDecider,
+  type ReceiveUnplanned,
+  type UnplannedReceiptsState,
+  type UnplannedRestockReceived,
+} from './unplanned-receipt.js';
+export {
   isSupplierDomainError,
   SupplierDomainError,
   type SupplierErrorCode,

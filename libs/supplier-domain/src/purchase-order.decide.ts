@@ -24,12 +24,15 @@ export type PlacePurchaseOrder = DomainCommand<
 /** Moving the date to the instant it already has emits nothing. */
 export type ChangePurchaseOrderEta = DomainCommand<
   'ChangePurchaseOrderEta',
-  { expectedAt: IsoInstant; now: IsoInstant }
+  { expectedAt: IsoInstant; now: IsoInstant; purchaseOrderId?: string }
 >;
-/** `close`: the supplier sends nothing more, so the purchase order closes even if this receipt leaves it short. */
+/**
+ * `purchaseOrderId`, when given, names the purchase order in a refusal. `close`: the supplier sends nothing more, so the purchase order closes even if this receipt leaves it short. `sku`,
+ * when the receipt names one (a ReceiveRestock command does), must be the purchase order's.
+ */
 export type ReceivePurchaseOrder = DomainCommand<
   'ReceivePurchaseOrder',
-  { quantity: number; close?: boolean; now: IsoInstant }
+  { quantity: number; close?: boolean; sku?: string; now: IsoInstant; purchaseOrderId?: string }
 >;
 
 export type PurchaseOrderCommand = PlacePurchaseOrder | ChangePurchaseOrderEta | ReceivePurchaseOrder;
@@ -75,7 +78,7 @@ function placePurchaseOrder(data: PlacePurchaseOrder['data'], state: PurchaseOrd
 function changeEta(data: ChangePurchaseOrderEta['data'], state: PurchaseOrderState): PurchaseOrderEvent[] {
   const expectedAt = instant(data.expectedAt, 'expectedAt');
   const changedAt = instant(data.now, 'now');
-  const order = openOrder(state, 'ChangePurchaseOrderEta');
+  const order = openOrder(state, 'ChangePurchaseOrderEta', data.purchaseOrderId);
   if (expectedAt === order.expectedAt) return [];
   const { purchaseOrderId, sku } = order;
   return [
@@ -90,8 +93,11 @@ function receive(data: ReceivePurchaseOrder['data'], state: PurchaseOrderState):
   const quantity = positiveInteger(data.quantity, 'quantity');
   const receivedAt = instant(data.now, 'now');
   if (data.close !== undefined && typeof data.close !== 'boolean') throw invalid('close: must be a boolean');
-  const order = openOrder(state, 'ReceivePurchaseOrder');
+  const order = openOrder(state, 'ReceivePurchaseOrder', data.purchaseOrderId);
   const { purchaseOrderId, sku } = order;
+  if (data.sku !== undefined && data.sku !== sku) {
+    throw new SupplierDomainError('sku-mismatch', `purchase order ${purchaseOrderId} is for sku ${sku}, not ${data.sku}`);
+  }
   if (order.received + quantity > order.quantity) {
     throw new SupplierDomainError(
       'over-receipt',
@@ -102,9 +108,10 @@ function receive(data: ReceivePurchaseOrder['data'], state: PurchaseOrderState):
   return [{ type: 'PurchaseOrderReceived', data: { purchaseOrderId, sku, quantity, receivedAt, remainingOnOrder } }];
 }
 
-function openOrder(state: PurchaseOrderState, commandType: string): PlacedPurchaseOrder {
+function openOrder(state: PurchaseOrderState, commandType: string, purchaseOrderId?: string): PlacedPurchaseOrder {
   if (!isPlaced(state)) {
-    throw new SupplierDomainError('unknown-purchase-order', `${commandType}: no purchase order in this stream`);
+    const which = purchaseOrderId === undefined ? 'no purchase order in this stream' : `purchase order ${purchaseOrderId} does not exist`;
+    throw new SupplierDomainError('unknown-purchase-order', `${commandType}: ${which}`);
   }
   if (state.status !== 'open') {
     throw new SupplierDomainError(

@@ -5,7 +5,8 @@ export type SupplierErrorCode =
   | 'unknown-purchase-order'
   | 'purchase-order-already-placed'
   | 'over-receipt'
-  | 'purchase-order-closed';
+  | 'purchase-order-closed'
+  | 'sku-mismatch';
 
 /** How a shell should answer: `invalid` → 400, `not-found` → 404, `refusal` → 409 (or the DLQ for a Kafka input). */
 export type SupplierErrorKind = 'invalid' | 'not-found' | 'refusal';
@@ -16,6 +17,7 @@ const kindOf: Record<SupplierErrorCode, SupplierErrorKind> = {
   'purchase-order-already-placed': 'refusal',
   'over-receipt': 'refusal',
   'purchase-order-closed': 'refusal',
+  'sku-mismatch': 'refusal',
 };
 
 /** Thrown by `decide` and `planReplenishment`; the state is then unchanged. */

@@ -1,14 +1,13 @@
 import 'reflect-metadata';
-import { TOPICS } from '@fulfillment/contracts';
 import { runService, serveOpenApi } from '@fulfillment/platform';
-import { SupplierModule } from './app.module.js';
+import { SupplierOneInbox1796083200000 } from './migrations/supplier-one-inbox-1796083200000.js';
 import { SupplierReadModel1795737600000 } from './migrations/supplier-read-model.migration.js';
 import { supplierApi } from './openapi/openapi.js';
+import { SupplierModule } from './supplier.module.js';
 
 await runService({
   service: 'supplier',
-  migrations: [SupplierReadModel1795737600000],
-  module: (rt) => SupplierModule.register(rt),
-  consumes: [TOPICS.supplierCommands, TOPICS.inventoryEvents],
+  migrations: [SupplierReadModel1795737600000, SupplierOneInbox1796083200000],
+  module: () => SupplierModule,
   configureApp: (app) => serveOpenApi(app, supplierApi),
 });

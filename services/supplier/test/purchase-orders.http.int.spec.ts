@@ -101,7 +101,7 @@ describe('POST /purchase-orders', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
 
     const other = await sut.http('POST', '/purchase-orders', { ...body, quantity: 6 }, { 'Idempotency-Key': key });
-    expect(other.status).toBe(409);
+    expect(other.status).toBe(422);
     expect(other.body).toMatchObject({ field: 'Idempotency-Key' });
 
     // A later event of the same SKU shares the partition: once it is here, a second placement would be too.

@@ -1,3 +1,5 @@
+import { isDomainError } from '@fulfillment/kernel';
+
 /** A request the edge refuses, naming the field, parameter or header at fault: `<field>: <problem>`. */
 export class HttpFieldError extends Error {
   override readonly name = 'HttpFieldError';
@@ -10,4 +12,15 @@ export class HttpFieldError extends Error {
   ) {
     super(field === undefined ? problem : `${field}: ${problem}`);
   }
+}
+
+/**
+ * For `.catch()`: a domain not-found (an aggregate with no events) answered as a 404 with the route's own words, e.g.
+ * `purchase order p-1 does not exist` rather than the decider's generic one.
+ */
+export function notFoundAs(message: string): (error: unknown) => never {
+  return (error) => {
+    if (isDomainError(error) && error.kind === 'not-found') throw new HttpFieldError(404, undefined, message);
+    throw error;
+  };
 }

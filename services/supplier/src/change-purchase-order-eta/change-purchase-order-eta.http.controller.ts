@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Patch, UseFilters } from '@nestjs/common';
+import { Body, Controller, Param, Patch } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -10,25 +10,33 @@ import {
   ApiPreconditionFailedResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
-import type { PurchaseOrderView } from '@fulfillment/supplier-domain';
-import { commandResponse, correlationIdHeader, errorResponse, purchaseOrderViewSchema } from '../openapi/openapi.schemas.js';
-import { CorrelationId } from '../shared/http-request-context.js';
-import { SupplierHttpErrorFilter } from '../shared/supplier-http-error.filter.js';
-import { ChangePurchaseOrderEtaHandler } from './change-purchase-order-eta.handler.js';
 import {
-  changePurchaseOrderEtaRequest,
-  type ChangePurchaseOrderEtaRequest,
-} from './change-purchase-order-eta.request.js';
+  CorrelationId,
+  Idempotent,
+  IdempotencyOf,
+  IdempotencyRecorder,
+  notFoundAs,
+  openApiSchemaOf,
+  ZodValidationPipe,
+  type IdempotentRequest,
+} from '@fulfillment/platform';
+import { purchaseOrderView, type PurchaseOrderView } from '@fulfillment/supplier-domain';
+import { commandResponse, correlationIdHeader, errorResponse, purchaseOrderViewSchema } from '../openapi/openapi.schemas.js';
+import { PurchaseOrderPipeline } from '../purchase-order/purchase-order.pipeline.js';
+import { changePurchaseOrderEtaRequest, type ChangePurchaseOrderEtaRequest } from './change-purchase-order-eta.request.js';
 
 @ApiTags('purchase-orders')
 @ApiHeader(correlationIdHeader)
 @Controller('purchase-orders')
-@UseFilters(SupplierHttpErrorFilter)
 export class ChangePurchaseOrderEtaHttpController {
-  constructor(private readonly handler: ChangePurchaseOrderEtaHandler) {}
+  constructor(
+    private readonly purchaseOrders: PurchaseOrderPipeline,
+    private readonly idempotency: IdempotencyRecorder,
+  ) {}
 
+  /** Moves the expected arrival; the same instant again changes and publishes nothing. */
   @Patch(':purchaseOrderId')
+  @Idempotent()
   @ApiOperation({
     summary: 'Move the expected date of a purchase order',
     description:
@@ -40,12 +48,18 @@ export class ChangePurchaseOrderEtaHttpController {
   @ApiBadRequestResponse(errorResponse('an invalid field or header; `field` names it'))
   @ApiNotFoundResponse(errorResponse('no such purchase order'))
   @ApiConflictResponse(errorResponse('code `purchase-order-closed`: the purchase order was received or closed'))
-  @ApiPreconditionFailedResponse(errorResponse('the purchase order changed concurrently twice in a row; retry'))
+  @ApiPreconditionFailedResponse(errorResponse('the purchase order changed concurrently; retry'))
   change(
     @CorrelationId() correlationId: string,
     @Param('purchaseOrderId') purchaseOrderId: string,
     @Body(new ZodValidationPipe(changePurchaseOrderEtaRequest())) body: ChangePurchaseOrderEtaRequest,
+    @IdempotencyOf() idempotency: IdempotentRequest | undefined,
   ): Promise<PurchaseOrderView> {
-    return this.handler.change(purchaseOrderId, body.expectedAt, correlationId);
+    const command = { type: 'ChangePurchaseOrderEta' as const, data: { purchaseOrderId, expectedAt: body.expectedAt, now: new Date().toISOString() } };
+    return this.purchaseOrders
+      .run([{ id: purchaseOrderId, command, cause: { correlationId, causationId: null } }], (tx, { outcomes }) =>
+        this.idempotency.record(tx, idempotency, purchaseOrderView(outcomes.get(purchaseOrderId)!.state)!),
+      )
+      .catch(notFoundAs(`purchase order ${purchaseOrderId} does not exist`));
   }
 }

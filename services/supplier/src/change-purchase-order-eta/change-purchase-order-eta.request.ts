@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expectedAtField, requestBody } from '../shared/request-fields.js';
+import { expectedAtField, requestBody } from '../purchase-order/request-fields.js';
 
 export const changePurchaseOrderEtaRequest = (now: () => Date = () => new Date()) =>
   requestBody({ expectedAt: expectedAtField(now) });

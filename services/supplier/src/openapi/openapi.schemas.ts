@@ -1,7 +1,9 @@
 import type { ApiHeaderOptions, ApiResponseOptions } from '@nestjs/swagger';
-import { openApiSchemaOf } from '@fulfillment/platform';
+import { errorBodySchema, openApiSchemaOf } from '@fulfillment/platform';
 import { z } from 'zod';
-import { HEADER_TOKEN } from '../shared/http-request-context.js';
+
+// Visible ASCII without spaces, 1-200 characters: the platform's rule for correlation ids.
+const HEADER_TOKEN = /^[\x21-\x7e]{1,200}$/;
 
 const instant = z.string().describe('ISO-8601 instant, UTC');
 
@@ -32,29 +34,12 @@ export const historyEntrySchema = z.object({
   recordedAt: instant,
 });
 
-export const errorBodySchema = z.object({
-  statusCode: z.int(),
-  error: z.string(),
-  message: z.string().describe('on 400 it starts with the bad field, e.g. "quantity: must be a positive integer"'),
-  field: z.string().optional().describe('the bad field or header, on 400 (and on 409 for a reused Idempotency-Key)'),
-  code: z.string().optional().describe('the domain reason on 409, e.g. over-receipt or purchase-order-closed'),
-});
-
 const headerTokenSchema = openApiSchemaOf(z.string().regex(HEADER_TOKEN));
 
 export const correlationIdHeader: ApiHeaderOptions = {
   name: 'X-Correlation-Id',
   required: false,
   description: 'the flow this request belongs to; echoed back, a new UUID when absent; 400 when malformed',
-  schema: headerTokenSchema,
-};
-
-export const idempotencyKeyHeader: ApiHeaderOptions = {
-  name: 'Idempotency-Key',
-  required: false,
-  description:
-    'The same key with the same sku and quantity answers 201 with the purchase order placed the first time ' +
-    '(header Idempotent-Replayed: true) and places nothing; with another sku or quantity, 409.',
   schema: headerTokenSchema,
 };
 

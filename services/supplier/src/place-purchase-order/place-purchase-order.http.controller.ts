@@ -1,26 +1,24 @@
-import { Body, Controller, HttpCode, Post, Res, UseFilters } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOperation,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
-import type { PurchaseOrderView } from '@fulfillment/supplier-domain';
-import {
-  commandResponse,
-  correlationIdHeader,
-  errorResponse,
-  idempotencyKeyHeader,
-  purchaseOrderViewSchema,
-} from '../openapi/openapi.schemas.js';
-import { CorrelationId, IdempotencyKey } from '../shared/http-request-context.js';
-import { SupplierHttpErrorFilter } from '../shared/supplier-http-error.filter.js';
-import { PlacePurchaseOrderHandler } from './place-purchase-order.handler.js';
+  CorrelationId,
+  HttpFieldError,
+  Idempotent,
+  IDEMPOTENCY_KEY_HEADER,
+  IdempotencyOf,
+  IdempotencyRecorder,
+  LOGGER,
+  openApiSchemaOf,
+  REPLAYED_HEADER,
+  ZodValidationPipe,
+  type IdempotentRequest,
+} from '@fulfillment/platform';
+import { isPlaced, purchaseOrderView, type PurchaseOrderView } from '@fulfillment/supplier-domain';
+import type { Logger } from 'pino';
+import { commandResponse, correlationIdHeader, errorResponse, purchaseOrderViewSchema } from '../openapi/openapi.schemas.js';
+import { keyedPurchaseOrderId } from '../purchase-order/derived-ids.js';
+import { PurchaseOrderPipeline } from '../purchase-order/purchase-order.pipeline.js';
 import { placePurchaseOrderRequest, type PlacePurchaseOrderRequest } from './place-purchase-order.request.js';
 
 interface HttpResponse {
@@ -30,14 +28,21 @@ interface HttpResponse {
 @ApiTags('purchase-orders')
 @ApiHeader(correlationIdHeader)
 @Controller('purchase-orders')
-@UseFilters(SupplierHttpErrorFilter)
 export class PlacePurchaseOrderHttpController {
-  constructor(private readonly handler: PlacePurchaseOrderHandler) {}
+  constructor(
+    private readonly purchaseOrders: PurchaseOrderPipeline,
+    private readonly idempotency: IdempotencyRecorder,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
+  /**
+   * A manual purchase order. With an Idempotency-Key its id is derived from the key, as the release before did: a key
+   * that release recorded still finds the purchase order it placed.
+   */
   @Post()
   @HttpCode(201)
+  @Idempotent({ headers: (body) => ({ Location: `/purchase-orders/${encodeURIComponent((body as PurchaseOrderView).purchaseOrderId)}` }) })
   @ApiOperation({ summary: 'Place a purchase order', description: 'Publishes PurchaseOrderPlaced (reason manual).' })
-  @ApiHeader(idempotencyKeyHeader)
   @ApiBody({ schema: openApiSchemaOf(placePurchaseOrderRequest(), 'input') })
   @ApiCreatedResponse(
     commandResponse({
@@ -45,22 +50,38 @@ export class PlacePurchaseOrderHttpController {
       schema: purchaseOrderViewSchema,
       headers: {
         Location: { description: '/purchase-orders/<purchaseOrderId>' },
-        'Idempotent-Replayed': { description: 'true when a repeated Idempotency-Key found the purchase order placed before' },
+        [REPLAYED_HEADER]: { description: 'true when a repeated Idempotency-Key found the purchase order placed before' },
       },
     }),
   )
   @ApiBadRequestResponse(errorResponse('an invalid field or header; `field` names it'))
-  @ApiConflictResponse(errorResponse('the Idempotency-Key was used for a purchase order with another sku or quantity'))
-  @ApiPreconditionFailedResponse(errorResponse('the purchase order changed concurrently twice in a row; retry'))
   async place(
     @CorrelationId() correlationId: string,
-    @IdempotencyKey() idempotencyKey: string | undefined,
+    @IdempotencyOf() idempotency: IdempotentRequest | undefined,
     @Body(new ZodValidationPipe(placePurchaseOrderRequest())) body: PlacePurchaseOrderRequest,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<PurchaseOrderView> {
-    const { view, replayed } = await this.handler.place({ ...body, correlationId, idempotencyKey });
-    response.setHeader('Location', `/purchase-orders/${encodeURIComponent(view.purchaseOrderId)}`);
-    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
-    return view;
+    const { sku, quantity, expectedAt } = body;
+    const purchaseOrderId = idempotency ? keyedPurchaseOrderId(idempotency.key) : randomUUID();
+    const command = {
+      type: 'PlacePurchaseOrder' as const,
+      data: { purchaseOrderId, sku, quantity, expectedAt, reason: 'manual' as const, now: new Date().toISOString() },
+    };
+    const work = [{ id: purchaseOrderId, command, cause: { correlationId, causationId: null }, ...(idempotency ? { skipIf: isPlaced } : {}) }];
+    return this.purchaseOrders.run(work, async (tx, { outcomes, results }) => {
+      const { state } = outcomes.get(purchaseOrderId)!;
+      if (!isPlaced(state)) throw new Error(`purchase order ${purchaseOrderId} is not placed after PlacePurchaseOrder`);
+      const [result] = results;
+      if (result?.ok && result.decision === null) {
+        // Placed under this key by the release before, which recorded no answer: the same request is a replay.
+        if (state.sku !== sku || state.quantity !== quantity) {
+          throw new HttpFieldError(422, IDEMPOTENCY_KEY_HEADER, 'was already used for a different request');
+        }
+        response.setHeader(REPLAYED_HEADER, 'true');
+      } else {
+        this.logger.info({ purchaseOrderId, sku, quantity }, 'purchase order placed');
+      }
+      return this.idempotency.record(tx, idempotency, purchaseOrderView(state)!);
+    });
   }
 }

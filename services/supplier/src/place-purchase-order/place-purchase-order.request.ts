@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expectedAtField, quantityField, requestBody, skuField } from '../shared/request-fields.js';
+import { expectedAtField, quantityField, requestBody, skuField } from '../purchase-order/request-fields.js';
 
 export const placePurchaseOrderRequest = (now: () => Date = () => new Date()) =>
   requestBody({ sku: skuField, quantity: quantityField, expectedAt: expectedAtField(now) });

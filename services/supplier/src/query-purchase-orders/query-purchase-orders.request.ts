@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { skuField } from '../shared/request-fields.js';
+import { skuField } from '../purchase-order/request-fields.js';
 
 const STATUSES = ['open', 'received', 'closed'] as const;
 

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -10,28 +10,49 @@ import {
   ApiPreconditionFailedResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
+import {
+  CorrelationId,
+  Idempotent,
+  IdempotencyOf,
+  IdempotencyRecorder,
+  notFoundAs,
+  openApiSchemaOf,
+  ZodValidationPipe,
+  type IdempotentRequest,
+} from '@fulfillment/platform';
+import { purchaseOrderView, type PurchaseOrderReceived, type PurchaseOrderView } from '@fulfillment/supplier-domain';
 import { commandResponse, correlationIdHeader, errorResponse, receiptSchema } from '../openapi/openapi.schemas.js';
-import { CorrelationId } from '../shared/http-request-context.js';
-import { SupplierHttpErrorFilter } from '../shared/supplier-http-error.filter.js';
-import { ReceiveRestockHandler, type Receipt } from './receive-restock.handler.js';
+import { PurchaseOrderPipeline } from '../purchase-order/purchase-order.pipeline.js';
 import { receiveRestockRequest, type ReceiveRestockRequest } from './receive-restock.request.js';
+
+export interface Receipt {
+  receiptId: string;
+  purchaseOrderId: string;
+  sku: string;
+  quantity: number;
+  receivedAt: string;
+  remainingOnOrder: number;
+  purchaseOrder: PurchaseOrderView;
+}
 
 @ApiTags('purchase-orders')
 @ApiHeader(correlationIdHeader)
 @Controller('purchase-orders')
-@UseFilters(SupplierHttpErrorFilter)
 export class ReceiveRestockHttpController {
-  constructor(private readonly handler: ReceiveRestockHandler) {}
+  constructor(
+    private readonly purchaseOrders: PurchaseOrderPipeline,
+    private readonly idempotency: IdempotencyRecorder,
+  ) {}
 
   /** 202: the receipt is recorded; inventory learns of it through RestockReceived. */
   @Post(':purchaseOrderId/receipts')
   @HttpCode(202)
+  @Idempotent()
   @ApiOperation({
     summary: 'Receive units of a purchase order',
     description:
       'Publishes RestockReceived. `close: true` means the supplier sends nothing more: the purchase order closes even ' +
-      'if it arrived short.',
+      'if it arrived short. With an Idempotency-Key a retried receipt is counted once.',
   })
   @ApiBody({ schema: openApiSchemaOf(receiveRestockRequest, 'input') })
   @ApiAcceptedResponse(commandResponse({ description: 'the receipt is recorded', schema: receiptSchema }))
@@ -40,12 +61,34 @@ export class ReceiveRestockHttpController {
   @ApiConflictResponse(
     errorResponse('code `over-receipt`: more than ordered; code `purchase-order-closed`: the purchase order was received or closed'),
   )
-  @ApiPreconditionFailedResponse(errorResponse('the purchase order changed concurrently twice in a row; retry'))
+  @ApiPreconditionFailedResponse(errorResponse('the purchase order changed concurrently; retry'))
   receive(
     @CorrelationId() correlationId: string,
     @Param('purchaseOrderId') purchaseOrderId: string,
     @Body(new ZodValidationPipe(receiveRestockRequest)) body: ReceiveRestockRequest,
+    @IdempotencyOf() idempotency: IdempotentRequest | undefined,
   ): Promise<Receipt> {
-    return this.handler.receive(purchaseOrderId, body, correlationId);
+    const command = {
+      type: 'ReceivePurchaseOrder' as const,
+      data: { purchaseOrderId, quantity: body.quantity, close: body.close, now: new Date().toISOString() },
+    };
+    return this.purchaseOrders
+      .run([{ id: purchaseOrderId, command, cause: { correlationId, causationId: null } }], (tx, { outcomes }) => {
+        const { state, decisions } = outcomes.get(purchaseOrderId)!;
+        const [decision] = decisions;
+        const received = decision!.events[0] as PurchaseOrderReceived;
+        const { sku, quantity, receivedAt, remainingOnOrder } = received.data;
+        const receipt: Receipt = {
+          receiptId: decision!.eventIds[0]!,
+          purchaseOrderId,
+          sku,
+          quantity,
+          receivedAt,
+          remainingOnOrder,
+          purchaseOrder: purchaseOrderView(state)!,
+        };
+        return this.idempotency.record(tx, idempotency, receipt);
+      })
+      .catch(notFoundAs(`purchase order ${purchaseOrderId} does not exist`));
   }
 }

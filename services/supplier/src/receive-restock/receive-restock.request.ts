@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { quantityField, requestBody } from '../shared/request-fields.js';
+import { quantityField, requestBody } from '../purchase-order/request-fields.js';
 
 /** `close`: the supplier sends nothing more, so the purchase order closes even if it arrived short. */
 export const receiveRestockRequest = requestBody({

@@ -1,6 +1,6 @@
 // What the supplier needs from inventory.events: replenishment requests with the SKU's lead time, which dates the
 // purchase order it places. The message is checked against the service's own path before the pact records it: the
-// published decoder on the raw bytes, then the real Kafka controller and ReplenishHandler on a database of their own,
+// published decoder on the raw bytes, then the real Kafka controller and the purchase-order pipeline on a database of their own,
 // which must place the purchase order below. Written to pacts/supplier-service-inventory-service.json.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventStoreMigrations, PostgresEventStore } from '@fulfillment/eventstore';
@@ -10,10 +10,11 @@ import { createTestDatabase, EXAMPLE_TIME, MessageConsumerContract, PACT_EXAMPLE
 import { pino } from 'pino';
 import type { DataSource, MigrationInterface } from 'typeorm';
 import { SupplierReadModel1795737600000 } from '../../src/migrations/supplier-read-model.migration.js';
-import { replenishmentPurchaseOrderId, ReplenishHandler } from '../../src/replenish/replenish.handler.js';
+import { ConsumeOnce } from '@fulfillment/messaging';
+import { replenishmentPurchaseOrderId } from '../../src/purchase-order/derived-ids.js';
+import { PurchaseOrderPipeline } from '../../src/purchase-order/purchase-order.pipeline.js';
+import { PurchaseOrdersRepository } from '../../src/purchase-order/purchase-orders.repository.js';
 import { ReplenishmentRequestedKafkaController } from '../../src/replenish/replenishment-requested.kafka.controller.js';
-import { PurchaseOrdersRepository } from '../../src/shared/purchase-orders.repository.js';
-import { SupplierTransactions } from '../../src/shared/supplier-transactions.js';
 
 let inventory: MessageConsumerContract;
 let database: TestDatabase;
@@ -32,10 +33,12 @@ beforeAll(async () => {
   const pool = opened.pool;
   store = new PostgresEventStore(pool);
   const logger = pino({ level: 'silent' });
-  // The part of the runtime the supplier's transactions use; the rest (Kafka, HTTP) plays no part in consuming.
+  // The part of the runtime the supplier's pipelines use; the rest (Kafka, HTTP) plays no part in consuming.
   const rt = { store, pool, topics: new TopicNames(''), logger } as unknown as ServiceRuntime;
   controller = new ReplenishmentRequestedKafkaController(
-    new ReplenishHandler(new SupplierTransactions(rt, new PurchaseOrdersRepository()), logger),
+    new ConsumeOnce(store, 'supplier'),
+    new PurchaseOrderPipeline(store, rt, new PurchaseOrdersRepository()),
+    logger,
   );
 }, 60_000);
 

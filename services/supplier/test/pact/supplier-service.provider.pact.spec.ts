@@ -4,10 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, it } from '@jest/globals';
 import type { Envelope } from '@fulfillment/contracts';
-import { decide, evolve, initialState, type PurchaseOrderCommand } from '@fulfillment/supplier-domain';
+import { decide, evolve, initialState, receiveUnplanned, type PurchaseOrderCommand } from '@fulfillment/supplier-domain';
 import { PACT_EXAMPLE as X, verifyMessageProvider, type EnvelopeProducer } from '@fulfillment/testing';
-import { toSupplierEnvelope, type SupplierDomainEvent } from '../../src/shared/supplier-events.mapper.js';
-import { receiveUnplanned } from '../../src/shared/unplanned-receipt.js';
+import { toSupplierEnvelope, type SupplierDomainEvent } from '../../src/purchase-order/supplier-events.mapper.js';
 
 const NOW = '2026-11-27T10:00:00.000Z';
 

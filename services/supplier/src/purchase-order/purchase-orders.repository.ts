@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Queryable, Tx } from '@fulfillment/eventstore';
-import type {
-  PurchaseOrderPlaced,
-  PurchaseOrderStatus,
-  PurchaseOrderView,
+import type { Outcome, Queryable, Tx } from '@fulfillment/eventstore';
+import {
+  purchaseOrderView,
+  type PurchaseOrderCommand,
+  type PurchaseOrderEvent,
+  type PurchaseOrderPlaced,
+  type PurchaseOrderState,
+  type PurchaseOrderStatus,
+  type PurchaseOrderView,
 } from '@fulfillment/supplier-domain';
 
 export interface PurchaseOrderFilter {
@@ -33,11 +37,21 @@ const toView = (row: Row): PurchaseOrderView => ({
 /** The purchase-order listing, written in the transaction that appends the events it reflects. */
 @Injectable()
 export class PurchaseOrdersRepository {
+  /** The pipeline's projection: each changed purchase order as it stands after the batch. */
+  async save(tx: Tx, changed: readonly Outcome<PurchaseOrderCommand, PurchaseOrderEvent, PurchaseOrderState>[]): Promise<void> {
+    for (const { state, version, decisions } of changed) {
+      const view = purchaseOrderView(state);
+      if (view === null) continue;
+      const placed = decisions.flatMap((decision) => decision.events).find((event): event is PurchaseOrderPlaced => event.type === 'PurchaseOrderPlaced');
+      await this.saveOne(tx, view, version, placed);
+    }
+  }
+
   /**
    * Stores the purchase order as `view` shows it after `streamVersion`. `placed` is the placement when it is among
    * the events being stored; reason and placement time never change afterwards, so updates leave them alone.
    */
-  async save(
+  private async saveOne(
     tx: Tx,
     view: PurchaseOrderView,
     streamVersion: number,

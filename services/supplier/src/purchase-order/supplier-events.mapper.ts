@@ -1,7 +1,6 @@
 import { createEnvelope, encodeEnvelope, type Envelope } from '@fulfillment/contracts';
-import type { OutboxMessage } from '@fulfillment/eventstore';
-import type { PurchaseOrderEvent } from '@fulfillment/supplier-domain';
-import type { UnplannedRestockReceived } from './unplanned-receipt.js';
+import type { Decision, OutboxMessage } from '@fulfillment/eventstore';
+import type { PurchaseOrderEvent, UnplannedRestockReceived } from '@fulfillment/supplier-domain';
 
 export type SupplierDomainEvent = PurchaseOrderEvent | UnplannedRestockReceived;
 
@@ -64,4 +63,15 @@ export function toSupplierEnvelope({ id, event, correlationId, causationId }: Re
 /** The outbox row that publishes `envelope` on `topic` (this deployment's name of supplier.events), keyed by subject. */
 export function toOutboxMessage(envelope: Envelope, topic: string): OutboxMessage {
   return { topic, key: envelope.subject, value: encodeEnvelope(envelope) };
+}
+
+/** The pipelines' mapper: each event of a decision as its `supplier.events` outbox row, with the event's id. */
+export function publishSupplierEvents<E extends SupplierDomainEvent>(topic: string): (decision: Decision<unknown, E, unknown>) => OutboxMessage[] {
+  return ({ events, eventIds, cause }) =>
+    events.map((event, index) =>
+      toOutboxMessage(
+        toSupplierEnvelope({ id: eventIds[index]!, event, correlationId: cause.correlationId, causationId: cause.causationId }),
+        topic,
+      ),
+    );
 }
