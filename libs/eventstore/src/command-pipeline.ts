@@ -13,10 +13,15 @@ export interface Cause {
 }
 
 /** What the pipeline needs to know of an aggregate type: its decider and how it lives in the store. */
-export interface Aggregate<C, E extends DomainEvent, S> {
+export interface Aggregate<C, E extends DomainEvent, S, O = undefined> {
   /** For logs and errors, e.g. `sku`. */
   readonly name: string;
   readonly decider: Decider<C, E, S>;
+  /**
+   * For deciders that produce more than events: what a decision also yields for its mapper and read models (the
+   * notification decider renders the messages it decides to send). Used instead of `decider.decide` when given.
+   */
+  decideWithOutput?(command: C, state: S): { readonly events: readonly E[]; readonly output: O };
   /** The event-store stream of one aggregate, e.g. `sku-<id>`. */
   streamName(id: string): string;
   readonly events: StoredEvents<E>;
@@ -44,7 +49,7 @@ export interface Work<C, S = unknown> {
 }
 
 /** What one command decided, as the mapper to published messages and the read models see it. */
-export interface Decision<C, E extends DomainEvent, S> {
+export interface Decision<C, E extends DomainEvent, S, O = undefined> {
   readonly id: string;
   readonly streamId: string;
   readonly command: C;
@@ -55,33 +60,40 @@ export interface Decision<C, E extends DomainEvent, S> {
   readonly eventIds: readonly string[];
   readonly before: S;
   readonly after: S;
+  /** What `decideWithOutput` yielded besides the events; undefined for a plain decider. */
+  readonly output: O;
 }
 
 /** One aggregate after a batch: its state, its stream version and what was decided for it, in order. */
-export interface Outcome<C, E extends DomainEvent, S> {
+export interface Outcome<C, E extends DomainEvent, S, O = undefined> {
   readonly id: string;
   readonly streamId: string;
   readonly state: S;
   readonly version: number;
-  readonly decisions: readonly Decision<C, E, S>[];
+  readonly decisions: readonly Decision<C, E, S, O>[];
 }
 
 /** Per work item, in the order given: what it decided, or the domain's refusal (with `refusals: 'collect'`). */
-export type WorkResult<C, E extends DomainEvent, S> =
-  | { readonly ok: true; readonly decision: Decision<C, E, S> | null }
+export type WorkResult<C, E extends DomainEvent, S, O = undefined> =
+  | { readonly ok: true; readonly decision: Decision<C, E, S, O> | null }
   | { readonly ok: false; readonly error: unknown };
 
-export interface Handled<C, E extends DomainEvent, S> {
-  readonly outcomes: ReadonlyMap<string, Outcome<C, E, S>>;
-  readonly results: readonly WorkResult<C, E, S>[];
+export interface Handled<C, E extends DomainEvent, S, O = undefined> {
+  readonly outcomes: ReadonlyMap<string, Outcome<C, E, S, O>>;
+  readonly results: readonly WorkResult<C, E, S, O>[];
 }
 
-export interface PipelineOptions<C, E extends DomainEvent, S> {
-  readonly aggregate: Aggregate<C, E, S>;
+export interface PipelineOptions<C, E extends DomainEvent, S, O = undefined> {
+  readonly aggregate: Aggregate<C, E, S, O>;
+  /**
+   * Completes the loaded states before anything is decided on them, inside the transaction: e.g. personal data kept
+   * outside the stream so it can be erased.
+   */
+  readonly prepare?: (tx: Tx, states: ReadonlyMap<string, S>) => Promise<ReadonlyMap<string, S>>;
   /** The published messages of a decision, written to the outbox with its events (in decision order). */
-  readonly publish?: (decision: Decision<C, E, S>) => readonly OutboxMessage[];
+  readonly publish?: (decision: Decision<C, E, S, O>) => readonly OutboxMessage[];
   /** Read models written in the same transaction, after the append, for the aggregates that changed. */
-  readonly project?: (tx: Tx, changed: readonly Outcome<C, E, S>[]) => Promise<void>;
+  readonly project?: (tx: Tx, changed: readonly Outcome<C, E, S, O>[]) => Promise<void>;
   /** How often `run` decides again on fresh state after a version conflict (default 2). */
   readonly conflictRetries?: number;
 }
@@ -108,13 +120,13 @@ interface Replay<E, S> {
  * every event is appended with the outbox messages in one statement (each stream checked against its expected
  * version), and the read models are written in the same transaction.
  */
-export class CommandPipeline<C, E extends DomainEvent, S> {
-  private readonly aggregate: Aggregate<C, E, S>;
+export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
+  private readonly aggregate: Aggregate<C, E, S, O>;
   private readonly fold: Fold<Replay<E, S>>;
 
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly options: PipelineOptions<C, E, S>,
+    private readonly options: PipelineOptions<C, E, S, O>,
   ) {
     this.aggregate = options.aggregate;
     this.fold = replayFold(this.aggregate, (replay) => this.materialize(replay));
@@ -125,31 +137,35 @@ export class CommandPipeline<C, E extends DomainEvent, S> {
   }
 
   /** Runs the work inside the caller's transaction. A refusal throws unless `refusals: 'collect'`. */
-  async handle(tx: Tx, work: readonly Work<C, S>[], options: HandleOptions = {}): Promise<Handled<C, E, S>> {
-    const outcomes = new Map<string, Outcome<C, E, S>>();
+  async handle(tx: Tx, work: readonly Work<C, S>[], options: HandleOptions = {}): Promise<Handled<C, E, S, O>> {
+    const outcomes = new Map<string, Outcome<C, E, S, O>>();
     if (work.length === 0) return { outcomes, results: [] };
-    const { streamName, decider } = this.aggregate;
+    const { streamName } = this.aggregate;
     const ids = [...new Set(work.map((item) => item.id))];
     const loaded = await this.store.loadMany(ids.map(streamName), this.fold, { tx, forUpdate: true });
 
-    const open = new Map<string, { streamId: string; version: number; state: S; events: NewEvent[]; decisions: Decision<C, E, S>[] }>();
+    const open = new Map<string, { streamId: string; version: number; state: S; events: NewEvent[]; decisions: Decision<C, E, S, O>[] }>();
     for (const id of ids) {
       const streamId = streamName(id);
       const { state, version } = loaded.get(streamId)!;
       open.set(id, { streamId, version, state: this.materialize(state), events: [], decisions: [] });
     }
+    if (this.options.prepare) {
+      const prepared = await this.options.prepare(tx, new Map([...open].map(([id, aggregate]) => [id, aggregate.state])));
+      for (const [id, aggregate] of open) aggregate.state = prepared.get(id) ?? aggregate.state;
+    }
     const outbox: OutboxMessage[] = [];
-    const results: WorkResult<C, E, S>[] = [];
+    const results: WorkResult<C, E, S, O>[] = [];
     for (const item of work) {
       const aggregate = open.get(item.id)!;
       if (item.skipIf?.(aggregate.state)) {
         results.push({ ok: true, decision: null });
         continue;
       }
-      let decision: Decision<C, E, S>;
+      let decision: Decision<C, E, S, O>;
       let published: readonly OutboxMessage[];
       try {
-        const events = decider.decide(item.command, aggregate.state);
+        const { events, output } = this.decide(item.command, aggregate.state);
         if (events.length === 0) {
           results.push({ ok: true, decision: null });
           continue;
@@ -165,6 +181,7 @@ export class CommandPipeline<C, E extends DomainEvent, S> {
           eventIds: events.map((_, n) => item.eventId?.(n) ?? randomUUID()),
           before,
           after: this.evolveAll(before, events),
+          output,
         };
         // Mapped before anything is written: a message the contract refuses fails the command that caused it.
         published = this.options.publish?.(decision) ?? [];
@@ -185,9 +202,9 @@ export class CommandPipeline<C, E extends DomainEvent, S> {
       .filter((aggregate) => aggregate.events.length > 0)
       .map(({ streamId, version, events }) => ({ streamId, expected: version, events }));
     const appended = appends.length > 0 ? await this.store.appendMany(appends, { tx, outbox }) : new Map();
-    const changed: Outcome<C, E, S>[] = [];
+    const changed: Outcome<C, E, S, O>[] = [];
     for (const [id, aggregate] of open) {
-      const outcome: Outcome<C, E, S> = {
+      const outcome: Outcome<C, E, S, O> = {
         id,
         streamId: aggregate.streamId,
         state: aggregate.state,
@@ -206,9 +223,9 @@ export class CommandPipeline<C, E extends DomainEvent, S> {
    * decided again on fresh state, up to `conflictRetries` times. `then` runs in the same transaction with the outcome,
    * e.g. to record the request's Idempotency-Key with its answer.
    */
-  async run<T = Handled<C, E, S>>(
+  async run<T = Handled<C, E, S, O>>(
     work: readonly Work<C, S>[] | ((tx: Tx) => Promise<readonly Work<C, S>[]>),
-    then?: (tx: Tx, handled: Handled<C, E, S>) => Promise<T>,
+    then?: (tx: Tx, handled: Handled<C, E, S, O>) => Promise<T>,
     options: HandleOptions = {},
   ): Promise<T> {
     const retries = this.options.conflictRetries ?? 2;
@@ -234,6 +251,11 @@ export class CommandPipeline<C, E extends DomainEvent, S> {
     return { state: this.materialize(state), version };
   }
 
+  private decide(command: C, state: S): { events: readonly E[]; output: O } {
+    if (this.aggregate.decideWithOutput) return this.aggregate.decideWithOutput(command, state);
+    return { events: this.aggregate.decider.decide(command, state), output: undefined as O };
+  }
+
   private evolveAll(state: S, events: readonly E[]): S {
     if (this.aggregate.evolveAll) return this.aggregate.evolveAll(state, events);
     let next = state;
@@ -255,8 +277,8 @@ function metadataOf(item: Pick<Work<unknown>, 'cause' | 'at'>): Record<string, u
   return item.at === undefined ? { correlationId, causationId } : { occurredAt: item.at, correlationId, causationId };
 }
 
-function replayFold<C, E extends DomainEvent, S>(
-  aggregate: Aggregate<C, E, S>,
+function replayFold<C, E extends DomainEvent, S, O>(
+  aggregate: Aggregate<C, E, S, O>,
   materialize: (replay: Replay<E, S>) => S,
 ): Fold<Replay<E, S>> {
   const policy = aggregate.snapshot;

@@ -12,7 +12,7 @@ export function toOutbox(topic: string, envelopes: readonly Envelope[]): OutboxM
  */
 export function envelopeMetaOf(
   source: string,
-  decision: Decision<unknown, DomainEvent, unknown>,
+  decision: Decision<unknown, DomainEvent, unknown, unknown>,
   index: number,
   time: string,
 ): EnvelopeMeta {

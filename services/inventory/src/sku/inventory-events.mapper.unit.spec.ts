@@ -18,6 +18,7 @@ const decision = (event: SkuEvent): SkuDecision => ({
   eventIds: [id],
   before: initialState(),
   after: initialState(),
+  output: undefined,
 });
 const map = (event: SkuEvent) => toInventoryEnvelope(decision(event), 0, event);
 

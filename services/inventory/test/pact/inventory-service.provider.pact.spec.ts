@@ -34,7 +34,7 @@ function lastPublished(type: AnyEnvelope['type'], history: readonly SkuCommand[]
   for (const command of history) {
     const events = decide(command, state);
     const after = evolveAll(state, events);
-    const decision = { id: X.sku, streamId: `sku-${X.sku}`, command, cause, at: undefined, events, eventIds: events.map(() => randomUUID()), before: state, after };
+    const decision = { id: X.sku, streamId: `sku-${X.sku}`, command, cause, at: undefined, events, eventIds: events.map(() => randomUUID()), before: state, after, output: undefined };
     events.forEach((event, index) => {
       const envelope = toInventoryEnvelope(decision, index, event);
       if (envelope) published.push(envelope);

@@ -1,8 +1,8 @@
-import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
+import { errorBodySchema, HttpFieldError, openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
 import { z } from 'zod';
-import { errorBodySchema, notificationViewSchema } from '../openapi/openapi.schemas.js';
+import { notificationViewSchema } from '../openapi/openapi.schemas.js';
 import { ListNotificationsRepository, type NotificationView } from './list-notifications.repository.js';
 import { customerIdParam } from './list-notifications.request.js';
 
@@ -26,7 +26,7 @@ export class ListNotificationsHttpController {
   ): Promise<NotificationView[]> {
     const notifications = await this.notifications.ofCustomer(customerId);
     if (notifications.length === 0 && !(await this.notifications.customerIsKnown(customerId))) {
-      throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `customer ${customerId} is unknown` });
+      throw new HttpFieldError(404, undefined, `customer ${customerId} is unknown`);
     }
     return notifications;
   }

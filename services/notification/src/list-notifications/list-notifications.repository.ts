@@ -1,5 +1,5 @@
 import type { Queryable } from '@fulfillment/eventstore';
-import { customerStreamId } from '../customer-stream/customer.stream.js';
+import { customerStreamId } from '../customer/customer.aggregate.js';
 
 export interface NotificationView {
   readonly notificationId: string;

@@ -1,12 +1,15 @@
+import { Inject, Injectable } from '@nestjs/common';
 import type { AnyEnvelope } from '@fulfillment/contracts';
-import { Inbox, type PostgresEventStore, type Tx } from '@fulfillment/eventstore';
-import type { ConsumedMessage } from '@fulfillment/messaging';
-import { isNotificationInputType } from '@fulfillment/notification-domain';
+import type { PostgresEventStore, Tx } from '@fulfillment/eventstore';
+import type { Notification, NotificationInput } from '@fulfillment/notification-domain';
+import { EVENT_STORE, LOGGER } from '@fulfillment/platform';
 import type { Logger } from 'pino';
-import { CustomerChanges, type ChangeDependencies } from './customer-changes.js';
-import type { Cause } from './customer-notified.mapper.js';
+import { CustomerPipeline, type CustomerWork } from '../customer/customer.pipeline.js';
+import { CustomersRepository } from '../customer/customers.repository.js';
 import { isOrderLineInput, toNotificationInput } from './notification-input.mapper.js';
-import type { ParkedEventsRepository } from './parked-events.repository.js';
+import { ParkedEventsRepository } from './parked-events.repository.js';
+
+export const NOTIFICATIONS_RECORDED = Symbol('NOTIFICATIONS_RECORDED');
 
 export interface NotificationCounter {
   inc(labels: { kind: string; channel: string }): void;
@@ -21,61 +24,31 @@ export interface NotificationCounter {
 // the order service's history was trimmed), so a periodic sweep releases parked events after a timeout and decides
 // them without the address: late is better than never. Order events need no parking: OrderStatusChanged and
 // OrderCancelled share the OrderPlaced's partition and so always come after it.
+@Injectable()
 export class NotifyCustomerHandler {
-  private readonly inbox = new Inbox('notification');
-
   constructor(
-    private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    private readonly pipeline: CustomerPipeline,
+    private readonly customers: CustomersRepository,
     private readonly parked: ParkedEventsRepository,
-    private readonly deps: ChangeDependencies,
-    private readonly logger: Logger,
-    private readonly counter?: NotificationCounter,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(NOTIFICATIONS_RECORDED) private readonly counter: NotificationCounter,
   ) {}
 
-  /** One partition's batch, all-or-nothing in one transaction; an envelope already claimed has no effect again. */
-  async handleBatch(messages: readonly ConsumedMessage[]): Promise<void> {
-    // Types the domain ignores have no effect to de-duplicate: they cost neither a transaction nor an inbox row.
-    const relevant = messages.filter((m) => isNotificationInputType(m.envelope.type));
-    if (relevant.length === 0) return;
-    const started = performance.now();
-    const ms = { claimAndGate: 0, load: 0, decide: 0, write: 0 };
-    const lap = (phase: keyof typeof ms, since: number): number => {
-      const now = performance.now();
-      ms[phase] = Math.round(now - since);
-      return now;
-    };
-    const outcome = await this.store.transaction(async (tx) => {
-      let mark = performance.now();
-      const fresh = await this.inbox.claim(tx, [...new Set(relevant.map((m) => m.envelope.id))]);
-      // delete(): an id that occurs twice in one batch is handled once.
-      const envelopes = relevant.map((m) => m.envelope).filter((envelope) => fresh.delete(envelope.id));
-      const gate = await this.openGate(tx, envelopes);
-      mark = lap('claimAndGate', mark);
-      const changes = new CustomerChanges(tx, this.deps);
-      // The customers the batch names, locked and loaded together (in a fixed order) rather than one by one.
-      await changes.load(envelopes.flatMap((envelope) => customerIdOf(envelope) ?? []));
-      mark = lap('load', mark);
-      let parked = 0;
-      for (const envelope of envelopes) {
-        if (await this.route(tx, gate, changes, envelope)) parked++;
-      }
-      mark = lap('decide', mark);
-      await changes.flush();
-      lap('write', mark);
-      return { parked, notifications: changes.notifications };
-    });
-    this.count(outcome.notifications);
-    // Phase timings, to see where a slow batch spends its time (decide includes parking and on-demand loads).
-    this.logger.debug(
-      {
-        topic: messages[0]?.topic,
-        messages: messages.length,
-        parked: outcome.parked,
-        notifications: outcome.notifications.length,
-        ms: { ...ms, total: Math.round(performance.now() - started) },
-      },
-      'batch handled',
-    );
+  /**
+   * The fresh envelopes of a consumed batch, inside its transaction: parked or decided, in order. Returns the
+   * notifications decided, to be counted once the transaction committed.
+   */
+  async apply(tx: Tx, envelopes: readonly AnyEnvelope[]): Promise<Notification[]> {
+    const gate = await this.openGate(tx, envelopes);
+    const decisions = new CustomerDecisions(tx, this.pipeline, this.customers);
+    for (const envelope of envelopes) await this.route(tx, gate, decisions, envelope);
+    await decisions.flush();
+    return decisions.notifications;
+  }
+
+  count(notifications: readonly { kind: string; channel: string }[]): void {
+    for (const { kind, channel } of notifications) this.counter.inc({ kind, channel });
   }
 
   /**
@@ -88,10 +61,10 @@ export class NotifyCustomerHandler {
       const events = await this.parked.takeAll(tx, orderId);
       const customerId = events.map((e) => customerIdOf(e.envelope)).find((id) => id !== undefined);
       if (customerId !== undefined) await this.parked.markTimedOut(tx, orderId, customerId);
-      const changes = new CustomerChanges(tx, this.deps);
-      for (const { envelope } of events) await this.decide(changes, envelope);
-      await changes.flush();
-      return { released: events.length, notifications: changes.notifications };
+      const decisions = new CustomerDecisions(tx, this.pipeline, this.customers);
+      for (const { envelope } of events) await decisions.add(envelope);
+      await decisions.flush();
+      return { released: events.length, notifications: decisions.notifications };
     });
     this.count(outcome.notifications);
     if (outcome.released > 0) {
@@ -113,54 +86,81 @@ export class NotifyCustomerHandler {
     return this.parked.statusOf(tx, orderIds);
   }
 
-  /** Returns true when the event was parked. */
-  private async route(tx: Tx, gate: OrderGate, changes: CustomerChanges, envelope: AnyEnvelope): Promise<boolean> {
+  private async route(tx: Tx, gate: OrderGate, decisions: CustomerDecisions, envelope: AnyEnvelope): Promise<void> {
     const input = toNotificationInput(envelope);
-    if (input === undefined) return false;
-    const cause = causeOf(envelope);
-
+    if (input === undefined) return;
     if (input.type === 'OrderPlaced') {
       const { orderId, customerId } = input.data;
       await this.parked.markPlaced(tx, orderId, customerId);
       gate.known.add(orderId);
-      await changes.apply(input, cause);
+      await decisions.add(envelope);
       if (gate.withParked.delete(orderId)) {
         const waiting = await this.parked.takeAll(tx, orderId);
-        for (const event of waiting) await this.decide(changes, event.envelope);
+        for (const event of waiting) await decisions.add(event.envelope);
         this.logger.info({ orderId, released: waiting.length }, 'parked events decided after OrderPlaced');
       }
-      return false;
+      return;
     }
     if (isOrderLineInput(input) && !gate.known.has(input.data.orderId)) {
       const { orderId, sku } = input.data;
       await this.parked.park(tx, orderId, sku, envelope);
       gate.withParked.add(orderId);
       this.logger.info({ orderId, eventId: envelope.id, type: envelope.type }, 'parked until its OrderPlaced is read');
-      return true;
+      return;
     }
-    await changes.apply(input, cause);
+    await decisions.add(envelope);
     if (input.type === 'BackInStock') await this.parked.parkBehindWaitingLines(tx, input.data.sku, envelope);
-    return false;
-  }
-
-  private async decide(changes: CustomerChanges, envelope: AnyEnvelope): Promise<void> {
-    const input = toNotificationInput(envelope);
-    if (input !== undefined) await changes.apply(input, causeOf(envelope));
-  }
-
-  private count(notifications: readonly { kind: string; channel: string }[]): void {
-    for (const { kind, channel } of notifications) this.counter?.inc({ kind, channel });
   }
 }
+
+/**
+ * The decisions of one transaction, gathered into as few pipeline calls as the inputs allow: a BackInStock concerns
+ * the customers waiting for the SKU, read from restock_waits, which must first reflect everything decided before it,
+ * so the work gathered so far is handled first. A batch without one costs one lock-and-load of its customers.
+ */
+class CustomerDecisions {
+  private pending: CustomerWork[] = [];
+  readonly notifications: Notification[] = [];
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly pipeline: CustomerPipeline,
+    private readonly customers: CustomersRepository,
+  ) {}
+
+  async add(envelope: AnyEnvelope): Promise<void> {
+    const input = toNotificationInput(envelope);
+    if (input === undefined) return;
+    const cause = { correlationId: envelope.correlationid, causationId: envelope.id };
+    let customerIds: readonly string[];
+    if (input.type === 'BackInStock') {
+      await this.flush();
+      customerIds = await this.customers.waitingForRestock(this.tx, input.data.sku);
+    } else {
+      customerIds = [input.data.customerId];
+    }
+    for (const customerId of customerIds) this.pending.push(work(customerId, input, cause));
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const work = this.pending;
+    this.pending = [];
+    const { results } = await this.pipeline.handle(this.tx, work);
+    for (const result of results) if (result.ok && result.decision) this.notifications.push(...result.decision.output);
+  }
+}
+
+const work = (customerId: string, input: NotificationInput, cause: CustomerWork['cause']): CustomerWork => ({
+  id: customerId,
+  command: { customerId, input },
+  cause,
+});
 
 /** Orders of one batch, locked: which are known, which have parked events. Kept up to date as the batch goes. */
 interface OrderGate {
   readonly known: Set<string>;
   readonly withParked: Set<string>;
-}
-
-function causeOf(envelope: AnyEnvelope): Cause {
-  return { eventId: envelope.id, correlationId: envelope.correlationid };
 }
 
 function customerIdOf(envelope: AnyEnvelope): string | undefined {

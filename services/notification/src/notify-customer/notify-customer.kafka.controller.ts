@@ -1,7 +1,8 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { TOPICS } from '@fulfillment/contracts';
-import { BatchEventPattern, type ConsumedMessage } from '@fulfillment/messaging';
+import { BatchEventPattern, ConsumeOnce, type ConsumedMessage } from '@fulfillment/messaging';
+import { isNotificationInputType, type Notification } from '@fulfillment/notification-domain';
 import { NotifyCustomerHandler } from './notify-customer.handler.js';
 
 /**
@@ -12,20 +13,36 @@ import { NotifyCustomerHandler } from './notify-customer.handler.js';
  */
 @Controller()
 export class NotifyCustomerKafkaController {
-  constructor(@Inject(NotifyCustomerHandler) private readonly handler: NotifyCustomerHandler) {}
+  constructor(
+    private readonly once: ConsumeOnce,
+    private readonly handler: NotifyCustomerHandler,
+  ) {}
 
   @BatchEventPattern(TOPICS.orderEvents)
   onOrderEvents(@Payload() messages: ConsumedMessage[]): Promise<void> {
-    return this.handler.handleBatch(messages);
+    return this.consume(messages);
   }
 
   @BatchEventPattern(TOPICS.inventoryEvents)
   onInventoryEvents(@Payload() messages: ConsumedMessage[]): Promise<void> {
-    return this.handler.handleBatch(messages);
+    return this.consume(messages);
   }
 
   @BatchEventPattern(TOPICS.supplierEvents)
   onSupplierEvents(@Payload() messages: ConsumedMessage[]): Promise<void> {
-    return this.handler.handleBatch(messages);
+    return this.consume(messages);
+  }
+
+  private async consume(messages: ConsumedMessage[]): Promise<void> {
+    let notifications: Notification[] = [];
+    await this.once.run(messages, {
+      // Types the domain ignores have no effect to de-duplicate: they cost neither a transaction nor an inbox row.
+      accepts: (envelope) => isNotificationInputType(envelope.type),
+      commands: (fresh) => fresh.map((message) => message.envelope),
+      execute: async (tx, envelopes) => {
+        notifications = await this.handler.apply(tx, envelopes);
+      },
+    });
+    this.handler.count(notifications);
   }
 }

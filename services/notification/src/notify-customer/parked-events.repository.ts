@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import type { AnyEnvelope } from '@fulfillment/contracts';
 import type { Queryable, Tx } from '@fulfillment/eventstore';
 
@@ -14,6 +15,7 @@ export interface ParkedEvent {
  * between parking and processing runs under the order's lock, so an event is never parked just after its order's
  * parked events were released.
  */
+@Injectable()
 export class ParkedEventsRepository {
   /** Serialises park / release decisions for one order until `tx` ends. */
   async lockOrder(tx: Tx, orderId: string): Promise<void> {

@@ -10,10 +10,3 @@ export const notificationViewSchema = z.object({
   message: z.string().describe('what the customer was told'),
   createdAt: z.string().describe('ISO-8601 instant'),
 });
-
-export const errorBodySchema = z.object({
-  statusCode: z.int(),
-  error: z.string(),
-  message: z.string().describe('on 400 it starts with the bad parameter, e.g. "customerId: must be at most 200 characters"'),
-  field: z.string().optional().describe('the bad path parameter, on 400'),
-});

@@ -66,7 +66,7 @@ export function toOutboxMessage(envelope: Envelope, topic: string): OutboxMessag
 }
 
 /** The pipelines' mapper: each event of a decision as its `supplier.events` outbox row, with the event's id. */
-export function publishSupplierEvents<E extends SupplierDomainEvent>(topic: string): (decision: Decision<unknown, E, unknown>) => OutboxMessage[] {
+export function publishSupplierEvents<E extends SupplierDomainEvent>(topic: string): (decision: Decision<unknown, E, unknown, unknown>) => OutboxMessage[] {
   return ({ events, eventIds, cause }) =>
     events.map((event, index) =>
       toOutboxMessage(

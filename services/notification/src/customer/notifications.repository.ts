@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import type { Tx } from '@fulfillment/eventstore';
 import type { Notification } from '@fulfillment/notification-domain';
 
@@ -15,6 +16,7 @@ interface DeliveryRow {
  * Notifications and their delivery rows, written in the consumer's transaction. The ids are name-based, so a
  * notification decided again (a redelivery the inbox did not catch) is dropped here rather than stored twice.
  */
+@Injectable()
 export class NotificationsRepository {
   async record(tx: Tx, notifications: readonly Notification[], email: EmailDeliveryPlan): Promise<void> {
     if (notifications.length === 0) return;

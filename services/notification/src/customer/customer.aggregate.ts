@@ -1,9 +1,13 @@
-import type { Fold, NewEvent, StoredEvent } from '@fulfillment/eventstore';
+import { storedEvents, type Aggregate, type DomainEvent } from '@fulfillment/eventstore';
 import {
+  decide,
   evolveCustomer,
   initialCustomerState,
   type CustomerState,
+  type Notification,
+  type NotificationConfig,
   type NotificationFact,
+  type NotificationInput,
   type OrderMemory,
   type RestockWait,
 } from '@fulfillment/notification-domain';
@@ -19,7 +23,7 @@ export function customerStreamId(customerId: string): string {
  * A fact as it is stored. EmailAddressGiven keeps only when an address was given: the address itself is kept in
  * `customer_emails` alone, so it can be erased although the stream cannot be rewritten.
  */
-export function toStoredFact(fact: NotificationFact): NewEvent {
+export function toStoredFact(fact: NotificationFact): DomainEvent {
   if (fact.type === 'EmailAddressGiven') {
     return { type: fact.type, data: { customerId: fact.data.customerId, givenAt: fact.data.givenAt } };
   }
@@ -27,7 +31,7 @@ export function toStoredFact(fact: NotificationFact): NewEvent {
 }
 
 /** The stored fact back as the domain's; an EmailAddressGiven comes back without its address (see `withEmailOnFile`). */
-export function fromStoredFact(event: Pick<StoredEvent, 'type' | 'data'>): NotificationFact {
+export function fromStoredFact(event: DomainEvent): NotificationFact {
   if (event.type === 'EmailAddressGiven') {
     const data = event.data as { customerId: string; givenAt: string };
     return { type: 'EmailAddressGiven', data: { customerId: data.customerId, givenAt: data.givenAt, email: '' } };
@@ -75,9 +79,39 @@ export function fromSnapshot(stored: unknown): CustomerState {
   };
 }
 
-/** Snapshots keep loads short for customers with a long history; bump `schemaVersion` when the state's shape changes. */
-export const customerFold: Fold<CustomerState> = {
-  initialState: () => initialCustomerState,
-  evolve: (state, event) => evolveCustomer(state, fromStoredFact(event)),
-  snapshot: { every: 50, schemaVersion: 1, toSnapshot, fromSnapshot },
-};
+/** One input as it concerns one customer: the pipeline decides for each customer an input names (or awaits restock). */
+export interface CustomerCommand {
+  readonly customerId: string;
+  readonly input: NotificationInput;
+}
+
+/**
+ * The customer aggregate: one stream per customer (the domain's state is a map of customers, and every fact names one).
+ * The decider also renders the notifications it decides, which the mapper publishes and the read models store.
+ * Snapshots keep loads short for customers with a long history; bump `schemaVersion` when the state's shape changes.
+ */
+export function customerAggregate(config: NotificationConfig): Aggregate<CustomerCommand, NotificationFact, CustomerState, readonly Notification[]> {
+  const decideFor = (command: CustomerCommand, state: CustomerState) => {
+    const decision = decide(command.input, { customers: new Map([[command.customerId, state]]) }, config);
+    const stranger = decision.facts.find((fact) => fact.data.customerId !== command.customerId);
+    // The decider only speaks of customers it was given; anything else is a bug, not a message to retry.
+    if (stranger) throw new Error(`decision for customer ${command.customerId} names customer ${stranger.data.customerId}`);
+    return { events: decision.facts, output: decision.notifications };
+  };
+  return {
+    name: 'customer',
+    decider: {
+      initialState: () => initialCustomerState,
+      evolve: evolveCustomer,
+      decide: (command, state) => decideFor(command, state).events,
+    },
+    decideWithOutput: decideFor,
+    streamName: customerStreamId,
+    events: storedEvents<NotificationFact>({
+      types: ['EmailAddressGiven', 'OrderBackorderNoted', 'ChangeNotified'],
+      toStored: toStoredFact,
+      fromStored: fromStoredFact,
+    }),
+    snapshot: { every: 50, schemaVersion: 1, toSnapshot, fromSnapshot },
+  };
+}

@@ -7,7 +7,7 @@ import {
   type NotificationFact,
   type NotificationInput,
 } from '@fulfillment/notification-domain';
-import { fromSnapshot, fromStoredFact, toSnapshot, toStoredFact, withEmailOnFile } from './customer.stream.js';
+import { fromSnapshot, fromStoredFact, toSnapshot, toStoredFact, withEmailOnFile } from './customer.aggregate.js';
 
 const customerId = 'cust-1';
 const inputs: NotificationInput[] = [

@@ -1,5 +1,5 @@
 import { createEnvelope, encodeEnvelope } from '@fulfillment/contracts';
-import type { OutboxMessage } from '@fulfillment/eventstore';
+import type { Cause as StoredCause, OutboxMessage } from '@fulfillment/eventstore';
 import type { Notification } from '@fulfillment/notification-domain';
 
 /** The contract caps `message` so one record stays small; the full text stays in the notifications table. */
@@ -43,3 +43,6 @@ export function toCustomerNotified(notification: Notification, cause: Cause, not
   );
   return { topic, key: envelope.subject, value: encodeEnvelope(envelope) };
 }
+
+/** The cause of a pipeline decision in this mapper's terms: the consumed event and its flow. */
+export const causeOfDecision = (cause: StoredCause): Cause => ({ eventId: cause.causationId ?? '', correlationId: cause.correlationId });
