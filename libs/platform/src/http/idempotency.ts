@@ -180,6 +180,7 @@ export function Idempotent(options: IdempotentOptions = {}): MethodDecorator {
     ApiHeader({
       name: IDEMPOTENCY_KEY_HEADER,
       required: false,
+      schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' },
       description: `1-200 visible ASCII characters. The same key with the same request answers the first answer again (header ${REPLAYED_HEADER}: true); with another request, 422.`,
     }),
     ApiResponse({ status: 422, description: 'Idempotency-Key already used for a different request', schema: openApiSchemaOf(errorBodySchema) }),
