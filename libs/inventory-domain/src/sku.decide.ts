@@ -353,18 +353,10 @@ const shipOrderLine = (data: ShipOrderLine['data'], state: SkuState): SkuEvent[]
 const sweepBackorders = (data: SweepBackorders['data'], state: SkuState): SkuEvent[] => {
   const now = instant('now', data.now);
   const { releaseAt } = state.configuration;
-  const events: SkuEvent[] = [];
-  let current = state;
-  const emit = (emitted: readonly SkuEvent[]): void => {
-    events.push(...emitted);
-    current = evolveAll(current, emitted);
-  };
-  if (isHoldingPreorders(state) && releaseAt !== null && compareInstants(now, releaseAt) >= 0) {
-    // Its preorders' expiry clocks start now, so the release serves them before anything can expire them.
-    emit([{ type: 'SkuReleased', data: { releaseAt, at: now } }]);
-    emit(allocationsToQueueHead(current, now));
-  }
-  emit(overdueLines(current, now));
+  const due = isHoldingPreorders(state) && releaseAt !== null && compareInstants(now, releaseAt) >= 0;
+  // The released preorders' expiry clocks start now, so none of them is overdue yet; rule 3 then serves the queue.
+  const released: SkuEvent[] = due ? [{ type: 'SkuReleased', data: { releaseAt: releaseAt!, at: now } }] : [];
+  const events = [...released, ...overdueLines(evolveAll(state, released), now)];
   return events.length === 0 ? [] : withConsequences(state, events, now);
 };
 

@@ -249,6 +249,16 @@ describe('releaseAt: preorders', () => {
       .then(event.backorderReleased(L2, 2, 'expired', at(19 * 24 + 1)));
   });
 
+  it('lifts the release date from the promises of the lines the release could not serve', () => {
+    given(
+      event.configured({ releaseAt: dec(15), leadTimeDays: 2 }),
+      event.queued(L1, 3, 1, dec(15), T0, preorder),
+      event.replenishment(3, 'backorder', 2),
+    )
+      .when(command.sweep(dec(16)))
+      .then(event.released(dec(15), dec(16)), event.etaChanged(L1, dec(15), '2026-11-29T00:00:00.000Z', dec(16)));
+  });
+
   it('re-dates the held lines when the release date moves before the release', () => {
     given(...preorderSku, event.queued(L1, 3, 1, dec(15), T0, preorder))
       .when(command.configure({ releaseAt: dec(20) }))

@@ -1,7 +1,7 @@
 // SPEC 9 on the inventory side: shipping held units, cancelling a line or part of it, and what a substitution does.
 import { describe, expect, it } from '@jest/globals';
 import { decide } from './sku.decide.js';
-import { evolve, initialState, queuedLineOf, reservationOf } from './sku.js';
+import { evolve, initialState, queuedLineOf, reservationOf, type SkuEvent } from './sku.js';
 import { available, reserved, skuView } from './sku.views.js';
 import { given } from './test-support/given-when-then.js';
 import { command, dec, event, L1, L2, L3 } from './test-support/sku-fixtures.js';
@@ -164,7 +164,7 @@ describe('accepting a substitute (the service cancels the waiting units, then al
 
   it('answers the new line on the substitute SKU like any new line: reserved, queued at the end, or unavailable', () => {
     const newLine = { ...L1, lineId: 'line-1b' };
-    const substitute = (history: Parameters<typeof given>) => given(...history).when(command.allocate(newLine, 3));
+    const substitute = (history: SkuEvent[]) => given(...history).when(command.allocate(newLine, 3));
     substitute([event.configured(), event.adjusted(5)]).then(event.reserved(newLine, 3));
     substitute([event.configured(), event.poRegistered('po-9', 9, dec(12)), event.queued(L3, 4, 1, dec(12))]).then(
       event.queued(newLine, 3, 2, dec(12)),
