@@ -248,7 +248,6 @@ type LineKeyOf = Pick<LineRef, 'orderId' | 'lineId'>;
 // The length prefix makes the key unambiguous whatever characters the ids contain.
 export const lineKey = ({ orderId, lineId }: LineKeyOf): string => `${orderId.length}:${orderId}${lineId}`;
 
-export const isSameLine = (a: LineKeyOf, b: LineKeyOf): boolean => a.orderId === b.orderId && a.lineId === b.lineId;
 
 export const reservationOf = (state: SkuState, line: LineKeyOf): LineReservation | undefined =>
   getIn(state.reservations, lineKey(line));
