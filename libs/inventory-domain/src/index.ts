@@ -1,12 +1,18 @@
+// What each command does and emits, and what the shell must map: README.md of this library.
 export {
   defaultConfiguration,
   evolve,
   initialState,
+  isHoldingPreorders,
+  lineKey,
+  queuedLineOf,
+  reservationOf,
   type BackInStock,
   type BackorderAllocated,
   type BackorderEtaChanged,
   type BackorderQueued,
   type BackorderReleased,
+  type EndedHold,
   type LineRef,
   type LineReservation,
   type OpenPurchaseOrder,
@@ -15,15 +21,18 @@ export {
   type QueuedLine,
   type ReplenishmentReason,
   type ReplenishmentRequested,
+  type ReplenishmentUnplanned,
   type ReservationReleased,
   type RestockReceived,
   type SkuConfiguration,
   type SkuConfigured,
   type SkuEvent,
   type SkuEventType,
+  type SkuReleased,
   type SkuState,
   type StockAdjusted,
   type StockReserved,
+  type StockShipped,
   type StockUnavailable,
   type UnavailableReason,
 } from './sku.js';
@@ -35,13 +44,27 @@ export {
   type ChangePurchaseOrderEta,
   type ConfigureSku,
   type ReceiveRestock,
+  type RecordReplenishmentUnplanned,
   type RegisterPurchaseOrder,
+  type ShipOrderLine,
   type SkuCommand,
   type SkuCommandType,
+  type SweepBackorders,
 } from './sku.decide.js';
-export { available, backordered, incoming, reserved, skuView, stockPosition, type SkuView } from './sku.views.js';
+export {
+  available,
+  backordered,
+  heldLines,
+  incoming,
+  queuedLines,
+  reserved,
+  skuView,
+  stockPosition,
+  type SkuView,
+} from './sku.views.js';
 export { promisedDates } from './promised-dates.js';
 export { evolveAll } from './evolve-all.js';
+export type { SortedMap, SortedMapKey, SortedMapNode } from './sorted-map.js';
 export {
   InventoryDomainError,
   isInventoryDomainError,

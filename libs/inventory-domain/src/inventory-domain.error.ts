@@ -4,7 +4,8 @@ export type InventoryErrorCode =
   | 'invalid-command'
   | 'insufficient-stock'
   | 'duplicate-line'
-  | 'duplicate-purchase-order';
+  | 'duplicate-purchase-order'
+  | 'not-held';
 
 /** How a shell should answer: `invalid` → 400, `refusal` → 409 (or the DLQ for a Kafka input). */
 export type InventoryErrorKind = 'invalid' | 'refusal';
@@ -14,6 +15,9 @@ const kindOf: Record<InventoryErrorCode, InventoryErrorKind> = {
   'insufficient-stock': 'refusal',
   'duplicate-line': 'refusal',
   'duplicate-purchase-order': 'refusal',
+  // Shipping units the SKU does not hold for the line: the order service ships only reserved or allocated units,
+  // so this is an inconsistency between the two services worth a dead letter, not a retry.
+  'not-held': 'refusal',
 };
 
 /** Thrown by `decide` when it refuses a command; the state is then unchanged. Messages name ids and quantities only. */

@@ -1,4 +1,5 @@
-import type { IsoInstant } from '@fulfillment/time';
+import { laterOf, type IsoInstant } from '@fulfillment/time';
+import { emptySortedMap, firstIn, getIn, removeIn, setIn, type SortedMap } from './sorted-map.js';
 
 type DomainEvent<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
 
@@ -16,6 +17,14 @@ export interface SkuConfiguration {
   readonly reorderPoint: number;
   readonly safetyStock: number;
   readonly substitutes: readonly string[];
+  /** Units that may wait for a restock at once (beyond stock on hand); null: no cap. */
+  readonly maxBackorder: number | null;
+  /** A line is queued only if its promised date is at most this many days away; null: any known date. */
+  readonly maxWaitDays: number | null;
+  /** A line still waiting this many days after it could first be served is released (`expired`); null: never. */
+  readonly autoCancelAfterDays: number | null;
+  /** Preorder SKU: until the sweep that releases it, every unit ordered is queued and stock on hand waits too. */
+  readonly releaseAt: IsoInstant | null;
 }
 
 export const defaultConfiguration: SkuConfiguration = {
@@ -24,21 +33,48 @@ export const defaultConfiguration: SkuConfiguration = {
   reorderPoint: 0,
   safetyStock: 0,
   substitutes: [],
+  maxBackorder: null,
+  maxWaitDays: null,
+  autoCancelAfterDays: null,
+  releaseAt: null,
 };
 
-/** Why a quantity could be neither reserved nor backordered. */
-export type UnavailableReason = 'unknown-sku' | 'not-backorderable' | 'no-restock-expected';
+/**
+ * Why a quantity could be neither reserved nor backordered: `backorder-cap` (the queue is at `maxBackorder`) and
+ * `wait-too-long` (the promised date would be beyond `maxWaitDays`) come from the SKU's policies.
+ */
+export type UnavailableReason =
+  | 'unknown-sku'
+  | 'not-backorderable'
+  | 'no-restock-expected'
+  | 'backorder-cap'
+  | 'wait-too-long';
 
 /** `backorder`: waiting lines exceed what is on order; `reorder-point`: the stock position fell below the point. */
 export type ReplenishmentReason = 'backorder' | 'reorder-point';
 
+/**
+ * Events stored by the code before the policies lack `maxBackorder`, `maxWaitDays`, `autoCancelAfterDays` and
+ * `releaseAt`; `evolve` reads them as null.
+ */
 export type SkuConfigured = DomainEvent<'SkuConfigured', SkuConfiguration & { at: IsoInstant }>;
 export type StockReserved = DomainEvent<'StockReserved', LineRef & { quantity: number; at: IsoInstant }>;
+/**
+ * `preorder`: queued while the SKU holds its preorders for `releaseAt`. `substitutes`: the SKU's configured
+ * substitutes, so that a waiting line can be moved to one. Events stored before them lack both (read as false, []).
+ */
 export type BackorderQueued = DomainEvent<
   'BackorderQueued',
-  LineRef & { quantity: number; position: number; expectedAt: IsoInstant | null; at: IsoInstant }
+  LineRef & {
+    quantity: number;
+    position: number;
+    expectedAt: IsoInstant | null;
+    preorder: boolean;
+    substitutes: readonly string[];
+    at: IsoInstant;
+  }
 >;
-/** `remaining` is what the line still waits for after this allocation. */
+/** `remaining` is what the line still waits for after this allocation: 0 when this allocation fills it. */
 export type BackorderAllocated = DomainEvent<
   'BackorderAllocated',
   LineRef & { quantity: number; remaining: number; at: IsoInstant }
@@ -47,16 +83,21 @@ export type BackorderEtaChanged = DomainEvent<
   'BackorderEtaChanged',
   LineRef & { previousExpectedAt: IsoInstant | null; expectedAt: IsoInstant | null; at: IsoInstant }
 >;
-/** The whole waiting quantity of a cancelled line leaves the queue. */
+/**
+ * Waiting units leave the queue: all of them (a cancelled line, `expired`) or part of them (a partial cancel). The
+ * reason is the caller's (`order-cancelled`, `line-cancelled`, `substituted`) or the sweep's `expired`.
+ */
 export type BackorderReleased = DomainEvent<
   'BackorderReleased',
   LineRef & { quantity: number; reason: string; at: IsoInstant }
 >;
-/** The units held for a cancelled line (reserved or allocated) return to free stock. */
+/** Units held for a line (reserved or allocated) return to free stock. */
 export type ReservationReleased = DomainEvent<
   'ReservationReleased',
   LineRef & { quantity: number; reason: string; at: IsoInstant }
 >;
+/** Held units leave the warehouse: on hand and reserved both fall by `quantity`. */
+export type StockShipped = DomainEvent<'StockShipped', LineRef & { quantity: number; at: IsoInstant }>;
 export type StockUnavailable = DomainEvent<
   'StockUnavailable',
   LineRef & { quantity: number; reason: UnavailableReason; substitutes: readonly string[]; at: IsoInstant }
@@ -65,6 +106,8 @@ export type ReplenishmentRequested = DomainEvent<
   'ReplenishmentRequested',
   { quantity: number; reason: ReplenishmentReason; leadTimeDays: number | null; at: IsoInstant }
 >;
+/** The supplier could not turn `quantity` requested units into a purchase order; they stop counting as pending. */
+export type ReplenishmentUnplanned = DomainEvent<'ReplenishmentUnplanned', { quantity: number; at: IsoInstant }>;
 export type BackInStock = DomainEvent<'BackInStock', { available: number; at: IsoInstant }>;
 export type StockAdjusted = DomainEvent<'StockAdjusted', { delta: number; reason: string; at: IsoInstant }>;
 export type PurchaseOrderRegistered = DomainEvent<
@@ -83,6 +126,8 @@ export type RestockReceived = DomainEvent<
   'RestockReceived',
   { purchaseOrderId: string | null; quantity: number; remainingOnOrder: number | null; at: IsoInstant }
 >;
+/** The sweep at `at` (at or after `releaseAt`) ended the preorder period: from now on the SKU serves its queue. */
+export type SkuReleased = DomainEvent<'SkuReleased', { releaseAt: IsoInstant; at: IsoInstant }>;
 
 export type SkuEvent =
   | SkuConfigured
@@ -92,17 +137,20 @@ export type SkuEvent =
   | BackorderEtaChanged
   | BackorderReleased
   | ReservationReleased
+  | StockShipped
   | StockUnavailable
   | ReplenishmentRequested
+  | ReplenishmentUnplanned
   | BackInStock
   | StockAdjusted
   | PurchaseOrderRegistered
   | PurchaseOrderEtaChanged
-  | RestockReceived;
+  | RestockReceived
+  | SkuReleased;
 
 export type SkuEventType = SkuEvent['type'];
 
-/** Units held for a line: reserved on arrival plus allocated from the queue later. */
+/** Units held for a line: reserved on arrival plus allocated from the queue later, less what shipped or was released. */
 export interface LineReservation extends LineRef {
   readonly quantity: number;
 }
@@ -112,6 +160,9 @@ export interface QueuedLine extends LineRef {
   readonly quantity: number;
   readonly queuedAt: IsoInstant;
   readonly expectedAt: IsoInstant | null;
+  readonly preorder: boolean;
+  /** Its place in the FIFO order: lines are served in increasing sequence. */
+  readonly sequence: number;
 }
 
 export interface OpenPurchaseOrder {
@@ -121,102 +172,257 @@ export interface OpenPurchaseOrder {
   readonly expectedAt: IsoInstant;
 }
 
+/** A preorder hold that ended at `at` (a release, or `releaseAt` cleared): lines `from` <= sequence < `to` were under it. */
+export interface EndedHold {
+  readonly from: number;
+  readonly to: number;
+  readonly at: IsoInstant;
+}
+
+/**
+ * Only open lines are kept: a line leaves once nothing is held or waiting for it (shipped, released, expired), so
+ * the state and its snapshot are as large as what is open, not as the SKU's history. The line collections are
+ * persistent sorted maps (sorted-map.ts): folding one event copies O(log n) nodes, not the whole list. The whole
+ * state is plain JSON; `JSON.parse(JSON.stringify(state))` is an equal, working state.
+ */
 export interface SkuState {
   /** Configured, stocked or on order at least once; an unknown SKU answers every line with "unavailable". */
   readonly known: boolean;
   readonly configuration: SkuConfiguration;
   readonly onHand: number;
-  readonly reservations: readonly LineReservation[];
-  /** FIFO: index 0 is served first. */
-  readonly queue: readonly QueuedLine[];
+  /** By line key (`lineKey`). */
+  readonly reservations: SortedMap<string, LineReservation>;
+  /** The sum of `reservations`, kept so that free stock costs nothing to know. */
+  readonly reservedUnits: number;
+  /** By sequence number: the first entry is served first. */
+  readonly queue: SortedMap<number, QueuedLine>;
+  /** Line key to its sequence number in `queue`. */
+  readonly queueIndex: SortedMap<string, number>;
+  /** The sum of the queue's quantities. */
+  readonly backorderedUnits: number;
+  /** The sequence number the next queued line gets. */
+  readonly nextSequence: number;
+  /**
+   * While the SKU holds its preorders for `configuration.releaseAt`: the sequence number of the first line queued
+   * under this hold (lines before it were queued earlier and are served as usual). Null when nothing is held.
+   */
+  readonly preorderFrom: number | null;
+  /**
+   * Holds that ended while some of their lines still wait: a preorder line's expiry clock starts when its hold ended.
+   * A hold is forgotten once its last line has left the queue.
+   */
+  readonly endedHolds: readonly EndedHold[];
   /** In registration order, which breaks ties between purchase orders expected at the same instant. */
   readonly purchaseOrders: readonly OpenPurchaseOrder[];
   /** Someone was told "out of stock" since free stock was last available: the next free stock is announced. */
   readonly toldOutOfStock: boolean;
   /** Units requested from the supplier that no registered purchase order answers yet. */
   readonly pendingReplenishment: number;
+  /**
+   * Requested units the supplier reported it could not plan. They still count in the stock position (so the same
+   * shortfall is not requested again and again without a lead time) until a new lead time is configured.
+   */
+  readonly unplannedReplenishment: number;
 }
 
 export const initialState = (): SkuState => ({
   known: false,
   configuration: defaultConfiguration,
   onHand: 0,
-  reservations: [],
-  queue: [],
+  reservations: emptySortedMap(),
+  reservedUnits: 0,
+  queue: emptySortedMap(),
+  queueIndex: emptySortedMap(),
+  backorderedUnits: 0,
+  nextSequence: 0,
+  preorderFrom: null,
+  endedHolds: [],
   purchaseOrders: [],
   toldOutOfStock: false,
   pendingReplenishment: 0,
+  unplannedReplenishment: 0,
 });
 
-export const isSameLine = (a: Pick<LineRef, 'orderId' | 'lineId'>, b: Pick<LineRef, 'orderId' | 'lineId'>): boolean =>
-  a.orderId === b.orderId && a.lineId === b.lineId;
+type LineKeyOf = Pick<LineRef, 'orderId' | 'lineId'>;
 
-const heldFor = (state: SkuState, line: LineRef): number =>
-  state.reservations.find((held) => isSameLine(held, line))?.quantity ?? 0;
+// The length prefix makes the key unambiguous whatever characters the ids contain.
+export const lineKey = ({ orderId, lineId }: LineKeyOf): string => `${orderId.length}:${orderId}${lineId}`;
 
-const withHeld = (state: SkuState, line: LineRef, quantity: number): readonly LineReservation[] => {
-  const others = state.reservations.filter((held) => !isSameLine(held, line));
-  if (quantity <= 0) return others;
-  const { orderId, lineId, customerId } = line;
-  const existing = state.reservations.findIndex((held) => isSameLine(held, line));
-  const updated = { orderId, lineId, customerId, quantity };
-  if (existing < 0) return [...others, updated];
-  return state.reservations.map((held, index) => (index === existing ? updated : held));
+
+export const reservationOf = (state: SkuState, line: LineKeyOf): LineReservation | undefined =>
+  getIn(state.reservations, lineKey(line));
+
+export const queuedLineOf = (state: SkuState, line: LineKeyOf): QueuedLine | undefined => {
+  const sequence = getIn(state.queueIndex, lineKey(line));
+  return sequence === undefined ? undefined : getIn(state.queue, sequence);
+};
+
+export const isHoldingPreorders = (state: SkuState): boolean => state.preorderFrom !== null;
+
+/** A line that waits for the release whatever stock there is: queued under the SKU's current preorder hold. */
+export const isHeldForRelease = (state: SkuState, line: Pick<QueuedLine, 'sequence'>): boolean =>
+  state.preorderFrom !== null && line.sequence >= state.preorderFrom;
+
+/**
+ * When the line could first be served: its queuing for a backorder, the end of its hold for a preorder; null while it
+ * is held for a release.
+ */
+export const servableSince = (state: SkuState, line: QueuedLine): IsoInstant | null => {
+  if (isHeldForRelease(state, line)) return null;
+  if (!line.preorder) return line.queuedAt;
+  const hold = state.endedHolds.find(({ from, to }) => from <= line.sequence && line.sequence < to);
+  return hold === undefined ? line.queuedAt : laterOf(line.queuedAt, hold.at);
+};
+
+/** The state with its hold ended at `at`; holds none of whose lines still wait are forgotten. */
+const endingHold = (state: SkuState, at: IsoInstant): SkuState => {
+  if (state.preorderFrom === null) return state;
+  const oldest = firstIn(state.queue)?.sequence ?? state.nextSequence;
+  const ended = { from: state.preorderFrom, to: state.nextSequence, at };
+  return {
+    ...state,
+    preorderFrom: null,
+    endedHolds: [...state.endedHolds, ended].filter(({ from, to }) => from < to && to > oldest),
+  };
+};
+
+const configurationOf = (data: SkuConfigured['data']): SkuConfiguration => ({
+  backorderable: data.backorderable,
+  leadTimeDays: data.leadTimeDays,
+  reorderPoint: data.reorderPoint,
+  safetyStock: data.safetyStock,
+  substitutes: data.substitutes,
+  maxBackorder: data.maxBackorder ?? null,
+  maxWaitDays: data.maxWaitDays ?? null,
+  autoCancelAfterDays: data.autoCancelAfterDays ?? null,
+  releaseAt: data.releaseAt ?? null,
+});
+
+/** Adds `delta` units to what is held for the line; the line leaves `reservations` when nothing is held any more. */
+const holding = (state: SkuState, line: LineRef, delta: number): SkuState => {
+  const key = lineKey(line);
+  const current = getIn(state.reservations, key);
+  const before = current?.quantity ?? 0;
+  const quantity = Math.max(0, before + delta);
+  const { orderId, lineId, customerId } = current ?? line;
+  return {
+    ...state,
+    reservations:
+      quantity > 0
+        ? setIn(state.reservations, key, { orderId, lineId, customerId, quantity })
+        : removeIn(state.reservations, key),
+    reservedUnits: state.reservedUnits - before + quantity,
+  };
+};
+
+/** Replaces the queued line (same place); it leaves the queue when nothing waits for it any more. */
+const waiting = (state: SkuState, line: LineKeyOf, update: (queued: QueuedLine) => QueuedLine): SkuState => {
+  const key = lineKey(line);
+  const sequence = getIn(state.queueIndex, key);
+  if (sequence === undefined) return state;
+  const current = getIn(state.queue, sequence)!;
+  const next = update(current);
+  if (next.quantity <= 0) {
+    return {
+      ...state,
+      queue: removeIn(state.queue, sequence),
+      queueIndex: removeIn(state.queueIndex, key),
+      backorderedUnits: state.backorderedUnits - current.quantity,
+    };
+  }
+  return {
+    ...state,
+    queue: setIn(state.queue, sequence, next),
+    backorderedUnits: state.backorderedUnits - current.quantity + next.quantity,
+  };
+};
+
+const queued = (state: SkuState, data: BackorderQueued['data']): SkuState => {
+  const { orderId, lineId, customerId, quantity, expectedAt, at } = data;
+  const preorder = data.preorder ?? false;
+  if (getIn(state.queueIndex, lineKey(data)) !== undefined) {
+    // Unreachable from decide (`duplicate-line`); kept consistent rather than corrupting the index.
+    return waiting(state, data, (line) => ({ ...line, quantity: line.quantity + quantity }));
+  }
+  const sequence = state.nextSequence;
+  const line: QueuedLine = { orderId, lineId, customerId, quantity, queuedAt: at, expectedAt, preorder, sequence };
+  return {
+    ...state,
+    queue: setIn(state.queue, sequence, line),
+    queueIndex: setIn(state.queueIndex, lineKey(data), sequence),
+    backorderedUnits: state.backorderedUnits + quantity,
+    nextSequence: sequence + 1,
+  };
+};
+
+const configured = (state: SkuState, data: SkuConfigured['data']): SkuState => {
+  const configuration = configurationOf(data);
+  const { releaseAt, leadTimeDays } = configuration;
+  // A new release date arms a hold for the lines ordered from now on; a date moved before the release keeps the
+  // hold (and the lines under it); clearing it ends the hold now; the same date again changes nothing.
+  let next = state;
+  if (releaseAt === null) next = endingHold(state, data.at);
+  else if (releaseAt !== state.configuration.releaseAt && state.preorderFrom === null)
+    next = { ...state, preorderFrom: state.nextSequence };
+  // A new lead time may let the supplier plan what it could not: those units may be requested again.
+  const newLeadTime = leadTimeDays !== null && leadTimeDays !== state.configuration.leadTimeDays;
+  return {
+    ...next,
+    known: true,
+    configuration,
+    unplannedReplenishment: newLeadTime ? 0 : state.unplannedReplenishment,
+  };
 };
 
 export const evolve = (state: SkuState, event: SkuEvent): SkuState => {
   switch (event.type) {
-    case 'SkuConfigured': {
-      const { backorderable, leadTimeDays, reorderPoint, safetyStock, substitutes } = event.data;
-      return {
-        ...state,
-        known: true,
-        configuration: { backorderable, leadTimeDays, reorderPoint, safetyStock, substitutes },
-      };
-    }
+    case 'SkuConfigured':
+      return configured(state, event.data);
     case 'StockReserved':
-      return { ...state, reservations: withHeld(state, event.data, heldFor(state, event.data) + event.data.quantity) };
-    case 'BackorderQueued': {
-      const { orderId, lineId, customerId, quantity, expectedAt, at } = event.data;
-      return { ...state, queue: [...state.queue, { orderId, lineId, customerId, quantity, queuedAt: at, expectedAt }] };
-    }
+      return holding(state, event.data, event.data.quantity);
+    case 'BackorderQueued':
+      return queued(state, event.data);
     case 'BackorderAllocated': {
-      const { remaining } = event.data;
-      return {
-        ...state,
-        reservations: withHeld(state, event.data, heldFor(state, event.data) + event.data.quantity),
-        queue:
-          remaining > 0
-            ? state.queue.map((line) => (isSameLine(line, event.data) ? { ...line, quantity: remaining } : line))
-            : state.queue.filter((line) => !isSameLine(line, event.data)),
-      };
+      const { quantity } = event.data;
+      const held = holding(state, event.data, quantity);
+      return waiting(held, event.data, (line) => ({ ...line, quantity: line.quantity - quantity }));
     }
     case 'BackorderEtaChanged':
-      return {
-        ...state,
-        queue: state.queue.map((line) =>
-          isSameLine(line, event.data) ? { ...line, expectedAt: event.data.expectedAt } : line,
-        ),
-      };
+      return waiting(state, event.data, (line) => ({ ...line, expectedAt: event.data.expectedAt }));
     case 'BackorderReleased':
-      return { ...state, queue: state.queue.filter((line) => !isSameLine(line, event.data)) };
+      return waiting(state, event.data, (line) => ({ ...line, quantity: line.quantity - event.data.quantity }));
     case 'ReservationReleased':
-      return { ...state, reservations: withHeld(state, event.data, heldFor(state, event.data) - event.data.quantity) };
+      return holding(state, event.data, -event.data.quantity);
+    case 'StockShipped': {
+      const shipped = holding(state, event.data, -event.data.quantity);
+      return { ...shipped, onHand: shipped.onHand - event.data.quantity };
+    }
     case 'StockUnavailable':
       return { ...state, toldOutOfStock: true };
     case 'ReplenishmentRequested':
       return { ...state, pendingReplenishment: state.pendingReplenishment + event.data.quantity };
+    case 'ReplenishmentUnplanned': {
+      const taken = Math.min(event.data.quantity, state.pendingReplenishment);
+      return {
+        ...state,
+        pendingReplenishment: state.pendingReplenishment - taken,
+        unplannedReplenishment: state.unplannedReplenishment + taken,
+      };
+    }
     case 'BackInStock':
       return { ...state, toldOutOfStock: false };
     case 'StockAdjusted':
       return { ...state, known: true, onHand: state.onHand + event.data.delta };
     case 'PurchaseOrderRegistered': {
       const { purchaseOrderId, quantity, expectedAt } = event.data;
+      // A purchase order answers pending requests first, then requests the supplier had reported it could not plan.
+      const answersPending = Math.min(quantity, state.pendingReplenishment);
       return {
         ...state,
         known: true,
         purchaseOrders: [...state.purchaseOrders, { purchaseOrderId, openQuantity: quantity, expectedAt }],
-        pendingReplenishment: Math.max(0, state.pendingReplenishment - quantity),
+        pendingReplenishment: state.pendingReplenishment - answersPending,
+        unplannedReplenishment: Math.max(0, state.unplannedReplenishment - (quantity - answersPending)),
       };
     }
     case 'PurchaseOrderEtaChanged':
@@ -236,6 +442,8 @@ export const evolve = (state: SkuState, event: SkuEvent): SkuState => {
               .filter((po) => po.openQuantity > 0);
       return { ...state, known: true, onHand: state.onHand + quantity, purchaseOrders };
     }
+    case 'SkuReleased':
+      return endingHold(state, event.data.at);
     default:
       return ignoreUnknownEvent(event, state);
   }

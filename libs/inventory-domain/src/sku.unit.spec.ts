@@ -1,123 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { InventoryDomainError, isInventoryDomainError } from './inventory-domain.error.js';
 import { decide, type SkuCommand } from './sku.decide.js';
-import {
-  defaultConfiguration,
-  evolve,
-  initialState,
-  type LineRef,
-  type ReplenishmentReason,
-  type SkuConfiguration,
-  type SkuEvent,
-  type UnavailableReason,
-} from './sku.js';
-import { available, backordered, incoming, reserved, skuView } from './sku.views.js';
+import { defaultConfiguration, evolve, initialState } from './sku.js';
+import { available, backordered, incoming, queuedLines, reserved, skuView } from './sku.views.js';
 import { given } from './test-support/given-when-then.js';
-
-const T0 = '2026-11-27T10:00:00.000Z';
-const T1 = '2026-11-27T11:00:00.000Z';
-const dec = (day: number): string => `2026-12-${String(day).padStart(2, '0')}T00:00:00.000Z`;
-
-const line = (n: number): LineRef => ({ orderId: `order-${n}`, lineId: `line-${n}`, customerId: `customer-${n}` });
-const L1 = line(1);
-const L2 = line(2);
-const L3 = line(3);
-const keyOf = ({ orderId, lineId }: LineRef) => ({ orderId, lineId });
-
-const event = {
-  configured: (configuration: Partial<SkuConfiguration> = {}, at = T0): SkuEvent => ({
-    type: 'SkuConfigured',
-    data: { ...defaultConfiguration, ...configuration, at },
-  }),
-  adjusted: (delta: number, reason = 'stock count', at = T0): SkuEvent => ({
-    type: 'StockAdjusted',
-    data: { delta, reason, at },
-  }),
-  reserved: (l: LineRef, quantity: number, at = T0): SkuEvent => ({
-    type: 'StockReserved',
-    data: { ...l, quantity, at },
-  }),
-  queued: (l: LineRef, quantity: number, position: number, expectedAt: string | null, at = T0): SkuEvent => ({
-    type: 'BackorderQueued',
-    data: { ...l, quantity, position, expectedAt, at },
-  }),
-  allocated: (l: LineRef, quantity: number, remaining: number, at = T0): SkuEvent => ({
-    type: 'BackorderAllocated',
-    data: { ...l, quantity, remaining, at },
-  }),
-  etaChanged: (l: LineRef, previousExpectedAt: string | null, expectedAt: string | null, at = T0): SkuEvent => ({
-    type: 'BackorderEtaChanged',
-    data: { ...l, previousExpectedAt, expectedAt, at },
-  }),
-  backorderReleased: (l: LineRef, quantity: number, reason = 'customer request', at = T0): SkuEvent => ({
-    type: 'BackorderReleased',
-    data: { ...l, quantity, reason, at },
-  }),
-  reservationReleased: (l: LineRef, quantity: number, reason = 'customer request', at = T0): SkuEvent => ({
-    type: 'ReservationReleased',
-    data: { ...l, quantity, reason, at },
-  }),
-  unavailable: (
-    l: LineRef,
-    quantity: number,
-    reason: UnavailableReason,
-    substitutes: readonly string[] = [],
-    at = T0,
-  ): SkuEvent => ({ type: 'StockUnavailable', data: { ...l, quantity, reason, substitutes, at } }),
-  replenishment: (
-    quantity: number,
-    reason: ReplenishmentReason,
-    leadTimeDays: number | null = null,
-    at = T0,
-  ): SkuEvent => ({ type: 'ReplenishmentRequested', data: { quantity, reason, leadTimeDays, at } }),
-  backInStock: (availableNow: number, at = T0): SkuEvent => ({
-    type: 'BackInStock',
-    data: { available: availableNow, at },
-  }),
-  poRegistered: (purchaseOrderId: string, quantity: number, expectedAt: string, at = T0): SkuEvent => ({
-    type: 'PurchaseOrderRegistered',
-    data: { purchaseOrderId, quantity, expectedAt, at },
-  }),
-  poEtaChanged: (purchaseOrderId: string, previousExpectedAt: string, expectedAt: string, at = T0): SkuEvent => ({
-    type: 'PurchaseOrderEtaChanged',
-    data: { purchaseOrderId, previousExpectedAt, expectedAt, at },
-  }),
-  received: (purchaseOrderId: string | null, quantity: number, remainingOnOrder: number | null, at = T0): SkuEvent => ({
-    type: 'RestockReceived',
-    data: { purchaseOrderId, quantity, remainingOnOrder, at },
-  }),
-};
-
-const command = {
-  configure: (configuration: Partial<SkuConfiguration> = {}, now = T0): SkuCommand => ({
-    type: 'ConfigureSku',
-    data: { ...configuration, now },
-  }),
-  allocate: (l: LineRef, quantity: number, now = T0): SkuCommand => ({
-    type: 'AllocateOrderLine',
-    data: { ...l, quantity, now },
-  }),
-  cancel: (l: LineRef, reason = 'customer request', now = T0): SkuCommand => ({
-    type: 'CancelOrderLine',
-    data: { ...keyOf(l), reason, now },
-  }),
-  adjust: (delta: number, reason = 'stock count', now = T0): SkuCommand => ({
-    type: 'AdjustStock',
-    data: { delta, reason, now },
-  }),
-  registerPo: (purchaseOrderId: string, quantity: number, expectedAt: string, now = T0): SkuCommand => ({
-    type: 'RegisterPurchaseOrder',
-    data: { purchaseOrderId, quantity, expectedAt, now },
-  }),
-  changePoEta: (purchaseOrderId: string, expectedAt: string, now = T0): SkuCommand => ({
-    type: 'ChangePurchaseOrderEta',
-    data: { purchaseOrderId, expectedAt, now },
-  }),
-  receive: (purchaseOrderId: string | null, quantity: number, remainingOnOrder?: number, now = T0): SkuCommand => ({
-    type: 'ReceiveRestock',
-    data: { purchaseOrderId, quantity, now, ...(remainingOnOrder === undefined ? {} : { remainingOnOrder }) },
-  }),
-};
+import { command, dec, event, keyOf, L1, L2, L3, T0, T1 } from './test-support/sku-fixtures.js';
 
 describe('rule 1: reserve first', () => {
   it('reserves a line that free stock covers', () => {
@@ -164,7 +51,10 @@ describe('rule 2: backorder or out of stock', () => {
   it('queues the part that unpromised purchase-order quantity covers and makes the remainder unavailable', () => {
     given(event.configured({ substitutes: ['SKU-B'] }), event.poRegistered('po-1', 4, dec(10)))
       .when(command.allocate(L1, 6))
-      .then(event.queued(L1, 4, 1, dec(10)), event.unavailable(L1, 2, 'no-restock-expected', ['SKU-B']));
+      .then(
+        event.queued(L1, 4, 1, dec(10), T0, { substitutes: ['SKU-B'] }),
+        event.unavailable(L1, 2, 'no-restock-expected', ['SKU-B']),
+      );
   });
 
   it('does not promise purchase-order quantity twice', () => {
@@ -224,7 +114,7 @@ describe('rule 3: FIFO, no overtaking', () => {
     ).when(command.receive(null, 10));
     spec.then(event.received(null, 10, null), event.allocated(L1, 2, 0), event.allocated(L2, 3, 0));
     const after = spec.thenState();
-    expect({ available: available(after), reserved: reserved(after), queue: after.queue }).toEqual({
+    expect({ available: available(after), reserved: reserved(after), queue: queuedLines(after) }).toEqual({
       available: 5,
       reserved: 5,
       queue: [],
@@ -388,8 +278,8 @@ describe('rule 5: cancellation', () => {
     )
       .when(command.cancel(L1, 'changed mind'))
       .then(
-        event.reservationReleased(L1, 2, 'changed mind'),
         event.backorderReleased(L1, 3, 'changed mind'),
+        event.reservationReleased(L1, 2, 'changed mind'),
         event.allocated(L2, 2, 1),
       );
   });
@@ -534,7 +424,17 @@ describe('input guards', () => {
     ['substitutes that are not a list', { type: 'ConfigureSku', data: { substitutes: 'SKU-B', now: T0 } } as never],
     ['a non-boolean backorderable', { type: 'ConfigureSku', data: { backorderable: 'yes', now: T0 } } as never],
     ['a cancellation without a reason', { type: 'CancelOrderLine', data: { ...keyOf(L1), now: T0 } } as never],
-    ['an unknown command', { type: 'ShipOrderLine', data: { now: T0 } } as never],
+    ['a partial cancellation of no unit', command.cancel(L1, 'customer request', T0, 0)],
+    ['a shipment of no unit', command.ship(L1, 0)],
+    ['a fractional shipment', command.ship(L1, 0.5)],
+    ['a shipment without an order id', { type: 'ShipOrderLine', data: { lineId: 'line-1', quantity: 1, now: T0 } } as never],
+    ['a sweep without a valid clock', command.sweep('later')],
+    ['an unplanned replenishment of no unit', command.unplanned(0)],
+    ['a negative backorder cap', command.configure({ maxBackorder: -1 })],
+    ['a fractional wait horizon', command.configure({ maxWaitDays: 1.5 })],
+    ['an expiry that is not a number', command.configure({ autoCancelAfterDays: '3' as never })],
+    ['a release date that is not ISO-8601', command.configure({ releaseAt: 'next spring' })],
+    ['an unknown command', { type: 'TeleportStock', data: { now: T0 } } as never],
   ];
 
   it.each(invalid)('rejects %s as invalid', (_name, invalidCommand) => {
@@ -569,7 +469,7 @@ describe('input guards', () => {
 describe('evolve and views', () => {
   it('leaves the state untouched for an event type newer than this code', () => {
     const state = given(event.configured(), event.adjusted(3)).state;
-    expect(evolve(state, { type: 'StockShipped', data: {} } as never)).toBe(state);
+    expect(evolve(state, { type: 'StockTeleported', data: {} } as never)).toBe(state);
   });
 
   it('shows the SKU the way GET /skus/:sku does', () => {
@@ -589,11 +489,14 @@ describe('evolve and views', () => {
       reserved: 4,
       available: 0,
       backordered: 6,
-      queue: [{ ...L2, quantity: 6, queuedAt: T1, expectedAt: dec(20) }],
+      queue: [{ ...L2, quantity: 6, queuedAt: T1, expectedAt: dec(20), preorder: false }],
       incoming: [
         { purchaseOrderId: 'po-early', quantity: 1, expectedAt: dec(10) },
         { purchaseOrderId: 'po-late', quantity: 2, expectedAt: dec(20) },
       ],
+      preordersUntil: null,
+      pendingReplenishment: 3,
+      unplannedReplenishment: 0,
       configuration: { ...defaultConfiguration, leadTimeDays: 5 },
     });
   });

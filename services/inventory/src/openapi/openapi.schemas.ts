@@ -17,6 +17,7 @@ export const skuViewSchema = z.object({
         quantity: z.int().describe('units this line still waits for'),
         queuedAt: instant,
         expectedAt: instant.nullable().describe('the promised date; null when no restock is in sight'),
+        preorder: z.boolean().describe('queued as a preorder, before the SKU was released'),
       }),
     )
     .describe('backordered lines, FIFO: the first is served first'),
@@ -29,5 +30,9 @@ export const skuViewSchema = z.object({
     reorderPoint: z.int(),
     safetyStock: z.int(),
     substitutes: z.array(z.string()),
+    maxBackorder: z.int().nullable().describe('units that may wait at once; null: no cap'),
+    maxWaitDays: z.int().nullable().describe('longest promise a line may be queued with; null: any known timeline'),
+    autoCancelAfterDays: z.int().nullable().describe('a waiting line is released after this many days; null: never'),
+    releaseAt: instant.nullable().describe('preorders: every unit ordered before it is queued; null: no preorder'),
   }),
 });

@@ -73,6 +73,9 @@ export function toInventoryEnvelope(decision: SkuDecision, index: number, event:
     case 'BackInStock':
       return createEnvelope('BackInStock', { sku, available: event.data.available }, meta);
     case 'SkuConfigured':
+    case 'ReplenishmentUnplanned':
+    case 'SkuReleased':
+    case 'StockShipped':
     case 'StockAdjusted':
     case 'PurchaseOrderRegistered':
     case 'PurchaseOrderEtaChanged':

@@ -32,7 +32,7 @@ describe('toInventoryEnvelope', () => {
     [
       {
         type: 'BackorderQueued',
-        data: { ...line, quantity: 3, position: 4, expectedAt: '2026-12-01T00:00:00.000Z', at },
+        data: { ...line, quantity: 3, position: 4, expectedAt: '2026-12-01T00:00:00.000Z', preorder: false, substitutes: [], at },
       },
       'BackorderQueued',
       { sku: 'SKU-1', ...line, quantity: 3, position: 4, expectedAt: '2026-12-01T00:00:00.000Z' },
@@ -99,7 +99,7 @@ describe('toInventoryEnvelope', () => {
   it.each<SkuEvent>([
     {
       type: 'SkuConfigured',
-      data: { backorderable: true, leadTimeDays: null, reorderPoint: 0, safetyStock: 0, substitutes: [], at },
+      data: { backorderable: true, leadTimeDays: null, reorderPoint: 0, safetyStock: 0, substitutes: [], maxBackorder: null, maxWaitDays: null, autoCancelAfterDays: null, releaseAt: null, at },
     },
     { type: 'StockAdjusted', data: { delta: 3, reason: 'count', at } },
     { type: 'PurchaseOrderRegistered', data: { purchaseOrderId: 'po-1', quantity: 5, expectedAt: at, at } },

@@ -43,7 +43,11 @@ export const skuAggregate: Aggregate<SkuCommand, SkuEvent, SkuState> = {
       'PurchaseOrderRegistered',
       'PurchaseOrderEtaChanged',
       'RestockReceived',
+      'StockShipped',
+      'ReplenishmentUnplanned',
+      'SkuReleased',
     ],
   }),
-  snapshot: { every: SKU_SNAPSHOT_EVERY, schemaVersion: 1 },
+  // 2: open lines in sorted maps and the SKU policies (release 2); snapshots of version 1 are ignored and rebuilt.
+  snapshot: { every: SKU_SNAPSHOT_EVERY, schemaVersion: 2 },
 };
