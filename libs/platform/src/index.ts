@@ -28,3 +28,4 @@ export {
 } from './service.js';
 export { TopicNames, NamespacedKafkaBatchTransport } from './topics.js';
 export { serveOpenApi, openApiSchemaOf, OPENAPI_JSON_PATH, type OpenApiInfo } from './openapi.js';
+export * from './auth/index.js';
