@@ -20,11 +20,11 @@ module.exports = function preset(projectDir) {
         },
       ],
     },
-    // ESM-only packages must be compiled to CommonJS too: @nestjs, and what @pact-foundation/pact requires (its own
-    // nested copies of https-proxy-agent and agent-base, and proxy-agent-negotiate). The lookbehind keeps the nested
-    // copies from being ignored by their second `/node_modules/`.
+    // ESM-only packages must be compiled to CommonJS too: @nestjs, jose, and what @pact-foundation/pact requires (its
+    // own nested copies of https-proxy-agent and agent-base, and proxy-agent-negotiate). The lookbehind keeps the
+    // nested copies from being ignored by their second `/node_modules/`.
     transformIgnorePatterns: [
-      '(?<!@pact-foundation/pact)/node_modules/(?!(@nestjs|@event-driven-io|uuid|proxy-agent-negotiate)/|@pact-foundation/pact/node_modules/)',
+      '(?<!@pact-foundation/pact)/node_modules/(?!(@nestjs|@event-driven-io|uuid|proxy-agent-negotiate|jose)/|@pact-foundation/pact/node_modules/)',
     ],
     // Message pacts (test/pact/) run only from the pact:consumer and pact:provider scripts, which set PACT_RUN:
     // `npm run test:contracts` runs every consumer first (they write <repo>/pacts), then every provider (they read them).

@@ -11,6 +11,7 @@
 // DEMO_TIMEOUT_MS (longest wait for one step, default 30000).
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurityFromEnv } from './kafka-security.mjs';
 
 const URLS = {
   order: process.env.ORDER_URL ?? 'http://127.0.0.1:3001',
@@ -414,6 +415,7 @@ const kafka = new Kafka({
   logLevel: logLevel.NOTHING,
   connectionTimeout: 3000,
   retry: { retries: 3 },
+  ...kafkaSecurityFromEnv(),
 });
 let watching;
 let polling;

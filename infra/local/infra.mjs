@@ -20,6 +20,7 @@ import {
   spawnBroker,
   waitForBroker,
 } from './kafka.mjs';
+import { KafkaSecurityError, kafkaSecurityFromEnv } from './kafka-security.mjs';
 import { DEFAULT_DATABASE_URL, probe, startCluster, startThrowawayCluster, stopCluster, stopThrowawayCluster } from './postgres.mjs';
 
 // Kept equal to libs/contracts TOPICS by libs/testing's infra test.
@@ -64,6 +65,8 @@ async function up() {
     log(`Kafka answers on ${brokers.join(',')}`);
   } else if (process.env.KAFKA_BROKERS && host !== '127.0.0.1' && host !== 'localhost') {
     throw new InfraError(`KAFKA_BROKERS=${process.env.KAFKA_BROKERS} does not answer, and infra:up only starts brokers on 127.0.0.1.`);
+  } else if (Object.keys(kafkaSecurityFromEnv()).length > 0) {
+    throw new InfraError(`${brokers.join(',')} does not answer, and infra:up starts only a plaintext local broker: unset KAFKA_SSL and KAFKA_SASL_*, or start the secured broker first.`);
   } else {
     javaCommand();
     ensureJars(log);
@@ -138,7 +141,9 @@ async function broker(args) {
     return i >= 0 ? args[i + 1] : dflt;
   };
   const port = Number(opt('port', 19092));
-  const { child } = spawnBroker({ dir: path.resolve(opt('dir', path.join(localDir, `kafka-${port}`))), port, controllerPort: Number(opt('controller-port', port + 1)), heapMb: 512 });
+  // --secure [--users a,b]: a SASL_SSL listener with ACLs; users and passwords land in <dir>/security.json.
+  const secure = args.includes('--secure') ? { users: (opt('users', '') ?? '').split(',').filter(Boolean) } : undefined;
+  const { child } = spawnBroker({ dir: path.resolve(opt('dir', path.join(localDir, `kafka-${port}`))), port, controllerPort: Number(opt('controller-port', port + 1)), heapMb: 512, secure });
   const stop = () => child.kill('SIGTERM');
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -156,10 +161,10 @@ async function postgres(args) {
 const [command = 'up', ...rest] = process.argv.slice(2);
 const commands = { up, down, status, broker: () => broker(rest), postgres: () => postgres(rest) };
 if (!commands[command]) {
-  process.stderr.write(`usage: infra.mjs up|down|status|broker [--port N --dir D]|postgres start|stop <dir> [port]\n`);
+  process.stderr.write(`usage: infra.mjs up|down|status|broker [--port N --dir D --secure --users a,b]|postgres start|stop <dir> [port]\n`);
   process.exit(2);
 }
 commands[command]().catch((e) => {
-  process.stderr.write(`[infra] ${e instanceof InfraError ? e.message : e.stack}\n`);
+  process.stderr.write(`[infra] ${e instanceof InfraError || e instanceof KafkaSecurityError ? e.message : e.stack}\n`);
   process.exit(1);
 });

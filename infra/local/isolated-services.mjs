@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
+import { kafkaSecurityFromEnv } from './kafka-security.mjs';
 import { databaseUrlFor, infraDown, infraUp, root } from './run.mjs';
 
 const HEALTH_TIMEOUT_MS = 120_000;
@@ -35,7 +36,8 @@ export async function startIsolatedServices({ label, services, partitions = 1, l
   const infra = infraUp();
   const suffix = `${Date.now().toString(36)}${randomUUID().slice(0, 6)}`;
   const prefix = `${label}${suffix}.`;
-  const kafka = new Kafka({ clientId: `${label}-script`, brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+  // The services get the same KAFKA_SSL / KAFKA_SASL_* settings through the environment they inherit.
+  const kafka = new Kafka({ clientId: `${label}-script`, brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING, ...kafkaSecurityFromEnv() });
   const started = { children: [], clients: [], topics: [], databases: [] };
   const running = new Map();
 

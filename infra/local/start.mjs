@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { devAuth } from './dev-auth.mjs';
 import { databaseUrlFor, infraUp, nx, nxEnv, root, run } from './run.mjs';
 
 const SERVICES = [
@@ -48,6 +49,8 @@ async function startMailSink() {
   return `smtp://127.0.0.1:${port}`;
 }
 const smtpUrl = await startMailSink();
+// Without AUTH_* settings: a kept local secret for the services and a one-day token with every scope for you.
+const auth = await devAuth();
 
 const children = new Map();
 let stopping = false;
@@ -58,6 +61,7 @@ function launch({ name, port }) {
     PORT: String(process.env[`${name.toUpperCase()}_PORT`] ?? port),
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     DATABASE_URL: process.env[`${name.toUpperCase()}_DATABASE_URL`] ?? databaseUrlFor(infra.databaseUrl, `fulfillment_${name}`),
+    ...auth.env,
     ...(name === 'notification' ? { SMTP_URL: smtpUrl, EMAIL_FROM: process.env.EMAIL_FROM ?? 'Fulfillment <orders@localhost>' } : {}),
   };
   const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, `services/${name}/dist/main.js`)], {
@@ -122,4 +126,5 @@ try {
 if (!stopping) {
   const lines = [...children.entries()].map(([name, { port }]) => `  ${name.padEnd(13)} http://127.0.0.1:${port}   (health /health, metrics /metrics, API docs /docs)`);
   process.stderr.write(`\nAll four services are healthy on Kafka ${infra.kafkaBrokers.join(',')}:\n${lines.join('\n')}\nCtrl-C stops them.\n\n`);
+  if (auth.message) say(auth.message);
 }

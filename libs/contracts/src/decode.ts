@@ -1,42 +1,44 @@
-import {
-  type AnyEnvelope,
-  type Envelope,
-  type EnvelopeOf,
-  envelopeSchema,
-  isPlainObject,
-  MAX_MESSAGE_BYTES,
-  tooLarge,
-} from './envelope.js';
+import { type AnyEnvelope, type Envelope, type EnvelopeOf, incomingEnvelopeSchema } from './envelope.js';
 import { dataIssues, describeIssue, envelopeIssues, joinIssues } from './issues.js';
+import { clip, readCloudEvent, type MessageHeaders } from './kafka-binding.js';
 import type { ContractRegistry, MessageContract } from './message.js';
 import { CONTRACT_REGISTRY } from './registry.js';
 
 export type DecodeResultOf<E> = { ok: true; envelope: E } | { ok: false; reason: string };
 export type DecodeResult = DecodeResultOf<AnyEnvelope>;
 export type MessageValue = Buffer | string | null | undefined;
+export type { MessageHeaders } from './kafka-binding.js';
+
+/** What the Kafka record carries besides its value; every part is optional, so a bare value still decodes. */
+export interface MessageContext {
+  /** Binary mode carries the attributes in `ce_*` headers; `content-type` tells the content mode. */
+  readonly headers?: MessageHeaders;
+  /** The record key: the `subject` of an event that has none. */
+  readonly key?: Buffer | string | null;
+  /** When the record was received: the `time` of an event that has none (default: now). */
+  readonly receivedAt?: Date;
+}
 
 type Failure = { ok: false; reason: string };
 const fail = (reason: string): Failure => ({ ok: false, reason });
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Producer-supplied strings echoed in a reason are clipped: reasons travel in Kafka headers. */
-function clip(text: string, max = 100): string {
-  return text.length > max ? `${text.slice(0, max)}...` : text;
-}
+const MAX_SUBJECT_LENGTH = 500;
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Node's JSON.parse quotes the input it choked on, which may be customer data: keep only the diagnosis. */
-function jsonSyntaxReason(error: unknown): string {
-  return errorMessage(error).replace(/, ".*" is not valid JSON$/s, '');
-}
-
-function jsonKind(value: unknown): string {
-  if (value === null) return 'null';
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+/** The key as a subject, when it can be one (text of an envelope attribute's length). */
+function keyText(key: Buffer | string | null | undefined): string | undefined {
+  if (key === null || key === undefined) return undefined;
+  let text: string;
+  try {
+    text = typeof key === 'string' ? key : utf8.decode(key);
+  } catch {
+    return undefined;
+  }
+  return text.length > 0 && text.length <= MAX_SUBJECT_LENGTH ? text : undefined;
 }
 
 function toCurrentVersion(
@@ -66,38 +68,43 @@ function toCurrentVersion(
   return { ok: true, data };
 }
 
-function decodeWith(registry: ContractRegistry, topic: string, value: unknown): DecodeResultOf<Envelope> {
-  if (value === null || value === undefined) return fail('message has no value (tombstone)');
-  if (typeof value !== 'string' && !Buffer.isBuffer(value)) return fail('message value must be a Buffer or a string');
+function decodeWith(
+  registry: ContractRegistry,
+  topic: string,
+  value: unknown,
+  context: MessageContext,
+): DecodeResultOf<Envelope> {
+  const read = readCloudEvent(value, context.headers);
+  if (!read.ok) return read;
+  const { mode, attributes } = read.event;
 
-  const bytes = typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
-  if (bytes > MAX_MESSAGE_BYTES) return fail(tooLarge(bytes));
-
-  let text: string;
-  try {
-    text = typeof value === 'string' ? value : utf8.decode(value);
-  } catch {
-    return fail('not valid UTF-8');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return fail(`not valid JSON: ${jsonSyntaxReason(error)}`);
-  }
-  if (!isPlainObject(json)) return fail(`envelope: must be a JSON object, not ${jsonKind(json)}`);
-
-  const envelope = envelopeSchema.safeParse(json, { error: describeIssue });
-  if (!envelope.success) return fail(joinIssues(envelopeIssues(envelope.error)));
-  const { type, dataversion } = envelope.data;
+  const envelope = incomingEnvelopeSchema.safeParse(attributes, { error: describeIssue });
+  if (!envelope.success) return fail(joinIssues(envelopeIssues(envelope.error, mode)));
+  const { type, dataversion, subject, time, correlationid, causationid, datacontenttype: _given, ...rest } =
+    envelope.data;
 
   if (!Object.hasOwn(registry, type)) return fail(`unknown type "${clip(type)}" on topic ${topic}`);
   const contract = registry[type];
   if (contract.topic !== topic) return fail(`type ${type} does not belong on topic ${topic}`);
 
-  const current = toCurrentVersion(contract, dataversion, envelope.data.data);
+  const current = toCurrentVersion(contract, dataversion ?? 1, rest.data);
   if (!current.ok) return current;
-  return { ok: true, envelope: { ...envelope.data, dataversion: contract.currentVersion, data: current.data } };
+  // SPEC 11: a client sends only what CloudEvents requires; every other attribute has a default.
+  return {
+    ok: true,
+    envelope: {
+      ...rest,
+      type,
+      dataversion: contract.currentVersion,
+      subject: subject ?? keyText(context.key) ?? contract.key(current.data),
+      time: time ?? (context.receivedAt ?? new Date()).toISOString(),
+      // Any JSON media type was accepted; the data is JSON now whatever its parameters said.
+      datacontenttype: 'application/json',
+      correlationid: correlationid ?? rest.id,
+      causationid: causationid ?? null,
+      data: current.data,
+    },
+  };
 }
 
 /**
@@ -106,12 +113,18 @@ function decodeWith(registry: ContractRegistry, topic: string, value: unknown): 
  */
 export function createMessageDecoder<R extends ContractRegistry>(
   registry: R,
-): (topic: string, value: MessageValue) => DecodeResultOf<EnvelopeOf<R>> {
-  return (topic, value) => decodeWith(registry, topic, value) as DecodeResultOf<EnvelopeOf<R>>;
+): (topic: string, value: MessageValue, context?: MessageContext) => DecodeResultOf<EnvelopeOf<R>> {
+  return (topic, value, context = {}) => decodeWith(registry, topic, value, context) as DecodeResultOf<EnvelopeOf<R>>;
 }
 
 const decodePublished = createMessageDecoder(CONTRACT_REGISTRY);
 
-export function decodeMessage(topic: string, value: MessageValue): DecodeResult {
-  return decodePublished(topic, value);
+/**
+ * Decodes a record of `topic` in either CloudEvents content mode (SPEC 11). Only `specversion`, `id`, `source`,
+ * `type` and valid `data` are required; `correlationid` defaults to the id, `dataversion` to 1, `time` to
+ * `context.receivedAt`, `subject` to the Kafka key (else the contract's key of the data), `causationid` to null.
+ * Unknown attributes are extensions: kept, never refused.
+ */
+export function decodeMessage(topic: string, value: MessageValue, context?: MessageContext): DecodeResult {
+  return decodePublished(topic, value, context);
 }

@@ -67,22 +67,30 @@ describe('decodeMessage', () => {
     expect(reasonFor(ORDER_EVENTS, rawEnvelope('OrderPlaced', orderPlaced(), { dataversion: 0 }))).toBe(
       'envelope: "dataversion" must be a positive integer',
     );
-    expect(reasonFor(ORDER_EVENTS, rawEnvelope('OrderPlaced', orderPlaced(), { id: 'order-1' }))).toBe(
-      'envelope: "id" must be a UUID',
+    expect(reasonFor(ORDER_EVENTS, rawEnvelope('OrderPlaced', orderPlaced(), { id: '' }))).toBe(
+      'envelope: "id" must not be empty',
     );
     expect(reasonFor(ORDER_EVENTS, rawEnvelope('OrderPlaced', orderPlaced(), { datacontenttype: 'text/xml' }))).toBe(
-      'envelope: "datacontenttype" must be "application/json"',
+      'envelope: "datacontenttype" must be a JSON media type such as "application/json"',
     );
     expect(reasonFor(ORDER_EVENTS, rawEnvelope('OrderPlaced', [orderPlaced()]))).toBe(
       'envelope: "data" must be an object',
     );
   });
 
-  it('lists the first few problems of a badly broken envelope and counts the rest', () => {
+  it('names every attribute CloudEvents requires when none is there, and data', () => {
     expect(reasonFor(ORDER_EVENTS, '{}')).toBe(
       'envelope: missing required attribute "specversion"; envelope: missing required attribute "id"; ' +
-        'envelope: missing required attribute "type"; envelope: missing required attribute "dataversion"; ' +
-        'envelope: missing required attribute "source"; and 5 more',
+        'envelope: missing required attribute "type"; envelope: missing required attribute "source"; ' +
+        'envelope: missing required attribute "data"',
+    );
+  });
+
+  it('lists the first few problems of a badly broken envelope and counts the rest', () => {
+    const broken = { specversion: 2, id: 7, type: true, source: {}, subject: '', time: 'now', data: 'x' };
+    expect(reasonFor(ORDER_EVENTS, JSON.stringify(broken))).toBe(
+      'envelope: "specversion" must be "1.0"; envelope: "id" must be a string; envelope: "type" must be a string; ' +
+        'envelope: "source" must be a string; envelope: "subject" must not be empty; and 2 more',
     );
   });
 

@@ -32,6 +32,49 @@ export const envelopeAttributesSchema = z.object({
 /** Unknown attributes are CloudEvents extensions: kept, never rejected. */
 export const envelopeSchema = envelopeAttributesSchema.extend({ data: z.looseObject({}) }).loose();
 
+// A media type that declares JSON content, as the CloudEvents JSON format defines it: any `json` subtype or `+json`
+// suffix (application/json, application/cloudevents+json, text/json), parameters such as `; charset=utf-8` aside.
+export function isJsonMediaType(contentType: string): boolean {
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  return /^[a-z0-9!#$&^_.+-]+\/([a-z0-9!#$&^_.-]+\+)?json$/.test(mediaType);
+}
+
+const jsonMediaType = z
+  .string()
+  .max(200)
+  .refine(isJsonMediaType, { error: 'must be a JSON media type such as "application/json"' });
+
+/**
+ * The attributes of a CloudEvent another client sent (SPEC 11): only what CloudEvents requires, plus valid data;
+ * everything else has a default (see `decodeMessage`). The id is any non-empty string, not only a UUID. `null`
+ * stands for an unset attribute, as the CloudEvents JSON format says, and is removed before this schema sees it.
+ */
+export const incomingEnvelopeSchema = z
+  .object({
+    specversion: z.literal('1.0'),
+    id: nonEmpty,
+    type: nonEmpty,
+    source: nonEmpty,
+    dataversion: positiveInt.optional(),
+    subject: nonEmpty.optional(),
+    time: timestamp.optional(),
+    datacontenttype: jsonMediaType.optional(),
+    correlationid: nonEmpty.optional(),
+    causationid: nonEmpty.optional(),
+    data: z.looseObject({}),
+  })
+  .loose();
+
+/**
+ * The one string a message is de-duplicated on: CloudEvents makes `source` and `id` together the identity of an
+ * event, so two clients may use the same id without shadowing each other. The form is `<source>/<id>` with `%` and
+ * `/` of the source escaped (`%25`, `%2F`), so the first `/` always ends the source and no two pairs give the same
+ * string. For our own messages that is `order/<uuid>`.
+ */
+export function messageIdentity(envelope: { readonly source: string; readonly id: string }): string {
+  return `${envelope.source.replaceAll('%', '%25').replaceAll('/', '%2F')}/${envelope.id}`;
+}
+
 type EnvelopeAttributes = z.output<typeof envelopeAttributesSchema>;
 
 export interface Envelope<T extends string = string, D = unknown> extends Omit<EnvelopeAttributes, 'type'> {

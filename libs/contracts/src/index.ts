@@ -56,7 +56,10 @@ export {
   createEnvelope,
   encodeEnvelope,
   envelopeSchema,
+  incomingEnvelopeSchema,
+  isJsonMediaType,
   MAX_MESSAGE_BYTES,
+  messageIdentity,
   type AnyEnvelope,
   type Envelope,
   type EnvelopeMeta,
@@ -67,8 +70,12 @@ export {
   decodeMessage,
   type DecodeResult,
   type DecodeResultOf,
+  type MessageContext,
+  type MessageHeaders,
   type MessageValue,
 } from './decode.js';
+export { readCloudEvent, type ContentMode, type RawCloudEvent } from './kafka-binding.js';
+export { serviceKafkaAcls, type KafkaAcl } from './kafka-acls.js';
 export { contractSnapshot, type ContractSnapshot, type JsonSchema, type MessageSnapshot } from './snapshot.js';
 export {
   ASYNCAPI_VERSION,

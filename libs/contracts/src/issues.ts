@@ -85,13 +85,21 @@ export function dataIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${formatPath('data', issue.path)}: ${issue.message}`);
 }
 
-export function envelopeIssues(error: z.ZodError): string[] {
+/** Where a binary-mode record carries an attribute, so a reason points at the header to fix. */
+function binaryPlaceOf(attribute: string): string {
+  if (attribute === 'data') return ' (the record value)';
+  if (attribute === 'datacontenttype') return ' (header content-type)';
+  return ` (header ce_${attribute})`;
+}
+
+export function envelopeIssues(error: z.ZodError, mode: 'structured' | 'binary' = 'structured'): string[] {
   return error.issues.map((issue) => {
     const attribute = String(issue.path[0] ?? '');
+    const place = mode === 'binary' ? binaryPlaceOf(attribute) : '';
     if (issue.message === IS_REQUIRED) {
-      return `envelope: missing required attribute "${attribute}"`;
+      return `envelope: missing required attribute "${attribute}"${place}`;
     }
-    return `envelope: "${attribute}" ${issue.message}`;
+    return `envelope: "${attribute}"${place} ${issue.message}`;
   });
 }
 

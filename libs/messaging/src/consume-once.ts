@@ -1,4 +1,4 @@
-import { ContractViolationError, type AnyEnvelope } from '@fulfillment/contracts';
+import { ContractViolationError, messageIdentity, type AnyEnvelope } from '@fulfillment/contracts';
 import { Inbox, type PostgresEventStore, type Tx } from '@fulfillment/eventstore';
 import { isDomainError } from '@fulfillment/kernel';
 import type { Logger } from 'pino';
@@ -27,14 +27,6 @@ export interface ConsumeSummary {
   readonly commands: number;
   /** Aggregates the work touched, when `execute` answers a pipeline's outcome. */
   readonly aggregates?: number;
-}
-
-/**
- * The identity a message is de-duplicated on: CloudEvents identifies an event by (source, id). Encoded as a JSON pair
- * so that no separator inside a source or id can make two identities collide.
- */
-export function messageIdentity(envelope: Pick<AnyEnvelope, 'source' | 'id'>): string {
-  return JSON.stringify([envelope.source, envelope.id]);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

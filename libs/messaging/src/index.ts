@@ -22,4 +22,4 @@ export {
   KafkaBatchTransport,
   type KafkaBatchTransportOptions,
 } from './nest/kafka-batch.transport.js';
-export { ConsumeOnce, InboxPruner, messageIdentity, refusalOf, type ConsumeSummary, type MessageConsumer } from './consume-once.js';
+export { ConsumeOnce, InboxPruner, refusalOf, type ConsumeSummary, type MessageConsumer } from './consume-once.js';

@@ -379,7 +379,8 @@ export class KafkaBatchConsumer {
   private decodeEntry(topic: string, partition: number, raw: KafkaMessage): Entry {
     let result: DecodeResult;
     try {
-      result = this.decode(topic, raw.value);
+      // Binary-mode CloudEvents carry their attributes in headers; key and receipt time fill unset ones (SPEC 11).
+      result = this.decode(topic, raw.value, { headers: raw.headers, key: raw.key, receivedAt: new Date() });
     } catch (error) {
       // A custom decoder that throws must not crash the consumer over one record: the record is what is broken.
       result = { ok: false, reason: `decoder failed: ${describeFailure(error)}` };

@@ -1,19 +1,37 @@
-import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, type LogEntry, type logCreator, type SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 
 export interface KafkaSettings {
   brokers: string[];
   clientId: string;
+  /** TLS to the brokers; `ca` (PEM text) is trusted instead of the system's CAs. */
+  ssl?: true | { ca: string };
+  sasl?: { mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain'; username: string; password: string };
 }
 
 /** A kafkajs client whose own logs go to pino as structured records instead of kafkajs' JSON lines on stdout. */
 export function createKafka(settings: KafkaSettings, logger?: Logger): Kafka {
   if (settings.brokers.length === 0) throw new Error('KafkaSettings.brokers must name at least one broker');
+  const { ssl, sasl } = settings;
   return new Kafka({
     brokers: settings.brokers,
     clientId: settings.clientId,
+    ...(ssl === undefined ? {} : { ssl: ssl === true ? true : { ca: [ssl.ca] } }),
+    ...(sasl === undefined ? {} : { sasl: saslOptionsOf(sasl) }),
     ...(logger ? { logCreator: pinoLogCreator(logger), logLevel: kafkaLevelOf(logger) } : {}),
   });
+}
+
+// kafkajs types each mechanism's options apart, though all three take the same username and password.
+function saslOptionsOf({ mechanism, username, password }: NonNullable<KafkaSettings['sasl']>): SASLOptions {
+  switch (mechanism) {
+    case 'plain':
+      return { mechanism, username, password };
+    case 'scram-sha-256':
+      return { mechanism, username, password };
+    case 'scram-sha-512':
+      return { mechanism, username, password };
+  }
 }
 
 function pinoLogCreator(logger: Logger): logCreator {

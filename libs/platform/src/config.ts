@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { z } from 'zod';
 
 export type ServiceName = 'order' | 'inventory' | 'supplier' | 'notification';
@@ -22,11 +23,34 @@ const postgresUrl = z
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
+
+/** A file the service can read now that holds a PEM certificate: a wrong path fails at start, not at first connect. */
+const pemFile = z.string().min(1).superRefine((file, ctx) => {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+    return;
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) ctx.addIssue({ code: 'custom', message: 'holds no PEM certificate' });
+});
+
+export const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+
 /** Settings every service reads; a service may extend it with its own. */
 export const baseConfigSchema = z.object({
   PORT: port.optional(),
   KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  KAFKA_SSL: flag.default(false),
+  /** PEM file of the CA that signed the brokers' certificates, when it is not in the system trust store. */
+  KAFKA_SSL_CA_FILE: pemFile.optional(),
+  KAFKA_SASL_MECHANISM: z.enum(KAFKA_SASL_MECHANISMS).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1, 'must not be empty').optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1, 'must not be empty').optional(),
   /** Namespaces every topic and the consumer group, e.g. `staging.` -> `staging.order.events` (tests use one each). */
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only').default(''),
   DATABASE_URL: postgresUrl.optional(),
@@ -43,10 +67,17 @@ export const baseConfigSchema = z.object({
   IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),
 });
 
+/** How the Kafka clients connect; absent parts mean plaintext and no authentication. */
+export interface KafkaSecurity {
+  /** TLS to the brokers; `ca` (PEM) is trusted instead of the system's CAs. */
+  ssl?: true | { ca: string };
+  sasl?: { mechanism: KafkaSaslMechanism; username: string; password: string };
+}
+
 export interface ServiceConfig {
   service: ServiceName;
   port: number;
-  kafka: { brokers: string[]; clientId: string; topicPrefix: string; groupId: string };
+  kafka: { brokers: string[]; clientId: string; topicPrefix: string; groupId: string } & KafkaSecurity;
   /** this service's own database (created on first start if missing) */
   databaseUrl: string;
   logLevel: z.infer<typeof baseConfigSchema>['LOG_LEVEL'];
@@ -79,6 +110,7 @@ export function loadConfig<E extends z.ZodRawShape = Record<string, never>>(
     throw new ConfigError(service, setting, `${shown}: ${issue.message}`);
   }
   const c = parsed.data as z.infer<typeof baseConfigSchema> & Record<string, unknown>;
+  const security = kafkaSecurityOf(service, c);
   const databaseUrl =
     c.DATABASE_URL ??
     `postgres://${encodeURIComponent(c.PGUSER)}${c.PGPASSWORD ? `:${encodeURIComponent(c.PGPASSWORD)}` : ''}@${c.PGHOST}:${c.PGPORT}/${c.PGDATABASE ?? `fulfillment_${service}`}`;
@@ -91,12 +123,34 @@ export function loadConfig<E extends z.ZodRawShape = Record<string, never>>(
       clientId: c.KAFKA_CLIENT_ID ?? `${service}-service`,
       topicPrefix: c.KAFKA_TOPIC_PREFIX,
       groupId: `${c.KAFKA_TOPIC_PREFIX}${service}-service`,
+      ...security,
     },
     databaseUrl,
     logLevel: c.LOG_LEVEL,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     retention: { inboxDays: c.INBOX_RETENTION_DAYS, idempotencyKeyDays: c.IDEMPOTENCY_KEY_RETENTION_DAYS },
     extra: extraValues,
+  };
+}
+
+/** The rules that span settings; the CA file's content is read here so clients never touch the file again. */
+function kafkaSecurityOf(service: ServiceName, c: z.infer<typeof baseConfigSchema>): KafkaSecurity {
+  const needs = `KAFKA_SASL_MECHANISM=${c.KAFKA_SASL_MECHANISM} needs a username and a password`;
+  if (c.KAFKA_SASL_MECHANISM !== undefined) {
+    if (c.KAFKA_SASL_USERNAME === undefined) throw new ConfigError(service, 'KAFKA_SASL_USERNAME', `is missing: ${needs}`);
+    if (c.KAFKA_SASL_PASSWORD === undefined) throw new ConfigError(service, 'KAFKA_SASL_PASSWORD', `is missing: ${needs}`);
+  } else if (c.KAFKA_SASL_USERNAME !== undefined || c.KAFKA_SASL_PASSWORD !== undefined) {
+    const given = c.KAFKA_SASL_USERNAME !== undefined ? 'KAFKA_SASL_USERNAME' : 'KAFKA_SASL_PASSWORD';
+    throw new ConfigError(service, 'KAFKA_SASL_MECHANISM', `is missing: ${given} is set, and a mechanism says how to use it`);
+  }
+  if (c.KAFKA_SSL_CA_FILE !== undefined && !c.KAFKA_SSL) {
+    throw new ConfigError(service, 'KAFKA_SSL', 'is not true: KAFKA_SSL_CA_FILE is set, which only TLS uses');
+  }
+  return {
+    ...(c.KAFKA_SSL ? { ssl: c.KAFKA_SSL_CA_FILE === undefined ? true : { ca: fs.readFileSync(c.KAFKA_SSL_CA_FILE, 'utf8') } } : {}),
+    ...(c.KAFKA_SASL_MECHANISM !== undefined
+      ? { sasl: { mechanism: c.KAFKA_SASL_MECHANISM, username: c.KAFKA_SASL_USERNAME!, password: c.KAFKA_SASL_PASSWORD! } }
+      : {}),
   };
 }
 

@@ -1,6 +1,27 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './config.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'config-spec-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+const caFile = path.join(tmp, 'ca.pem');
+fs.writeFileSync(caFile, PEM);
+const notPem = path.join(tmp, 'ca.txt');
+fs.writeFileSync(notPem, 'not a certificate');
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig('order', env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
 
 describe('loadConfig', () => {
   it('gives sensible defaults: the SPEC port, the local broker and a database of the service own', () => {
@@ -43,5 +64,51 @@ describe('loadConfig', () => {
   it('never echoes a password', () => {
     expect(() => loadConfig('order', { DATABASE_URL: 'postgres://u:secret@db' })).toThrow(/u:\*\*\*@db/);
     expect(() => loadConfig('order', { DATABASE_URL: 'postgres://u:secret@db' })).not.toThrow(/secret/);
+  });
+});
+
+describe('loadConfig: Kafka security (SPEC 12)', () => {
+  it('connects in plaintext without authentication by default', () => {
+    const { kafka } = loadConfig('order', {});
+    expect(kafka.ssl).toBeUndefined();
+    expect(kafka.sasl).toBeUndefined();
+  });
+
+  it('turns on TLS with the system CAs, or with the CA file it reads at start', () => {
+    expect(loadConfig('order', { KAFKA_SSL: 'true' }).kafka.ssl).toBe(true);
+    expect(loadConfig('order', { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: caFile }).kafka.ssl).toEqual({ ca: PEM });
+    expect(loadConfig('order', { KAFKA_SSL: 'false' }).kafka.ssl).toBeUndefined();
+  });
+
+  it.each(['scram-sha-512', 'scram-sha-256', 'plain'] as const)('passes SASL %s with its username and password', (mechanism) => {
+    const env = { KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: 'order', KAFKA_SASL_PASSWORD: 's3cret' };
+    expect(loadConfig('order', env).kafka).toMatchObject({ ssl: true, sasl: { mechanism, username: 'order', password: 's3cret' } });
+  });
+
+  it.each([
+    ['KAFKA_SSL', { KAFKA_SSL: 'yes' }, 'KAFKA_SSL is invalid ("yes"): must be true or false'],
+    ['KAFKA_SSL_CA_FILE', { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: path.join(tmp, 'missing.pem') }, /KAFKA_SSL_CA_FILE is invalid \(".*missing\.pem"\): cannot be read \(ENOENT\)/],
+    ['KAFKA_SSL_CA_FILE', { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: notPem }, /KAFKA_SSL_CA_FILE is invalid \(".*ca\.txt"\): holds no PEM certificate/],
+    ['KAFKA_SSL', { KAFKA_SSL_CA_FILE: caFile }, 'KAFKA_SSL is not true: KAFKA_SSL_CA_FILE is set, which only TLS uses'],
+    ['KAFKA_SASL_MECHANISM', { KAFKA_SASL_MECHANISM: 'gssapi' }, /KAFKA_SASL_MECHANISM is invalid \("gssapi"\)/],
+    ['KAFKA_SASL_USERNAME', { KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_PASSWORD: 'p' }, 'KAFKA_SASL_USERNAME is missing: KAFKA_SASL_MECHANISM=plain needs a username and a password'],
+    ['KAFKA_SASL_PASSWORD', { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'order' }, 'KAFKA_SASL_PASSWORD is missing: KAFKA_SASL_MECHANISM=scram-sha-512 needs a username and a password'],
+    ['KAFKA_SASL_MECHANISM', { KAFKA_SASL_USERNAME: 'order', KAFKA_SASL_PASSWORD: 'p' }, 'KAFKA_SASL_MECHANISM is missing: KAFKA_SASL_USERNAME is set, and a mechanism says how to use it'],
+  ])('refuses a wrong %s with one line naming it', (setting, env, message) => {
+    const error = configError(env);
+    expect(error.setting).toBe(setting);
+    expect(error.message).toMatch(/^order-service: invalid configuration: /);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('names a CA path it cannot read as a file', () => {
+    expect(configError({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: tmp }).message).toMatch(/KAFKA_SSL_CA_FILE is invalid .*: cannot be read \(EISDIR\)/);
+  });
+
+  it('never echoes the SASL password', () => {
+    const error = configError({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'order', KAFKA_SASL_PASSWORD: '' });
+    expect(error.message).toBe('order-service: invalid configuration: KAFKA_SASL_PASSWORD is invalid ("***"): must not be empty');
+    expect(configError({ KAFKA_SASL_USERNAME: 'order', KAFKA_SASL_PASSWORD: 'hunter2' }).message).not.toContain('hunter2');
   });
 });

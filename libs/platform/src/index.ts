@@ -1,4 +1,15 @@
-export { loadConfig, baseConfigSchema, ConfigError, DEFAULT_PORTS, redactUrl, type ServiceConfig, type ServiceName } from './config.js';
+export {
+  loadConfig,
+  baseConfigSchema,
+  ConfigError,
+  DEFAULT_PORTS,
+  KAFKA_SASL_MECHANISMS,
+  redactUrl,
+  type KafkaSaslMechanism,
+  type KafkaSecurity,
+  type ServiceConfig,
+  type ServiceName,
+} from './config.js';
 export { ensureDatabase, openDatabase, type DatabaseOptions } from './database.js';
 export { HealthController, HEALTH_CHECKS, runHealthChecks, type HealthCheck } from './health.js';
 export { MetricsController, HttpMetricsInterceptor, METRICS_REGISTRY, createMetricsRegistry } from './metrics.js';
@@ -35,3 +46,4 @@ export {
 } from './http/idempotency.js';
 export { envelopeMetaOf, toOutbox } from './publishing.js';
 export { oneInboxPerService } from './inbox-migration.js';
+export * from './auth/index.js';

@@ -16,9 +16,9 @@ export class TopicNames {
   }
 
   /** decodes against the contract topic, so a prefixed deployment validates exactly like the default one */
-  readonly decode: typeof decodeMessage = (topic, value) => {
+  readonly decode: typeof decodeMessage = (topic, value, context) => {
     const logical = this.logical(topic);
-    return logical === undefined ? { ok: false, reason: `topic ${topic} is outside prefix "${this.prefix}"` } : decodeMessage(logical, value);
+    return logical === undefined ? { ok: false, reason: `topic ${topic} is outside prefix "${this.prefix}"` } : decodeMessage(logical, value, context);
   };
 }
 

@@ -1,8 +1,24 @@
 export { testInfra, repoRoot, type TestInfra } from './infra.js';
 export { createTestDatabase, uniqueSuffix, withDatabase, type TestDatabase } from './database.js';
-export { testKafka, createTestTopics, createTopicNamespace, type TestTopics, type TopicNamespace } from './kafka.js';
+export {
+  testKafka,
+  createTestTopics,
+  createTopicNamespace,
+  defaultKafkaTarget,
+  type KafkaTarget,
+  type TestTopics,
+  type TopicNamespace,
+} from './kafka.js';
+export { createServiceAcls } from './kafka-acls.js';
 export { eventually } from './wait.js';
-export { startPrivateKafka, startPrivatePostgres, freePortPair, type PrivateKafka, type PrivatePostgres } from './private-infra.js';
+export {
+  startPrivateKafka,
+  startPrivatePostgres,
+  freePortPair,
+  type KafkaSaslMechanism,
+  type PrivateKafka,
+  type PrivatePostgres,
+} from './private-infra.js';
 export { spawnService, type ServiceProcess } from './service-process.js';
 export { readCompose, composeProblems, composeInfraProblems, pinnedKafkaVersion } from './compose.js';
 export { startSystem, TopicRecorder, type RunningSystem, type ServiceKey } from './system.js';

@@ -1,10 +1,36 @@
-import { Kafka, logLevel } from 'kafkajs';
+import path from 'node:path';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { uniqueSuffix } from './database.js';
-import { testInfra } from './infra.js';
+import { repoRoot, testInfra } from './infra.js';
 
-export async function testKafka(clientId = 'test'): Promise<Kafka> {
+/** A broker and how to connect to it, for test clients and for service processes. */
+export interface KafkaTarget {
+  brokers: string[];
+  /** kafkajs options of the connection (TLS, SASL); none for a plaintext broker */
+  security: Pick<KafkaConfig, 'ssl' | 'sasl'>;
+  /** the same as the service settings (KAFKA_BROKERS, KAFKA_SSL, KAFKA_SASL_*, ...), for a process's environment */
+  env: Record<string, string>;
+}
+
+type SecurityFromEnv = (env: NodeJS.ProcessEnv) => Pick<KafkaConfig, 'ssl' | 'sasl'>;
+
+/** The scripts' reading of KAFKA_SSL / KAFKA_SASL_*, so tests and infra:up connect the same way. */
+async function securityFromEnv(): Promise<Pick<KafkaConfig, 'ssl' | 'sasl'>> {
+  // A path, not a file: URL, so that Jest's CommonJS require can load it as well as Node's ESM loader.
+  const helper = path.join(repoRoot(), 'infra/local/kafka-security.mjs');
+  const { kafkaSecurityFromEnv } = (await import(helper)) as { kafkaSecurityFromEnv: SecurityFromEnv };
+  return kafkaSecurityFromEnv(process.env);
+}
+
+/** The broker tests share (testInfra), secured as the KAFKA_* environment says; processes inherit that environment. */
+export async function defaultKafkaTarget(): Promise<KafkaTarget> {
   const { kafkaBrokers } = await testInfra();
-  return new Kafka({ clientId, brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
+  return { brokers: kafkaBrokers, security: await securityFromEnv(), env: { KAFKA_BROKERS: kafkaBrokers.join(',') } };
+}
+
+export async function testKafka(clientId = 'test', target?: KafkaTarget): Promise<Kafka> {
+  const { brokers, security } = target ?? (await defaultKafkaTarget());
+  return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, ...security });
 }
 
 export interface TestTopics {
@@ -47,6 +73,8 @@ export async function createTestTopics(bases: string[], partitions = 3): Promise
 export interface TopicNamespace {
   /** pass as KAFKA_TOPIC_PREFIX to the services under test */
   prefix: string;
+  /** the broker the topics are on, and how the namespace's own clients connect to it */
+  target: KafkaTarget;
   /** the real name of a contract topic in this namespace */
   name(topic: string): string;
   delete(): Promise<void>;
@@ -56,8 +84,9 @@ export interface TopicNamespace {
  * Every contract topic (and its `.dlq`) under a fresh prefix, so a test's services, consumer groups and messages
  * never meet another test's.
  */
-export async function createTopicNamespace(topics: readonly string[], partitions = 3): Promise<TopicNamespace> {
-  const kafka = await testKafka('test-namespace');
+export async function createTopicNamespace(topics: readonly string[], partitions = 3, target?: KafkaTarget): Promise<TopicNamespace> {
+  const resolved = target ?? (await defaultKafkaTarget());
+  const kafka = await testKafka('test-namespace', resolved);
   const prefix = `t${uniqueSuffix()}.`;
   const names = topics.flatMap((t) => [`${prefix}${t}`, `${prefix}${t}.dlq`]);
   const admin = kafka.admin();
@@ -76,6 +105,7 @@ export async function createTopicNamespace(topics: readonly string[], partitions
   }
   return {
     prefix,
+    target: resolved,
     name: (t) => `${prefix}${t}`,
     delete: async () => {
       const a = kafka.admin();

@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { repoRoot } from './infra.js';
+import type { KafkaTarget } from './kafka.js';
 import { eventually } from './wait.js';
 
 function infraScript(): string {
@@ -33,6 +34,13 @@ export async function freePortPair(): Promise<number> {
 
 export interface PrivateKafka {
   brokers: string[];
+  /**
+   * How to connect as `user` (default `admin`, a super user); only a secured broker has users. The target's `env`
+   * holds the service settings for that user (KAFKA_SSL, KAFKA_SSL_CA_FILE, KAFKA_SASL_*).
+   */
+  target(user?: string, mechanism?: KafkaSaslMechanism): KafkaTarget;
+  /** the CA that signed a secured broker's certificate (PEM) */
+  caFile?: string;
   /** SIGTERM the broker and wait for it to exit */
   stop(): Promise<void>;
   /** start it again on the same port and data */
@@ -41,20 +49,63 @@ export interface PrivateKafka {
   dispose(): Promise<void>;
 }
 
+export type KafkaSaslMechanism = 'scram-sha-512' | 'scram-sha-256' | 'plain';
+
+/** What infra.mjs writes for a secured broker (`<dir>/security.json`). */
+interface BrokerSecurity {
+  caFile: string;
+  users: Record<string, string>;
+}
+
+function readBrokerSecurity(dir: string): BrokerSecurity | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, 'security.json'), 'utf8')) as BrokerSecurity;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A Kafka broker of this test's own (same jars as infra:up), for tests that stop and restart a broker without
- * disturbing the shared one.
+ * disturbing the shared one. With `secure`, its one client listener is SASL_SSL (a CA and a certificate made with
+ * keytool; SCRAM-SHA-512, SCRAM-SHA-256 and PLAIN) with the StandardAuthorizer: `admin` is a super user, every user in
+ * `secure.users` may do nothing until ACLs say so.
  */
-export async function startPrivateKafka(): Promise<PrivateKafka> {
+export async function startPrivateKafka(opts: { secure?: { users: string[] } } = {}): Promise<PrivateKafka> {
   const port = await freePortPair();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-private-'));
   const brokers = [`127.0.0.1:${port}`];
+  const secureArgs = opts.secure ? ['--secure', '--users', opts.secure.users.join(',')] : [];
+  let security: BrokerSecurity | undefined;
   let child: ChildProcess | undefined;
+  const target = (user = 'admin', mechanism: KafkaSaslMechanism = 'scram-sha-512'): KafkaTarget => {
+    if (!opts.secure) return { brokers, security: {}, env: { KAFKA_BROKERS: brokers.join(',') } };
+    if (!security) throw new Error('the secured broker has not written its users yet');
+    const password = security.users[user];
+    if (password === undefined) throw new Error(`the secured broker has no user "${user}"`);
+    return {
+      brokers,
+      security: { ssl: { ca: [fs.readFileSync(security.caFile, 'utf8')] }, sasl: saslOf(mechanism, user, password) },
+      env: {
+        KAFKA_BROKERS: brokers.join(','),
+        KAFKA_SSL: 'true',
+        KAFKA_SSL_CA_FILE: security.caFile,
+        KAFKA_SASL_MECHANISM: mechanism,
+        KAFKA_SASL_USERNAME: user,
+        KAFKA_SASL_PASSWORD: password,
+      },
+    };
+  };
   const start = async () => {
-    child = spawn(process.execPath, [infraScript(), 'broker', '--port', String(port), '--dir', dir], { stdio: 'ignore' });
-    const kafka = new Kafka({ clientId: 'private-probe', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+    child = spawn(process.execPath, [infraScript(), 'broker', '--port', String(port), '--dir', dir, ...secureArgs], { stdio: 'ignore' });
     await eventually(
       async () => {
+        if (opts.secure) {
+          // infra.mjs writes it (certificates made, passwords chosen) before it starts the JVM.
+          security ??= readBrokerSecurity(dir);
+          if (!security) return undefined;
+        }
+        const kafka = new Kafka({ clientId: 'private-probe', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 }, ...target().security });
         const admin = kafka.admin();
         try {
           await admin.connect();
@@ -79,6 +130,8 @@ export async function startPrivateKafka(): Promise<PrivateKafka> {
   await start();
   return {
     brokers,
+    target,
+    ...(security ? { caFile: security.caFile } : {}),
     stop,
     start,
     dispose: async () => {
@@ -116,4 +169,16 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+// kafkajs types each mechanism's options apart, though all three take the same username and password.
+function saslOf(mechanism: KafkaSaslMechanism, username: string, password: string): KafkaConfig['sasl'] {
+  switch (mechanism) {
+    case 'plain':
+      return { mechanism, username, password };
+    case 'scram-sha-256':
+      return { mechanism, username, password };
+    case 'scram-sha-512':
+      return { mechanism, username, password };
+  }
 }

@@ -3,8 +3,7 @@ import { ALL_TOPICS, decodeMessage, encodeEnvelope, type AnyEnvelope, type Envel
 import type { Consumer, Producer } from 'kafkajs';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { freePortPair } from './private-infra.js';
-import { createTopicNamespace, testKafka, type TopicNamespace } from './kafka.js';
-import { testInfra } from './infra.js';
+import { createTopicNamespace, testKafka, type KafkaTarget, type TopicNamespace } from './kafka.js';
 import { spawnService, type ServiceProcess } from './service-process.js';
 import { eventually } from './wait.js';
 
@@ -18,7 +17,7 @@ export class TopicRecorder {
   constructor(private readonly consumer: Consumer, readonly topic: string, readonly logicalTopic: string) {}
 
   static async start(ns: TopicNamespace, logicalTopic: string): Promise<TopicRecorder> {
-    const kafka = await testKafka('recorder');
+    const kafka = await testKafka('recorder', ns.target);
     const consumer = kafka.consumer({ groupId: `recorder-${randomUUID()}`, allowAutoTopicCreation: false });
     const recorder = new TopicRecorder(consumer, ns.name(logicalTopic), logicalTopic);
     await consumer.connect();
@@ -69,14 +68,22 @@ export interface RunningSystem {
  * The services as separate processes on real Kafka and PostgreSQL, as `npm start` runs them, but isolated: a topic
  * namespace and fresh databases of their own. Build first (`npm test` does).
  */
-export async function startSystem(opts: { services?: ServiceKey[]; env?: Partial<Record<ServiceKey, Record<string, string>>> } = {}): Promise<RunningSystem> {
+export async function startSystem(
+  opts: {
+    services?: ServiceKey[];
+    env?: Partial<Record<ServiceKey, Record<string, string>>>;
+    /** the broker (default: the shared one); each service's own Kafka user, if any, comes through `env` */
+    kafka?: KafkaTarget;
+    /** topics made beforehand, e.g. to create ACLs on them before the services start (then `kafka` is its target) */
+    namespace?: TopicNamespace;
+  } = {},
+): Promise<RunningSystem> {
   const keys = opts.services ?? ['order', 'inventory', 'supplier', 'notification'];
-  const infra = await testInfra();
-  const namespace = await createTopicNamespace(ALL_TOPICS);
+  const namespace = opts.namespace ?? (await createTopicNamespace(ALL_TOPICS, undefined, opts.kafka));
   const databases: TestDatabase[] = [];
   const services: Partial<Record<ServiceKey, ServiceProcess>> = {};
   const recorders: TopicRecorder[] = [];
-  const kafka = await testKafka('system');
+  const kafka = await testKafka('system', namespace.target);
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const stop = async () => {
@@ -92,7 +99,7 @@ export async function startSystem(opts: { services?: ServiceKey[]; env?: Partial
       databases.push(db);
       services[key] = spawnService(key, {
         PORT: String(await freePortPair()),
-        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+        ...namespace.target.env,
         KAFKA_TOPIC_PREFIX: namespace.prefix,
         DATABASE_URL: db.url,
         ...(opts.env?.[key] ?? {}),

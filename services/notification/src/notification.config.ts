@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webhookSecretProblem } from './deliver-notifications/webhook-signature.js';
 
 // The service's own settings, validated by the platform with the base ones: a bad value stops the service with one
 // line naming it (exit 78) instead of failing at the first email or webhook hours later.
@@ -25,6 +26,13 @@ function isTimeZone(value: string): boolean {
 
 const positiveMs = z.coerce.number().int().min(1);
 
+/** A raw secret of 16+ characters, or a Standard Webhooks `whsec_<base64>` one. */
+const webhookSecret = (base: z.ZodString) =>
+  base.min(16, 'must be at least 16 characters').superRefine((secret, ctx) => {
+    const problem = webhookSecretProblem(secret);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 /** An empty variable (as compose files and shells often leave them) means "not set", not "invalid". */
 function optionalSetting<S extends z.ZodType>(schema: S) {
   return z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
@@ -45,8 +53,8 @@ export function notificationConfigShape(env: NodeJS.ProcessEnv) {
       .default('Fulfillment <notifications@localhost>'),
     WEBHOOK_URL: optionalSetting(urlWithProtocol(['http:', 'https:'], 'must be an http:// or https:// URL')),
     WEBHOOK_SECRET: webhookConfigured
-      ? z.string({ error: 'is required when WEBHOOK_URL is set' }).min(16, 'must be at least 16 characters')
-      : optionalSetting(z.string().min(16, 'must be at least 16 characters')),
+      ? webhookSecret(z.string({ error: 'is required when WEBHOOK_URL is set' }))
+      : optionalSetting(webhookSecret(z.string())),
     NOTIFICATION_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris').default('UTC'),
     DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
     DELIVERY_RETRY_INITIAL_MS: positiveMs.default(1_000),

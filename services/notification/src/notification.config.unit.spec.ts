@@ -48,6 +48,7 @@ describe('notification settings', () => {
     [{ WEBHOOK_URL: 'ftp://hooks', WEBHOOK_SECRET: 'sixteen-chars-ok' }, /WEBHOOK_URL is invalid .*http:\/\//],
     [{ WEBHOOK_URL: 'https://hooks.example.com' }, /WEBHOOK_SECRET is missing: is required when WEBHOOK_URL is set$/],
     [{ WEBHOOK_URL: 'https://hooks.example.com', WEBHOOK_SECRET: 'short' }, /WEBHOOK_SECRET is invalid \("\*\*\*"\): must be at least 16/],
+    [{ WEBHOOK_URL: 'https://hooks.example.com', WEBHOOK_SECRET: 'whsec_not-base64-at-all!' }, /WEBHOOK_SECRET is invalid \("\*\*\*"\): after "whsec_" must be base64$/],
     [{ NOTIFICATION_TIME_ZONE: 'Mars/Olympus' }, /NOTIFICATION_TIME_ZONE is invalid .*IANA/],
     [{ DELIVERY_MAX_ATTEMPTS: '0' }, /DELIVERY_MAX_ATTEMPTS is invalid/],
   ])('refuse %j with one line naming the setting', (env, message) => {

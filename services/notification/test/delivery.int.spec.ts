@@ -1,6 +1,7 @@
 // Email and webhook delivery run beside the consumer: a failing endpoint or a stopped SMTP server is retried with
 // backoff, never blocks consumption or other customers' deliveries, and gives up after DELIVERY_MAX_ATTEMPTS.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Webhook } from 'standardwebhooks';
 import { freePort, kinds, NotificationHarness, TestSmtpServer, TestWebhookEndpoint, WEBHOOK_SECRET } from './support/harness.js';
 
 const h = new NotificationHarness();
@@ -70,8 +71,11 @@ describe('a webhook endpoint failing for one customer', () => {
     const halOk = await h.eventually(() => webhook.delivered('cust-hal')[0], "Hal's webhook after two failures", 20_000);
     const halRequests = webhook.received.filter((hook) => hook.body.customerId === 'cust-hal');
     expect(halRequests.map((hook) => hook.status)).toEqual([500, 500, 204]);
-    expect(new Set(halRequests.map((hook) => hook.headers['x-webhook-id'])).size).toBe(1);
+    expect(new Set(halRequests.map((hook) => hook.headers['webhook-id'])).size).toBe(1);
     expect(halRequests.map((hook) => hook.headers['x-webhook-attempt'])).toEqual(['1', '2', '3']);
+    // Every attempt is signed afresh over the same id, as a Standard Webhooks receiver checks it.
+    const receiver = new Webhook(Buffer.from(WEBHOOK_SECRET), { format: 'raw' });
+    for (const hook of halRequests) expect(receiver.verify(hook.rawBody, hook.headers as Record<string, string>)).toEqual(hook.body);
 
     // Ivy was not held up behind Hal's retries.
     const ivy = webhook.delivered('cust-ivy');

@@ -1,10 +1,9 @@
 // PlaceOrder and CancelOrder arriving on order.commands: idempotent on the envelope id, the same rules as HTTP, and
 // everything the service cannot execute dead-lettered with its reason.
 import { randomUUID } from 'node:crypto';
-import { DLQ_HEADERS, TOPICS, type AnyEnvelope } from '@fulfillment/contracts';
+import { DLQ_HEADERS, messageIdentity, TOPICS, type AnyEnvelope } from '@fulfillment/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from '@fulfillment/testing';
-import { messageIdentity } from '@fulfillment/messaging';
 import pg from 'pg';
 import { OrderServiceHarness } from './support/order-service.harness.js';
 

@@ -2,8 +2,7 @@
 // what the service publishes and dead-letters in answer.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { DLQ_HEADERS, TOPICS, type Envelope } from '@fulfillment/contracts';
-import { messageIdentity } from '@fulfillment/messaging';
+import { DLQ_HEADERS, messageIdentity, TOPICS, type Envelope } from '@fulfillment/contracts';
 import { dlqReason, envelope, inDays, SupplierUnderTest, type Received } from './supplier-under-test.js';
 
 let sut: SupplierUnderTest;

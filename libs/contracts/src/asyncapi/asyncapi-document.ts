@@ -113,14 +113,31 @@ Events and commands exchanged by the order, inventory, supplier and notification
 backbone. Generated from \`libs/contracts\` by \`npm run docs:asyncapi\`; the TypeScript contracts are the source.
 
 ## Envelope
-Every Kafka record value is a CloudEvents 1.0 envelope in structured JSON mode. \`type\` names the message,
-\`dataversion\` the version of its \`data\` schema, and the Kafka key equals the envelope \`subject\`.
+Every Kafka record value the backbone publishes is a CloudEvents 1.0 envelope in structured JSON mode, with every
+attribute below set and a UUID \`id\`. \`type\` names the message, \`dataversion\` the version of its \`data\`
+schema, and the Kafka key equals the envelope \`subject\`.
+
+## What a client must send
+Consumers read both content modes of the CloudEvents Kafka protocol binding:
+- **structured**: the record value is the JSON envelope (header \`content-type: application/cloudevents+json\`, or
+  no header at all);
+- **binary**: the attributes are \`ce_<name>\` headers (\`ce_specversion\`, \`ce_id\`, ...), the record value is
+  \`data\` as JSON, and the \`content-type\` header is its \`datacontenttype\`.
+
+Only \`specversion\` (\`1.0\`), \`id\` (any non-empty string), \`source\`, \`type\` and \`data\` valid for
+its schema are required. The others default: \`correlationid\` to the \`id\`, \`dataversion\` to 1, \`time\` to
+the time of receipt, \`subject\` to the Kafka key (else the message's own key field), \`datacontenttype\` to
+\`application/json\` (any JSON media type is accepted), \`causationid\` to null. Unknown attributes are extensions
+and are ignored, as are unset ones (JSON \`null\`, or the text \`undefined\` the CloudEvents JavaScript SDK writes
+into binary-mode headers). Key commands as the message's key field says, partitioning with murmur2 like the Java
+client (kcat: \`-X partitioner=murmur2_random\`).
 
 ## Delivery guarantees
 - **At least once.** Producers publish from a transactional outbox written together with their state, and consumers
   commit offsets only after their effect is stored, so a message can arrive more than once but is never lost.
-- **De-duplicate on the envelope \`id\`.** Each message has a unique \`id\` (a UUID); consumers record it in the same
-  transaction as their effect and ignore a repeat. A command is idempotent on its envelope \`id\`.
+- **De-duplicate on \`source\` and \`id\`**, which CloudEvents makes the identity of an event. Consumers record the
+  pair in the same transaction as their effect and ignore a repeat: a command is idempotent on its \`source\` and
+  \`id\`, so a client retries with the same id.
 - **Ordering per key.** Records with the same key land on the same partition (murmur2, as the Java client partitions)
   and are consumed in order. There is no ordering across keys or topics.
 - **Dead letters.** A record that is not valid JSON, lacks an envelope attribute, has \`data\` failing its schema, or
@@ -154,7 +171,7 @@ const SERVERS: Readonly<Record<string, AsyncApiServer>> = {
 const ENVELOPE_ATTRIBUTE_DESCRIPTIONS: Readonly<Record<keyof typeof envelopeAttributesSchema.shape | 'data', string>> =
   {
     specversion: 'CloudEvents specification version.',
-    id: 'Unique per message; consumers de-duplicate on it, and a command is idempotent on it.',
+    id: 'A UUID, unique per message; consumers de-duplicate on source and id, and a command is idempotent on them.',
     type: 'The message type.',
     dataversion: 'Version of the `data` schema the producer wrote.',
     source: 'The service that published the message (for commands: the client that sent it).',
@@ -495,9 +512,13 @@ function receiveOperation(
       ? `The ${consumer} service executes the commands any client sends to ${topic}.`
       : `The ${consumer} service reacts to ${topic}.`,
     description:
-      `Consumed in the ${consumer} service's own consumer group, at least once, in order per key. The envelope id is ` +
-      'recorded in the same transaction as the effect, so a redelivered message has no second effect. Older ' +
-      'dataversions are upcast before handling; unknown data fields are ignored.',
+      `Consumed in the ${consumer} service's own consumer group, at least once, in order per key. The envelope ` +
+      'source and id are recorded in the same transaction as the effect, so a redelivered message has no second ' +
+      'effect. Older dataversions are upcast before handling; unknown data fields are ignored.' +
+      (isCommandTopic
+        ? ' Commands are read in structured or binary CloudEvents mode; only specversion, id, source, type and data ' +
+          'are required (see "What a client must send").'
+        : ''),
     messages,
     tags: [{ name: consumer }],
   };

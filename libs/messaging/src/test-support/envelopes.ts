@@ -29,5 +29,5 @@ export function backInStock(
  * Test topics have unique names, but the contracts only accept a type on its own topic: decode as if the test topic
  * were inventory.events.
  */
-export const decodeAsInventoryEvents: typeof decodeMessage = (_topic, value) =>
-  decodeMessage(TOPICS.inventoryEvents, value);
+export const decodeAsInventoryEvents: typeof decodeMessage = (_topic, value, context) =>
+  decodeMessage(TOPICS.inventoryEvents, value, context);

@@ -1,6 +1,6 @@
 import type { DueDelivery } from './deliveries.repository.js';
 import type { ChannelSender } from './channel-sender.js';
-import { SIGNATURE_HEADER, signWebhookBody } from './webhook-signature.js';
+import { webhookHeaders, webhookKey } from './webhook-signature.js';
 
 export interface WebhookSenderOptions {
   readonly url: string;
@@ -32,13 +32,17 @@ export class WebhookHttpError extends Error {
 }
 
 /**
- * POSTs the notification as JSON, signed with WEBHOOK_SECRET. `X-Webhook-Id` is the notification id and stays the
- * same across retries, so the receiver can drop a copy; any 2xx counts as delivered.
+ * POSTs the notification as JSON, signed the Standard Webhooks way with WEBHOOK_SECRET (`webhook-id`,
+ * `webhook-timestamp`, `webhook-signature`). The id is the notification id and stays the same across retries, so the
+ * receiver can drop a copy; each attempt carries its own timestamp and signature. Any 2xx counts as delivered.
  */
 export class WebhookSender implements ChannelSender {
   readonly channel = 'webhook' as const;
+  private readonly key: Buffer;
 
-  constructor(private readonly options: WebhookSenderOptions) {}
+  constructor(private readonly options: WebhookSenderOptions) {
+    this.key = webhookKey(options.secret);
+  }
 
   async send(delivery: DueDelivery): Promise<void> {
     const body = webhookBody(delivery);
@@ -47,10 +51,8 @@ export class WebhookSender implements ChannelSender {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'fulfillment-notification-service',
-        'x-webhook-id': delivery.notificationId,
-        'x-webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+        ...webhookHeaders(this.key, delivery.notificationId, body),
         'x-webhook-attempt': String(delivery.attempt),
-        [SIGNATURE_HEADER]: signWebhookBody(body, this.options.secret),
       },
       body,
       redirect: 'error',
