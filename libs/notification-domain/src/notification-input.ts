@@ -2,7 +2,14 @@
 // validating the CloudEvents envelope. They mirror the shapes of SPEC.md on purpose but are declared here, so a change
 // to the wire contract has to pass through the service's explicit mapper before it can reach the domain.
 
-export type OrderStatus = 'pending' | 'confirmed' | 'backordered' | 'rejected' | 'cancelled';
+export type OrderStatus =
+  | 'pending'
+  | 'confirmed'
+  | 'backordered'
+  | 'rejected'
+  | 'cancelled'
+  | 'partially-shipped'
+  | 'shipped';
 
 export interface OrderLineView {
   readonly lineId: string;
@@ -13,6 +20,7 @@ export interface OrderLineView {
   readonly backordered: number;
   readonly unavailable: number;
   readonly released: number;
+  readonly shipped: number;
   readonly expectedAt: string | null;
 }
 
@@ -22,6 +30,7 @@ export interface OrderPlacedData {
   readonly email?: string | null;
   readonly lines: readonly { readonly lineId: string; readonly sku: string; readonly quantity: number }[];
   readonly placedAt: string;
+  readonly shipping?: 'as-available' | 'when-complete';
 }
 
 export interface OrderStatusChangedData {
@@ -45,6 +54,9 @@ export interface BackorderQueuedData {
   readonly quantity: number;
   readonly position: number;
   readonly expectedAt: string | null;
+  /** True for a SKU before its release date: the customer is told `preordered` instead of `backordered`. Absent: false. */
+  readonly preorder?: boolean;
+  readonly substitutes?: readonly string[];
 }
 
 export interface BackorderAllocatedData {

@@ -116,7 +116,9 @@ function onStatusChanged(
     case 'pending':
     case 'rejected':
     case 'cancelled':
-      // A rejection is told line by line as out-of-stock, a cancellation by OrderCancelled.
+    case 'partially-shipped':
+    case 'shipped':
+      // A rejection is told line by line as out-of-stock, a cancellation by OrderCancelled, a shipment by OrderShipped.
       return NOTHING;
     default:
       return assertNever(data.status);

@@ -54,6 +54,7 @@ export function line(view: Partial<OrderLineView> = {}): OrderLineView {
     backordered: 0,
     unavailable: 0,
     released: 0,
+    shipped: 0,
     expectedAt: null,
     ...view,
   };
@@ -90,6 +91,8 @@ export function backorderQueued(e: Envelope, data: Partial<BackorderQueuedData> 
       quantity: 3,
       position: 2,
       expectedAt: '2026-12-08T09:00:00.000Z',
+      preorder: false,
+      substitutes: [],
       ...data,
     },
   };

@@ -37,7 +37,7 @@ const body: fc.Arbitrary<Body> = fc.oneof(
     }),
   ),
   order.map((o): Body => ({ type: 'OrderCancelled', data: { ...o, reason: 'changed my mind' } })),
-  fc.record({ o: order, sku, quantity, position: quantity, expectedAt: date }).map(
+  fc.record({ o: order, sku, quantity, position: quantity, expectedAt: date, preorder: fc.constant(false), substitutes: fc.constant([]) }).map(
     ({ o, ...rest }): Body => ({ type: 'BackorderQueued', data: { ...o, lineId: `${o.orderId}-${rest.sku}`, ...rest } }),
   ),
   fc.record({ o: order, sku, quantity, remaining: fc.nat(2) }).map(

@@ -54,7 +54,7 @@ describe('inventory answers', () => {
       { sku: 'SKU-KETTLE', quantity: 1 },
     ]);
     const reserved = svc.envelope('StockReserved', { ...line(0), quantity: 1 }, { correlationId: placed.correlationid });
-    const queued = svc.envelope('BackorderQueued', { ...line(0), quantity: 2, position: 1, expectedAt: DEC_4 });
+    const queued = svc.envelope('BackorderQueued', { ...line(0), quantity: 2, position: 1, expectedAt: DEC_4, preorder: false, substitutes: [] });
     await svc.send(TOPICS.inventoryEvents, reserved, queued);
     const pending = await svc.waitForOrder<OrderBody>(orderId, (o) => o.lines[0]!.backordered === 2);
     // The kettle line is unanswered: still pending, and no view is published while a line has no answer.

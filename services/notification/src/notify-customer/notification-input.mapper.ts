@@ -20,6 +20,7 @@ export function toNotificationInput(envelope: AnyEnvelope): NotificationInput | 
           email: d.email ?? null,
           lines: d.lines.map((line) => ({ lineId: line.lineId, sku: line.sku, quantity: line.quantity })),
           placedAt: d.placedAt,
+          ...(d.shipping === undefined ? {} : { shipping: d.shipping }),
         },
       };
     }
@@ -41,6 +42,7 @@ export function toNotificationInput(envelope: AnyEnvelope): NotificationInput | 
             backordered: line.backordered,
             unavailable: line.unavailable,
             released: line.released,
+            shipped: line.shipped,
             expectedAt: line.expectedAt,
           })),
         },
@@ -63,6 +65,8 @@ export function toNotificationInput(envelope: AnyEnvelope): NotificationInput | 
           quantity: d.quantity,
           position: d.position,
           expectedAt: d.expectedAt,
+          preorder: d.preorder,
+          substitutes: [...d.substitutes],
         },
       };
     }

@@ -18,7 +18,7 @@ describe('inventory events as order commands', () => {
   it.each([
     [envelope('StockReserved', { ...line, quantity: 2 }), { type: 'RecordStockReserved', data: { lineId: 'o-1-1', quantity: 2 } }],
     [
-      envelope('BackorderQueued', { ...line, quantity: 2, position: 3, expectedAt: at }),
+      envelope('BackorderQueued', { ...line, quantity: 2, position: 3, expectedAt: at, preorder: false, substitutes: [] }),
       { type: 'RecordBackorderQueued', data: { lineId: 'o-1-1', quantity: 2, expectedAt: at } },
     ],
     [

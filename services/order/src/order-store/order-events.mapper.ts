@@ -89,6 +89,8 @@ export function orderEnvelopes(decision: RecordedDecision): AnyEnvelope[] {
         backordered,
         unavailable,
         released,
+        // Nothing ships yet in this domain; the order domain of issue 12 brings the real count.
+        shipped: 0,
         expectedAt,
       })),
     };
