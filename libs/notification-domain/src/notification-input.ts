@@ -86,6 +86,51 @@ export interface StockUnavailableData {
   readonly substitutes: readonly string[];
 }
 
+/** Inventory let queued units go unserved; only `reason: 'expired'` concerns the customer (the rest they asked for). */
+export interface BackorderReleasedData {
+  readonly sku: string;
+  readonly orderId: string;
+  readonly lineId: string;
+  readonly customerId: string;
+  readonly quantity: number;
+  readonly reason: string;
+}
+
+export interface ShipmentLine {
+  readonly lineId: string;
+  readonly sku: string;
+  readonly quantity: number;
+}
+
+export interface OrderShippedData {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly shipmentId: string;
+  readonly lines: readonly ShipmentLine[];
+  readonly carrier: string | null;
+  readonly trackingId: string | null;
+}
+
+export interface OrderLineCancelledData {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly lineId: string;
+  readonly sku: string;
+  readonly quantity: number;
+  readonly reason: string;
+}
+
+export interface OrderLineSubstitutedData {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly lineId: string;
+  readonly newLineId: string;
+  readonly sku: string;
+  readonly substituteSku: string;
+  readonly quantity: number;
+  readonly waiting: number;
+}
+
 export interface BackInStockData {
   readonly sku: string;
   readonly available: number;
@@ -107,7 +152,11 @@ export type NotificationInput =
   | Input<'BackorderAllocated', BackorderAllocatedData>
   | Input<'BackorderEtaChanged', BackorderEtaChangedData>
   | Input<'StockUnavailable', StockUnavailableData>
-  | Input<'BackInStock', BackInStockData>;
+  | Input<'BackorderReleased', BackorderReleasedData>
+  | Input<'BackInStock', BackInStockData>
+  | Input<'OrderShipped', OrderShippedData>
+  | Input<'OrderLineCancelled', OrderLineCancelledData>
+  | Input<'OrderLineSubstituted', OrderLineSubstitutedData>;
 
 export type NotificationInputType = NotificationInput['type'];
 
@@ -119,7 +168,11 @@ const INPUT_TYPES: Readonly<Record<NotificationInputType, true>> = {
   BackorderAllocated: true,
   BackorderEtaChanged: true,
   StockUnavailable: true,
+  BackorderReleased: true,
   BackInStock: true,
+  OrderShipped: true,
+  OrderLineCancelled: true,
+  OrderLineSubstituted: true,
 };
 
 /** The event types the notification domain reacts to; the consumers skip every other type on their topics. */

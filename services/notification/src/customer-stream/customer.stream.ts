@@ -32,7 +32,12 @@ export function fromStoredFact(event: Pick<StoredEvent, 'type' | 'data'>): Notif
     const data = event.data as { customerId: string; givenAt: string };
     return { type: 'EmailAddressGiven', data: { customerId: data.customerId, givenAt: data.givenAt, email: '' } };
   }
-  if (event.type === 'OrderBackorderNoted' || event.type === 'ChangeNotified') {
+  if (
+    event.type === 'OrderBackorderNoted' ||
+    event.type === 'ChangeNotified' ||
+    event.type === 'SubstitutionNoted' ||
+    event.type === 'OrderClosed'
+  ) {
     return { type: event.type, data: event.data } as NotificationFact;
   }
   // A type this code does not know means the stream was written by a newer version: folding on would lose state.
@@ -79,5 +84,6 @@ export function fromSnapshot(stored: unknown): CustomerState {
 export const customerFold: Fold<CustomerState> = {
   initialState: () => initialCustomerState,
   evolve: (state, event) => evolveCustomer(state, fromStoredFact(event)),
-  snapshot: { every: 50, schemaVersion: 1, toSnapshot, fromSnapshot },
+  // 2: event ids are kept per order (issue 12, bounded memory); version-1 snapshots are folded anew from the facts.
+  snapshot: { every: 50, schemaVersion: 2, toSnapshot, fromSnapshot },
 };
