@@ -1,5 +1,7 @@
 import { decide } from './purchase-order.decide.js';
 import { evolve, initialState } from './purchase-order.js';
+import { decideReplenishment } from './replenishment-requests.decide.js';
+import { evolveReplenishment, initialReplenishmentState } from './replenishment-requests.js';
 
 export { normalizeInstant, type IsoInstant } from '@fulfillment/time';
 export {
@@ -28,6 +30,27 @@ export {
 } from './purchase-order.decide.js';
 export { planReplenishment, type ReplenishmentRequest } from './replenishment.policy.js';
 export {
+  evolveReplenishment,
+  initialReplenishmentState,
+  NO_LEAD_TIME,
+  openRequests,
+  RECENT_REQUESTS_KEPT,
+  replenishmentStreamName,
+  type AnswerKind,
+  type OpenRequest,
+  type ReplenishmentEvent,
+  type ReplenishmentRequestAnswered,
+  type ReplenishmentRequestRecorded,
+  type ReplenishmentState,
+  type ReplenishmentUnplanned,
+} from './replenishment-requests.js';
+export {
+  decideReplenishment,
+  type AnswerReplenishmentRequests,
+  type RecordReplenishmentRequest,
+  type ReplenishmentCommand,
+} from './replenishment-requests.decide.js';
+export {
   isSupplierDomainError,
   SupplierDomainError,
   type SupplierErrorCode,
@@ -36,3 +59,10 @@ export {
 
 /** The three functions an event-sourced command handler needs (emmett's `DeciderCommandHandler` shape). */
 export const purchaseOrderDecider = { decide, evolve, initialState } as const;
+
+/** The replenishment requests of one SKU (stream `replenishment-<sku>`), as a decider. */
+export const replenishmentDecider = {
+  decide: decideReplenishment,
+  evolve: evolveReplenishment,
+  initialState: initialReplenishmentState,
+} as const;
