@@ -118,9 +118,9 @@ describe('createEnvelope', () => {
   });
 
   it('refuses a value outside an enumeration, listing the allowed ones', () => {
-    const data = { ...CONTRACT_REGISTRY.OrderStatusChanged.example, status: 'shipped' };
+    const data = { ...CONTRACT_REGISTRY.OrderStatusChanged.example, status: 'delivered' };
     expect(violationOf('OrderStatusChanged', data).issues).toEqual([
-      'data.status: must be one of "pending", "confirmed", "backordered", "rejected", "cancelled"',
+      'data.status: must be one of "pending", "confirmed", "backordered", "rejected", "cancelled", "partially-shipped", "shipped"',
     ]);
   });
 
@@ -128,8 +128,13 @@ describe('createEnvelope', () => {
     const data = structuredClone(CONTRACT_REGISTRY.OrderStatusChanged.example);
     data.lines[0].reserved += 1;
     expect(violationOf('OrderStatusChanged', data).issues).toEqual([
-      'data.lines[0].quantity: must equal reserved + allocated + backordered + unavailable + released',
+      'data.lines[0].quantity: must equal reserved + allocated + backordered + unavailable + released + shipped',
     ]);
+  });
+
+  it('refuses a substitution with more units waiting than substituted', () => {
+    const data = { ...CONTRACT_REGISTRY.OrderLineSubstituted.example, quantity: 2, waiting: 3 };
+    expect(violationOf('OrderLineSubstituted', data).issues).toEqual(['data.waiting: must be at most quantity']);
   });
 
   it('accepts BackorderAllocated with nothing remaining but not with a negative remainder', () => {
@@ -169,8 +174,8 @@ describe('createEnvelope', () => {
   });
 
   it('refuses a type that is not in the registry', () => {
-    expect(() => createEnvelope('OrderShipped' as MessageType, {} as never, meta)).toThrow(
-      'unknown message type "OrderShipped"',
+    expect(() => createEnvelope('OrderDelivered' as MessageType, {} as never, meta)).toThrow(
+      'unknown message type "OrderDelivered"',
     );
   });
 });

@@ -28,8 +28,11 @@ export {
   ORDER_STATUSES,
   orderLineViewSchema,
   orderStatusSchema,
+  SHIPPING_POLICIES,
+  shippingPolicySchema,
   type OrderLineView,
   type OrderStatus,
+  type ShippingPolicy,
 } from './order.events.js';
 export { PURCHASE_ORDER_REASONS } from './supplier.events.js';
 export {

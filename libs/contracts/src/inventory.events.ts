@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { freeText, identifier, nonNegativeInt, nullableTimestamp, positiveInt, sku } from './fields.js';
-import { defineMessage } from './message.js';
+import { defineMessage, evolveMessage } from './message.js';
 import { TOPICS } from './topics.js';
 
 /** Which order line an inventory decision is about. */
@@ -19,7 +19,7 @@ export const StockReserved = defineMessage({
   example: { ...LINE, quantity: 1 },
 });
 
-export const BackorderQueued = defineMessage({
+const BackorderQueuedV1 = defineMessage({
   type: 'BackorderQueued',
   kind: 'event',
   topic: TOPICS.inventoryEvents,
@@ -29,6 +29,35 @@ export const BackorderQueued = defineMessage({
   schema: z.object({ ...orderLine, quantity: positiveInt, position: positiveInt, expectedAt: nullableTimestamp }),
   key: (data) => data.sku,
   example: { ...LINE, quantity: 2, position: 4, expectedAt: '2026-12-04T08:00:00.000Z' },
+});
+
+// v2 (SPEC 9, 10): `preorder` marks a line queued for a SKU not released yet, and `substitutes` (the SKU's, as in
+// StockUnavailable) lets the order offer a substitute for a waiting line. v1 was written before preorders and
+// without the substitutes: neither a preorder nor any substitute known.
+export const BackorderQueued = evolveMessage(BackorderQueuedV1, {
+  version: 2,
+  description:
+    "Units of an order line joined the SKU's FIFO backorder queue at `position` (1 = head), with the promised " +
+    'date, or null when no date can be promised. `preorder` is true for a SKU before its release date (the units ' +
+    'wait for the release even if stock is on hand); `substitutes` lists SKUs the customer may take instead.',
+  schema: z.object({
+    ...orderLine,
+    quantity: positiveInt,
+    position: positiveInt,
+    expectedAt: nullableTimestamp,
+    preorder: z.boolean(),
+    substitutes: z.array(sku),
+  }),
+  upcast: (v1) => ({ ...v1, preorder: false, substitutes: [] }),
+  key: (data) => data.sku,
+  example: {
+    ...LINE,
+    quantity: 2,
+    position: 4,
+    expectedAt: '2026-12-04T08:00:00.000Z',
+    preorder: false,
+    substitutes: ['SKU-MUG-350-GREEN'],
+  },
 });
 
 export const BackorderAllocated = defineMessage({
@@ -55,7 +84,9 @@ export const BackorderReleased = defineMessage({
   type: 'BackorderReleased',
   kind: 'event',
   topic: TOPICS.inventoryEvents,
-  description: 'Queued units of a line left the queue without being served (the order was cancelled).',
+  description:
+    'Queued units of a line left the queue without being served. `reason`: `order-cancelled`, `line-cancelled`, ' +
+    '`substituted` (the order gave them up), or `expired` (the line waited longer than the SKU allows).',
   schema: z.object({ ...orderLine, quantity: positiveInt, reason: freeText }),
   key: (data) => data.sku,
   example: { ...LINE, quantity: 1, reason: 'order-cancelled' },
@@ -66,11 +97,23 @@ export const StockReleased = defineMessage({
   kind: 'event',
   topic: TOPICS.inventoryEvents,
   description:
-    'Units reserved or allocated to a line went back to stock (the order was cancelled); they serve the backorder ' +
-    'queue first.',
+    'Units reserved or allocated to a line went back to stock because the order gave them up (`reason` ' +
+    '`order-cancelled`, `line-cancelled`); they serve the backorder queue first.',
   schema: z.object({ ...orderLine, quantity: positiveInt, reason: freeText }),
   key: (data) => data.sku,
   example: { ...LINE, quantity: 2, reason: 'order-cancelled' },
+});
+
+export const StockShipped = defineMessage({
+  type: 'StockShipped',
+  kind: 'event',
+  topic: TOPICS.inventoryEvents,
+  description:
+    'Units reserved or allocated to a line left with a shipment (the answer to `OrderShipped`): on hand and ' +
+    'reserved both fell by `quantity`.',
+  schema: z.object({ ...orderLine, quantity: positiveInt }),
+  key: (data) => data.sku,
+  example: { ...LINE, quantity: 1 },
 });
 
 export const StockUnavailable = defineMessage({
@@ -113,6 +156,7 @@ export const inventoryEventContracts = [
   BackorderEtaChanged,
   BackorderReleased,
   StockReleased,
+  StockShipped,
   StockUnavailable,
   ReplenishmentRequested,
   BackInStock,

@@ -11,6 +11,11 @@ export const NOTIFICATION_KINDS = [
   'out-of-stock',
   'order-cancelled',
   'back-in-stock',
+  'shipped',
+  'line-cancelled',
+  'substitute-accepted',
+  'backorder-expired',
+  'preordered',
 ] as const;
 export const notificationKindSchema = z.enum(NOTIFICATION_KINDS);
 export type NotificationKind = z.infer<typeof notificationKindSchema>;
@@ -25,7 +30,7 @@ export const CustomerNotified = defineMessage({
   topic: TOPICS.notificationEvents,
   description:
     'A customer was notified on one channel. `orderId` is null for a notification about no order, `sku` is null ' +
-    'for one about a whole order (order-confirmed, order-cancelled).',
+    'for one about a whole order (order-confirmed, order-cancelled, shipped).',
   schema: z.object({
     notificationId: identifier,
     customerId: identifier,

@@ -20,6 +20,7 @@ import {
   ORDER_STATUSES,
   registryOf,
   schemas,
+  SHIPPING_POLICIES,
   TOPIC_DESCRIPTIONS,
   TOPICS,
   type MessageData,
@@ -27,26 +28,35 @@ import {
 } from './index.js';
 
 // Written out from the brief rather than read from the registry, so a wrong topic or key in the code is caught.
-const EXPECTED: Record<MessageType, { topic: string; kind: 'event' | 'command'; keyField: string }> = {
-  OrderPlaced: { topic: 'order.events', kind: 'event', keyField: 'orderId' },
-  OrderStatusChanged: { topic: 'order.events', kind: 'event', keyField: 'orderId' },
-  OrderCancelled: { topic: 'order.events', kind: 'event', keyField: 'orderId' },
-  PlaceOrder: { topic: 'order.commands', kind: 'command', keyField: 'orderId' },
-  CancelOrder: { topic: 'order.commands', kind: 'command', keyField: 'orderId' },
-  StockReserved: { topic: 'inventory.events', kind: 'event', keyField: 'sku' },
-  BackorderQueued: { topic: 'inventory.events', kind: 'event', keyField: 'sku' },
-  BackorderAllocated: { topic: 'inventory.events', kind: 'event', keyField: 'sku' },
-  BackorderEtaChanged: { topic: 'inventory.events', kind: 'event', keyField: 'sku' },
-  BackorderReleased: { topic: 'inventory.events', kind: 'event', keyField: 'sku' },
-  StockReleased: { topic: 'inventory.events', kind: 'event', keyField: 'sku' },
-  StockUnavailable: { topic: 'inventory.events', kind: 'event', keyField: 'sku' },
-  ReplenishmentRequested: { topic: 'inventory.events', kind: 'event', keyField: 'sku' },
-  BackInStock: { topic: 'inventory.events', kind: 'event', keyField: 'sku' },
-  PurchaseOrderPlaced: { topic: 'supplier.events', kind: 'event', keyField: 'sku' },
-  PurchaseOrderEtaChanged: { topic: 'supplier.events', kind: 'event', keyField: 'sku' },
-  RestockReceived: { topic: 'supplier.events', kind: 'event', keyField: 'sku' },
-  ReceiveRestock: { topic: 'supplier.commands', kind: 'command', keyField: 'sku' },
-  CustomerNotified: { topic: 'notification.events', kind: 'event', keyField: 'customerId' },
+const EXPECTED: Record<MessageType, { topic: string; kind: 'event' | 'command'; keyField: string; version: number }> = {
+  OrderPlaced: { topic: 'order.events', kind: 'event', keyField: 'orderId', version: 1 },
+  OrderStatusChanged: { topic: 'order.events', kind: 'event', keyField: 'orderId', version: 2 },
+  OrderCancelled: { topic: 'order.events', kind: 'event', keyField: 'orderId', version: 1 },
+  OrderReadyToShip: { topic: 'order.events', kind: 'event', keyField: 'orderId', version: 1 },
+  OrderShipped: { topic: 'order.events', kind: 'event', keyField: 'orderId', version: 1 },
+  OrderLineCancelled: { topic: 'order.events', kind: 'event', keyField: 'orderId', version: 1 },
+  OrderLineSubstituted: { topic: 'order.events', kind: 'event', keyField: 'orderId', version: 1 },
+  PlaceOrder: { topic: 'order.commands', kind: 'command', keyField: 'orderId', version: 1 },
+  CancelOrder: { topic: 'order.commands', kind: 'command', keyField: 'orderId', version: 1 },
+  ShipOrder: { topic: 'order.commands', kind: 'command', keyField: 'orderId', version: 1 },
+  CancelOrderLine: { topic: 'order.commands', kind: 'command', keyField: 'orderId', version: 1 },
+  SubstituteOrderLine: { topic: 'order.commands', kind: 'command', keyField: 'orderId', version: 1 },
+  StockReserved: { topic: 'inventory.events', kind: 'event', keyField: 'sku', version: 1 },
+  BackorderQueued: { topic: 'inventory.events', kind: 'event', keyField: 'sku', version: 2 },
+  BackorderAllocated: { topic: 'inventory.events', kind: 'event', keyField: 'sku', version: 1 },
+  BackorderEtaChanged: { topic: 'inventory.events', kind: 'event', keyField: 'sku', version: 1 },
+  BackorderReleased: { topic: 'inventory.events', kind: 'event', keyField: 'sku', version: 1 },
+  StockReleased: { topic: 'inventory.events', kind: 'event', keyField: 'sku', version: 1 },
+  StockShipped: { topic: 'inventory.events', kind: 'event', keyField: 'sku', version: 1 },
+  StockUnavailable: { topic: 'inventory.events', kind: 'event', keyField: 'sku', version: 1 },
+  ReplenishmentRequested: { topic: 'inventory.events', kind: 'event', keyField: 'sku', version: 1 },
+  BackInStock: { topic: 'inventory.events', kind: 'event', keyField: 'sku', version: 1 },
+  PurchaseOrderPlaced: { topic: 'supplier.events', kind: 'event', keyField: 'sku', version: 1 },
+  PurchaseOrderEtaChanged: { topic: 'supplier.events', kind: 'event', keyField: 'sku', version: 1 },
+  RestockReceived: { topic: 'supplier.events', kind: 'event', keyField: 'sku', version: 1 },
+  ReplenishmentUnplanned: { topic: 'supplier.events', kind: 'event', keyField: 'sku', version: 1 },
+  ReceiveRestock: { topic: 'supplier.commands', kind: 'command', keyField: 'sku', version: 1 },
+  CustomerNotified: { topic: 'notification.events', kind: 'event', keyField: 'customerId', version: 1 },
 };
 
 const meta = { source: 'contracts-test', correlationId: 'corr-42', causationId: '5b0e2a57-8c1d-4f3a-9e6b-0d7c4a1f2e93' };
@@ -56,12 +66,12 @@ describe('the registry', () => {
     expect([...MESSAGE_TYPES].sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
-  it.each(Object.entries(EXPECTED))('%s sits on its topic, with its kind', (type, expected) => {
+  it.each(Object.entries(EXPECTED))('%s sits on its topic, with its kind and dataversion', (type, expected) => {
     const contract = CONTRACT_REGISTRY[type as MessageType];
     expect(contract.type).toBe(type);
     expect(messageTopic(type as MessageType)).toBe(expected.topic);
     expect(contract.kind).toBe(expected.kind);
-    expect(contract.currentVersion).toBe(1);
+    expect(contract.currentVersion).toBe(expected.version);
   });
 
   const keyFields = Object.entries(EXPECTED).map(([type, expected]) => [type, expected.keyField] as const);
@@ -130,7 +140,16 @@ describe('the registry', () => {
 
 describe('enumerations', () => {
   it('are the ones the spec names', () => {
-    expect(ORDER_STATUSES).toEqual(['pending', 'confirmed', 'backordered', 'rejected', 'cancelled']);
+    expect(ORDER_STATUSES).toEqual([
+      'pending',
+      'confirmed',
+      'backordered',
+      'rejected',
+      'cancelled',
+      'partially-shipped',
+      'shipped',
+    ]);
+    expect(SHIPPING_POLICIES).toEqual(['as-available', 'when-complete']);
     expect(NOTIFICATION_KINDS).toEqual([
       'order-confirmed',
       'backordered',
@@ -139,6 +158,11 @@ describe('enumerations', () => {
       'out-of-stock',
       'order-cancelled',
       'back-in-stock',
+      'shipped',
+      'line-cancelled',
+      'substitute-accepted',
+      'backorder-expired',
+      'preordered',
     ]);
     expect(NOTIFICATION_CHANNELS).toEqual(['email', 'webhook', 'in-app']);
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identifier, nonNegativeInt, nullableTimestamp, positiveInt, sku, timestamp } from './fields.js';
+import { freeText, identifier, nonNegativeInt, nullableTimestamp, positiveInt, sku, timestamp } from './fields.js';
 import { defineMessage } from './message.js';
 import { TOPICS } from './topics.js';
 
@@ -75,4 +75,28 @@ export const RestockReceived = defineMessage({
   },
 });
 
-export const supplierEventContracts = [PurchaseOrderPlaced, PurchaseOrderEtaChanged, RestockReceived] as const;
+export const ReplenishmentUnplanned = defineMessage({
+  type: 'ReplenishmentUnplanned',
+  kind: 'event',
+  topic: TOPICS.supplierEvents,
+  description:
+    'The supplier could not turn a `ReplenishmentRequested` into a purchase order (`reason` `no-lead-time`: no ' +
+    'supplier terms for the SKU). Inventory stops counting those units as supply; the request stays open and is ' +
+    'listed by the supplier (`GET /replenishment-requests?status=open`). `requestId` is the envelope id of the ' +
+    'ReplenishmentRequested.',
+  schema: z.object({ requestId: identifier, sku, quantity: positiveInt, reason: freeText }),
+  key: (data) => data.sku,
+  example: {
+    requestId: '6f0c2b9e-3d4a-4b8f-a1e7-52c9d0e4f813',
+    sku: 'SKU-MUG-350-BLUE',
+    quantity: 24,
+    reason: 'no-lead-time',
+  },
+});
+
+export const supplierEventContracts = [
+  PurchaseOrderPlaced,
+  PurchaseOrderEtaChanged,
+  RestockReceived,
+  ReplenishmentUnplanned,
+] as const;

@@ -52,25 +52,31 @@ export const TOPIC_INFO: Readonly<Record<Topic, TopicInfo>> = Object.freeze({
     owner: 'order',
     key: 'orderId',
     consumers: ['inventory', 'notification'],
-    description: 'Facts about customer orders: placed, status changed, cancelled.',
+    description:
+      'Facts about customer orders: placed, status changed, ready to ship, shipped, a line cancelled or substituted, cancelled.',
   },
   'order.commands': {
     owner: 'order',
     key: 'orderId when given, else customerId',
     consumers: ['order'],
-    description: 'Requests any client may send to the order service: place or cancel an order. Idempotent on the envelope id.',
+    description:
+      'Requests any client may send to the order service: place an order, ship units of it, cancel a line or the whole ' +
+      'order, take a substitute for a line. Idempotent on the envelope id.',
   },
   'inventory.events': {
     owner: 'inventory',
     key: 'sku',
     consumers: ['order', 'supplier', 'notification'],
-    description: 'Facts about stock per SKU: reservations, the FIFO backorder queue, shortages and replenishment needs.',
+    description:
+      'Facts about stock per SKU: reservations, the FIFO backorder queue, shipments, shortages and replenishment needs.',
   },
   'supplier.events': {
     owner: 'supplier',
     key: 'sku',
     consumers: ['inventory', 'notification'],
-    description: 'Facts about purchase orders: placed, expected date changed, goods received.',
+    description:
+      'Facts about purchase orders (placed, expected date changed, goods received) and replenishment requests the ' +
+      'supplier could not plan.',
   },
   'supplier.commands': {
     owner: 'supplier',

@@ -2,7 +2,14 @@
 // validating the CloudEvents envelope. They mirror the shapes of SPEC.md on purpose but are declared here, so a change
 // to the wire contract has to pass through the service's explicit mapper before it can reach the domain.
 
-export type OrderStatus = 'pending' | 'confirmed' | 'backordered' | 'rejected' | 'cancelled';
+export type OrderStatus =
+  | 'pending'
+  | 'confirmed'
+  | 'backordered'
+  | 'rejected'
+  | 'cancelled'
+  | 'partially-shipped'
+  | 'shipped';
 
 export interface OrderLineView {
   readonly lineId: string;
@@ -13,6 +20,7 @@ export interface OrderLineView {
   readonly backordered: number;
   readonly unavailable: number;
   readonly released: number;
+  readonly shipped: number;
   readonly expectedAt: string | null;
 }
 
@@ -22,6 +30,7 @@ export interface OrderPlacedData {
   readonly email?: string | null;
   readonly lines: readonly { readonly lineId: string; readonly sku: string; readonly quantity: number }[];
   readonly placedAt: string;
+  readonly shipping?: 'as-available' | 'when-complete';
 }
 
 export interface OrderStatusChangedData {
@@ -45,6 +54,9 @@ export interface BackorderQueuedData {
   readonly quantity: number;
   readonly position: number;
   readonly expectedAt: string | null;
+  /** True for a SKU before its release date: the customer is told `preordered` instead of `backordered`. Absent: false. */
+  readonly preorder?: boolean;
+  readonly substitutes?: readonly string[];
 }
 
 export interface BackorderAllocatedData {
@@ -74,6 +86,51 @@ export interface StockUnavailableData {
   readonly substitutes: readonly string[];
 }
 
+/** Inventory let queued units go unserved; only `reason: 'expired'` concerns the customer (the rest they asked for). */
+export interface BackorderReleasedData {
+  readonly sku: string;
+  readonly orderId: string;
+  readonly lineId: string;
+  readonly customerId: string;
+  readonly quantity: number;
+  readonly reason: string;
+}
+
+export interface ShipmentLine {
+  readonly lineId: string;
+  readonly sku: string;
+  readonly quantity: number;
+}
+
+export interface OrderShippedData {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly shipmentId: string;
+  readonly lines: readonly ShipmentLine[];
+  readonly carrier: string | null;
+  readonly trackingId: string | null;
+}
+
+export interface OrderLineCancelledData {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly lineId: string;
+  readonly sku: string;
+  readonly quantity: number;
+  readonly reason: string;
+}
+
+export interface OrderLineSubstitutedData {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly lineId: string;
+  readonly newLineId: string;
+  readonly sku: string;
+  readonly substituteSku: string;
+  readonly quantity: number;
+  readonly waiting: number;
+}
+
 export interface BackInStockData {
   readonly sku: string;
   readonly available: number;
@@ -95,7 +152,11 @@ export type NotificationInput =
   | Input<'BackorderAllocated', BackorderAllocatedData>
   | Input<'BackorderEtaChanged', BackorderEtaChangedData>
   | Input<'StockUnavailable', StockUnavailableData>
-  | Input<'BackInStock', BackInStockData>;
+  | Input<'BackorderReleased', BackorderReleasedData>
+  | Input<'BackInStock', BackInStockData>
+  | Input<'OrderShipped', OrderShippedData>
+  | Input<'OrderLineCancelled', OrderLineCancelledData>
+  | Input<'OrderLineSubstituted', OrderLineSubstitutedData>;
 
 export type NotificationInputType = NotificationInput['type'];
 
@@ -107,7 +168,11 @@ const INPUT_TYPES: Readonly<Record<NotificationInputType, true>> = {
   BackorderAllocated: true,
   BackorderEtaChanged: true,
   StockUnavailable: true,
+  BackorderReleased: true,
   BackInStock: true,
+  OrderShipped: true,
+  OrderLineCancelled: true,
+  OrderLineSubstituted: true,
 };
 
 /** The event types the notification domain reacts to; the consumers skip every other type on their topics. */

@@ -2,14 +2,18 @@ import { describe, expect, it } from '@jest/globals';
 import { isNotificationInputType, NOTIFICATION_INPUT_TYPES } from './notification-input.js';
 
 describe('isNotificationInputType', () => {
-  it('accepts the eight event types the domain reacts to', () => {
+  it('accepts the twelve event types the domain reacts to', () => {
     expect([...NOTIFICATION_INPUT_TYPES].sort()).toEqual([
       'BackInStock',
       'BackorderAllocated',
       'BackorderEtaChanged',
       'BackorderQueued',
+      'BackorderReleased',
       'OrderCancelled',
+      'OrderLineCancelled',
+      'OrderLineSubstituted',
       'OrderPlaced',
+      'OrderShipped',
       'OrderStatusChanged',
       'StockUnavailable',
     ]);
@@ -17,7 +21,8 @@ describe('isNotificationInputType', () => {
   });
 
   it('rejects the other types on the consumed topics, and names inherited from Object', () => {
-    for (const type of ['StockReserved', 'BackorderReleased', 'ReplenishmentRequested', 'PurchaseOrderPlaced', 'RestockReceived']) {
+    const others = ['StockReserved', 'StockReleased', 'StockShipped', 'OrderReadyToShip', 'ReplenishmentRequested', 'PurchaseOrderPlaced', 'RestockReceived'];
+    for (const type of others) {
       expect(isNotificationInputType(type)).toBe(false);
     }
     expect(isNotificationInputType('toString')).toBe(false);

@@ -2,14 +2,17 @@ import { assertNever } from '@fulfillment/kernel';
 import type {
   BackInStockData,
   BackorderEtaChangedData,
+  BackorderReleasedData,
   NotificationInput,
   OrderPlacedData,
+  OrderShippedData,
   OrderStatusChangedData,
 } from './notification-input.js';
 import {
   awaitingRestock,
   customerStateOf,
   DEFAULT_NOTIFICATION_CONFIG,
+  evolveCustomer,
   orderMemoryOf,
   type ChangeNotified,
   type ChangeRef,
@@ -20,6 +23,7 @@ import {
   type NotificationKind,
   type NotificationState,
   type OrderNotificationKind,
+  type PendingSubstitution,
 } from './notification.js';
 import { notificationIdOf } from './notification-id.js';
 import { renderMessage, sameCustomerDate, type MessageFacts } from './render-message.js';
@@ -42,14 +46,30 @@ type Change = {
   };
 }[NotificationKind];
 
+interface Source {
+  readonly eventId: string;
+  readonly occurredAt: string;
+}
+
+interface TellOptions {
+  /** The line a line kind is about, remembered with the change. */
+  readonly lineId?: string;
+  /**
+   * Told later than its source event was read (a substitution, once inventory answered the new line): the source is
+   * remembered already, and what keeps it from being told twice is the pending entry the telling removes.
+   */
+  readonly deferred?: boolean;
+}
+
 function tell(
   customerId: string,
   customer: CustomerState,
-  source: { readonly eventId: string; readonly occurredAt: string },
+  source: Source,
   change: Change,
   config: NotificationConfig,
+  options: TellOptions = {},
 ): Decision {
-  if (customer.handledEventIds.has(source.eventId)) return NOTHING;
+  if (options.deferred !== true && customer.handledEventIds.has(source.eventId)) return NOTHING;
   const { subject, body } = renderMessage(change.kind, change.facts, { timeZone: config.timeZone });
   const ref: ChangeRef =
     change.sku === null
@@ -74,9 +94,108 @@ function tell(
       sourceEventId: source.eventId,
       occurredAt: source.occurredAt,
       notificationIds: notifications.map((notification) => notification.notificationId),
+      ...(options.lineId === undefined ? {} : { lineId: options.lineId }),
     },
   };
   return { facts: [fact], notifications };
+}
+
+/** Decides `steps` in turn for one customer, each on the state the facts of the previous ones leave. */
+function inTurn(customer: CustomerState, steps: readonly ((customer: CustomerState) => Decision)[]): Decision {
+  const facts: NotificationFact[] = [];
+  const notifications: Notification[] = [];
+  let current = customer;
+  for (const step of steps) {
+    const decision = step(current);
+    facts.push(...decision.facts);
+    notifications.push(...decision.notifications);
+    current = decision.facts.reduce(evolveCustomer, current);
+  }
+  return { facts, notifications };
+}
+
+/** Remembers that the order is over for the customer, once. */
+function close(customerId: string, orderId: string, source: Source) {
+  return (customer: CustomerState): Decision =>
+    orderMemoryOf(customer, orderId).closedAt !== null
+      ? NOTHING
+      : { facts: [{ type: 'OrderClosed', data: { customerId, orderId, closedAt: source.occurredAt } }], notifications: [] };
+}
+
+const FINAL_STATUSES: ReadonlySet<OrderStatusChangedData['status']> = new Set(['shipped', 'cancelled', 'rejected']);
+
+/**
+ * substitute-accepted for each substitution whose new line inventory has answered in this view: a published view has
+ * every line answered, and the order publishes it after the substitution (on the same partition, dated later); an
+ * older view, redelivered, has no new line or an earlier time. Told at the substitution's time, so it lists before
+ * what inventory then said about the new line. `view` null: told without an answer (the order was cancelled first).
+ */
+function tellSubstitutions(
+  customerId: string,
+  orderId: string,
+  view: { readonly data: OrderStatusChangedData; readonly occurredAt: string } | null,
+  config: NotificationConfig,
+) {
+  return (customer: CustomerState): Decision =>
+    inTurn(
+      customer,
+      orderMemoryOf(customer, orderId).substitutions.map((pending) => (current: CustomerState) => {
+        const line = view?.data.lines.find((candidate) => candidate.lineId === pending.newLineId);
+        if (view !== null && (line === undefined || Date.parse(view.occurredAt) < Date.parse(pending.occurredAt))) return NOTHING;
+        return tellSubstitution(customerId, current, orderId, pending, line === undefined ? 0 : line.reserved + line.allocated + line.shipped, config);
+      }),
+    );
+}
+
+function tellSubstitution(
+  customerId: string,
+  customer: CustomerState,
+  orderId: string,
+  pending: PendingSubstitution,
+  setAside: number,
+  config: NotificationConfig,
+): Decision {
+  const { sku, substituteSku, quantity } = pending;
+  return tell(
+    customerId,
+    customer,
+    { eventId: pending.sourceEventId, occurredAt: pending.occurredAt },
+    { kind: 'substitute-accepted', orderId, sku: substituteSku, facts: { orderId, sku, substituteSku, quantity, setAside } },
+    config,
+    { lineId: pending.newLineId, deferred: true },
+  );
+}
+
+function onShipped(source: NotificationInput, data: OrderShippedData, customer: CustomerState, config: NotificationConfig): Decision {
+  const bySku = new Map<string, number>();
+  for (const line of data.lines) bySku.set(line.sku, (bySku.get(line.sku) ?? 0) + line.quantity);
+  const items = [...bySku].map(([sku, quantity]) => ({ sku, quantity }));
+  const { orderId, carrier, trackingId } = data;
+  return tell(data.customerId, customer, source, {
+    kind: 'shipped',
+    orderId,
+    sku: null,
+    facts: { orderId, items, carrier, trackingId },
+  }, config);
+}
+
+function onBackorderReleased(
+  source: NotificationInput,
+  data: BackorderReleasedData,
+  customer: CustomerState,
+  config: NotificationConfig,
+): Decision {
+  // Every other release is one the customer asked for, told as line-cancelled or order-cancelled.
+  if (data.reason !== 'expired') return NOTHING;
+  const order = orderMemoryOf(customer, data.orderId);
+  if (order.cancelledNotified || order.expiredLineIds.includes(data.lineId)) return NOTHING;
+  const { orderId, sku, quantity } = data;
+  return tell(data.customerId, customer, source, {
+    kind: 'backorder-expired',
+    orderId,
+    sku,
+    facts: { orderId, sku, quantity },
+  }, config, { lineId: data.lineId });
 }
 
 function rememberEmail(data: OrderPlacedData, customer: CustomerState): Decision {
@@ -97,6 +216,20 @@ function onStatusChanged(
   customer: CustomerState,
   config: NotificationConfig,
 ): Decision {
+  const { customerId, orderId } = data;
+  return inTurn(customer, [
+    tellSubstitutions(customerId, orderId, { data, occurredAt: source.occurredAt }, config),
+    (current) => onStatus(source, data, current, config),
+    (current) => (FINAL_STATUSES.has(data.status) ? close(customerId, orderId, source)(current) : NOTHING),
+  ]);
+}
+
+function onStatus(
+  source: NotificationInput,
+  data: OrderStatusChangedData,
+  customer: CustomerState,
+  config: NotificationConfig,
+): Decision {
   const order = orderMemoryOf(customer, data.orderId);
   switch (data.status) {
     case 'backordered':
@@ -105,7 +238,8 @@ function onStatusChanged(
       // Allocated units only ever come from a backorder: they prove the order waited even when nothing about the
       // wait has been read yet (the backorder events travel on inventory.events, not with the order).
       const waitedOnce = order.backordered || data.lines.some((line) => line.allocated > 0);
-      if (waitedOnce || order.confirmedNotified) return NOTHING;
+      // A substitute set aside at once is told by substitute-accepted, and nothing more is sent for it.
+      if (waitedOnce || order.confirmedNotified || order.substituted) return NOTHING;
       return tell(data.customerId, customer, source, {
         kind: 'order-confirmed',
         orderId: data.orderId,
@@ -116,7 +250,9 @@ function onStatusChanged(
     case 'pending':
     case 'rejected':
     case 'cancelled':
-      // A rejection is told line by line as out-of-stock, a cancellation by OrderCancelled.
+    case 'partially-shipped':
+    case 'shipped':
+      // A rejection is told line by line as out-of-stock, a cancellation by OrderCancelled, a shipment by OrderShipped.
       return NOTHING;
     default:
       return assertNever(data.status);
@@ -154,7 +290,7 @@ function onEtaChanged(
     orderId: data.orderId,
     sku: data.sku,
     facts: { orderId: data.orderId, sku: data.sku, previousExpectedAt: data.previousExpectedAt, expectedAt: data.expectedAt },
-  }, config);
+  }, config, { lineId: data.lineId });
 }
 
 function onBackInStock(
@@ -200,23 +336,60 @@ export function decide(
     case 'OrderCancelled': {
       const { orderId, customerId, reason } = input.data;
       const customer = customerStateOf(state, customerId);
-      if (orderMemoryOf(customer, orderId).cancelledNotified) return NOTHING;
-      return tell(customerId, customer, input, {
-        kind: 'order-cancelled',
-        orderId,
-        sku: null,
-        facts: { orderId, reason },
-      }, config);
+      if (orderMemoryOf(customer, orderId).cancelledNotified || customer.handledEventIds.has(input.eventId)) return NOTHING;
+      return inTurn(customer, [
+        // A substitution not told yet happened before the cancellation: told first, without inventory's answer.
+        tellSubstitutions(customerId, orderId, null, config),
+        (current) =>
+          tell(customerId, current, input, {
+            kind: 'order-cancelled',
+            orderId,
+            sku: null,
+            facts: { orderId, reason, partlyShipped: orderMemoryOf(current, orderId).shipped },
+          }, config),
+        close(customerId, orderId, input),
+      ]);
     }
     case 'BackorderQueued': {
-      const { orderId, customerId, sku, quantity, position, expectedAt } = input.data;
-      return tell(customerId, customerStateOf(state, customerId), input, {
-        kind: 'backordered',
+      const { orderId, customerId, sku, quantity, position, expectedAt, preorder } = input.data;
+      const facts = { orderId, sku, quantity, position, expectedAt };
+      const change: Change = preorder === true
+        ? { kind: 'preordered', orderId, sku, facts }
+        : { kind: 'backordered', orderId, sku, facts };
+      return tell(customerId, customerStateOf(state, customerId), input, change, config, { lineId: input.data.lineId });
+    }
+    case 'OrderShipped':
+      return onShipped(input, input.data, customerStateOf(state, input.data.customerId), config);
+    case 'OrderLineCancelled': {
+      const { orderId, customerId, lineId, sku, quantity, reason } = input.data;
+      const customer = customerStateOf(state, customerId);
+      // A whole-order cancellation is OrderCancelled alone (the order domain emits no line cancels for it); a line
+      // cancel that still comes for an order told cancelled adds nothing to order-cancelled.
+      if (orderMemoryOf(customer, orderId).cancelledNotified) return NOTHING;
+      return tell(customerId, customer, input, {
+        kind: 'line-cancelled',
         orderId,
         sku,
-        facts: { orderId, sku, quantity, position, expectedAt },
-      }, config);
+        facts: { orderId, sku, quantity, reason },
+      }, config, { lineId });
     }
+    case 'OrderLineSubstituted': {
+      const { orderId, customerId, lineId, newLineId, sku, substituteSku, quantity } = input.data;
+      const customer = customerStateOf(state, customerId);
+      if (customer.handledEventIds.has(input.eventId)) return NOTHING;
+      const pending: PendingSubstitution = {
+        sourceEventId: input.eventId,
+        occurredAt: input.occurredAt,
+        lineId,
+        newLineId,
+        sku,
+        substituteSku,
+        quantity,
+      };
+      return { facts: [{ type: 'SubstitutionNoted', data: { customerId, orderId, ...pending } }], notifications: [] };
+    }
+    case 'BackorderReleased':
+      return onBackorderReleased(input, input.data, customerStateOf(state, input.data.customerId), config);
     case 'BackorderAllocated': {
       const { orderId, customerId, sku, quantity, remaining } = input.data;
       return tell(customerId, customerStateOf(state, customerId), input, {
@@ -224,7 +397,7 @@ export function decide(
         orderId,
         sku,
         facts: { orderId, sku, quantity, remaining },
-      }, config);
+      }, config, { lineId: input.data.lineId });
     }
     case 'BackorderEtaChanged':
       return onEtaChanged(input, input.data, customerStateOf(state, input.data.customerId), config);
@@ -235,7 +408,7 @@ export function decide(
         orderId,
         sku,
         facts: { orderId, sku, quantity, substitutes },
-      }, config);
+      }, config, { lineId: input.data.lineId });
     }
     case 'BackInStock':
       return onBackInStock(input, input.data, state, config);

@@ -101,8 +101,17 @@ describe('order-confirmed', () => {
     );
   });
 
-  it.each(['pending', 'rejected', 'cancelled'] as const)('says nothing on status %s', (status) => {
+  it.each(['pending', 'partially-shipped'] as const)('says nothing on status %s', (status) => {
     expect(given([]).when(statusChanged({ eventId: 'status-1' }, { status }))).toEqual({ facts: [], notifications: [] });
+  });
+
+  it.each(['rejected', 'cancelled', 'shipped'] as const)('tells nothing on status %s, and notes once that the order is over', (status) => {
+    const closed = { type: 'OrderClosed', data: { customerId: 'customer-1', orderId: 'order-1', closedAt: '2026-11-27T10:00:00.000Z' } };
+    expect(given([]).when(statusChanged({ eventId: 'status-1' }, { status }))).toEqual({ facts: [closed], notifications: [] });
+    expect(given([statusChanged({ eventId: 'status-1' }, { status })]).when(statusChanged({ eventId: 'status-2' }, { status }))).toEqual({
+      facts: [],
+      notifications: [],
+    });
   });
 
   it('notes a backordered status once, without telling anything', () => {

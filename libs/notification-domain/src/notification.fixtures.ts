@@ -4,10 +4,14 @@ import type {
   BackorderAllocatedData,
   BackorderEtaChangedData,
   BackorderQueuedData,
+  BackorderReleasedData,
   NotificationInput,
   OrderCancelledData,
+  OrderLineCancelledData,
+  OrderLineSubstitutedData,
   OrderLineView,
   OrderPlacedData,
+  OrderShippedData,
   OrderStatusChangedData,
   StockUnavailableData,
 } from './notification-input.js';
@@ -54,6 +58,7 @@ export function line(view: Partial<OrderLineView> = {}): OrderLineView {
     backordered: 0,
     unavailable: 0,
     released: 0,
+    shipped: 0,
     expectedAt: null,
     ...view,
   };
@@ -90,6 +95,8 @@ export function backorderQueued(e: Envelope, data: Partial<BackorderQueuedData> 
       quantity: 3,
       position: 2,
       expectedAt: '2026-12-08T09:00:00.000Z',
+      preorder: false,
+      substitutes: [],
       ...data,
     },
   };
@@ -141,6 +148,60 @@ export function stockUnavailable(e: Envelope, data: Partial<StockUnavailableData
       customerId: 'customer-1',
       quantity: 2,
       substitutes: ['SKU-B'],
+      ...data,
+    },
+  };
+}
+
+export function backorderReleased(e: Envelope, data: Partial<BackorderReleasedData> = {}): NotificationInput {
+  return {
+    type: 'BackorderReleased',
+    eventId: e.eventId,
+    occurredAt: e.occurredAt ?? T0,
+    data: { sku: 'SKU-A', orderId: 'order-1', lineId: 'line-1', customerId: 'customer-1', quantity: 2, reason: 'expired', ...data },
+  };
+}
+
+export function orderShipped(e: Envelope, data: Partial<OrderShippedData> = {}): NotificationInput {
+  return {
+    type: 'OrderShipped',
+    eventId: e.eventId,
+    occurredAt: e.occurredAt ?? T0,
+    data: {
+      orderId: 'order-1',
+      customerId: 'customer-1',
+      shipmentId: 'shp-1',
+      lines: [{ lineId: 'line-1', sku: 'SKU-A', quantity: 2 }],
+      carrier: 'DHL',
+      trackingId: 'JD0146',
+      ...data,
+    },
+  };
+}
+
+export function lineCancelled(e: Envelope, data: Partial<OrderLineCancelledData> = {}): NotificationInput {
+  return {
+    type: 'OrderLineCancelled',
+    eventId: e.eventId,
+    occurredAt: e.occurredAt ?? T0,
+    data: { orderId: 'order-1', customerId: 'customer-1', lineId: 'line-1', sku: 'SKU-A', quantity: 1, reason: 'customer request', ...data },
+  };
+}
+
+export function lineSubstituted(e: Envelope, data: Partial<OrderLineSubstitutedData> = {}): NotificationInput {
+  return {
+    type: 'OrderLineSubstituted',
+    eventId: e.eventId,
+    occurredAt: e.occurredAt ?? T0,
+    data: {
+      orderId: 'order-1',
+      customerId: 'customer-1',
+      lineId: 'line-1',
+      newLineId: 'order-1-2',
+      sku: 'SKU-A',
+      substituteSku: 'SKU-B',
+      quantity: 2,
+      waiting: 0,
       ...data,
     },
   };

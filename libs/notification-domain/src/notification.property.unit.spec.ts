@@ -13,7 +13,7 @@ const ORDERS = [
 ];
 const SKUS = ['SKU-A', 'SKU-B'];
 const DATES = [null, '2026-12-08T09:00:00.000Z', '2026-12-08T20:00:00.000Z', '2026-12-15T09:00:00.000Z'];
-const STATUSES: OrderStatus[] = ['pending', 'confirmed', 'backordered', 'rejected', 'cancelled'];
+const STATUSES: OrderStatus[] = ['pending', 'confirmed', 'backordered', 'rejected', 'cancelled', 'partially-shipped', 'shipped'];
 const CONFIG: NotificationConfig = { webhookEnabled: true, timeZone: 'UTC' };
 
 type Body = Omit<NotificationInput, 'eventId' | 'occurredAt'>;
@@ -30,14 +30,16 @@ const body: fc.Arbitrary<Body> = fc.oneof(
       data: { ...o, email, lines: [{ lineId: 'l1', sku: 'SKU-A', quantity: 1 }], placedAt: new Date(Date.UTC(2026, 10, 27, at)).toISOString() },
     }),
   ),
-  fc.record({ o: order, status: fc.constantFrom(...STATUSES), reserved: fc.nat(2), allocated: fc.nat(2), backordered: fc.nat(2) }).map(
-    ({ o, status, reserved, allocated, backordered }): Body => ({
-      type: 'OrderStatusChanged',
-      data: { ...o, status, lines: [line({ quantity: reserved + allocated + backordered, reserved, allocated, backordered })] },
+  fc
+    .record({ o: order, status: fc.constantFrom(...STATUSES), reserved: fc.nat(2), allocated: fc.nat(2), backordered: fc.nat(2), withSubstitute: fc.boolean() })
+    .map(({ o, status, reserved, allocated, backordered, withSubstitute }): Body => {
+      const lines = [line({ quantity: reserved + allocated + backordered + 1, reserved, allocated, backordered, released: 1 })];
+      // A view after a substitution of SKU-A: the substitute's line, answered.
+      if (withSubstitute) lines.push(line({ lineId: `${o.orderId}-sub-SKU-A`, sku: 'SKU-B', quantity: 2, reserved, backordered: 2 - Math.min(2, reserved), unavailable: 0 }));
+      return { type: 'OrderStatusChanged', data: { ...o, status, lines } };
     }),
-  ),
   order.map((o): Body => ({ type: 'OrderCancelled', data: { ...o, reason: 'changed my mind' } })),
-  fc.record({ o: order, sku, quantity, position: quantity, expectedAt: date }).map(
+  fc.record({ o: order, sku, quantity, position: quantity, expectedAt: date, preorder: fc.boolean(), substitutes: fc.constant([]) }).map(
     ({ o, ...rest }): Body => ({ type: 'BackorderQueued', data: { ...o, lineId: `${o.orderId}-${rest.sku}`, ...rest } }),
   ),
   fc.record({ o: order, sku, quantity, remaining: fc.nat(2) }).map(
@@ -50,6 +52,24 @@ const body: fc.Arbitrary<Body> = fc.oneof(
     ({ o, ...rest }): Body => ({ type: 'StockUnavailable', data: { ...o, lineId: `${o.orderId}-${rest.sku}`, ...rest } }),
   ),
   fc.record({ sku, available: quantity }).map((data): Body => ({ type: 'BackInStock', data })),
+  fc.record({ o: order, sku, quantity, reason: fc.constantFrom('expired', 'expired', 'line-cancelled') }).map(
+    ({ o, ...rest }): Body => ({ type: 'BackorderReleased', data: { ...o, lineId: `${o.orderId}-${rest.sku}`, ...rest } }),
+  ),
+  fc.record({ o: order, sku, quantity, carrier: fc.constantFrom(null, 'DHL'), shipment: fc.nat(3) }).map(
+    ({ o, sku, quantity, carrier, shipment }): Body => ({
+      type: 'OrderShipped',
+      data: { ...o, shipmentId: `s${shipment}`, lines: [{ lineId: `${o.orderId}-${sku}`, sku, quantity }], carrier, trackingId: null },
+    }),
+  ),
+  fc.record({ o: order, sku, quantity }).map(
+    ({ o, ...rest }): Body => ({ type: 'OrderLineCancelled', data: { ...o, lineId: `${o.orderId}-${rest.sku}`, ...rest, reason: 'changed my mind' } }),
+  ),
+  order.map(
+    (o): Body => ({
+      type: 'OrderLineSubstituted',
+      data: { ...o, lineId: `${o.orderId}-SKU-A`, newLineId: `${o.orderId}-sub-SKU-A`, sku: 'SKU-A', substituteSku: 'SKU-B', quantity: 2, waiting: 1 },
+    }),
+  ),
 );
 
 /** Distinct events, each with its own envelope id and a time that grows with its place in the sequence. */
@@ -97,7 +117,7 @@ describe('notification decider properties', () => {
     );
   });
 
-  it('never tells order-confirmed for an order that waited, and tells confirmation and cancellation once per order', () => {
+  it('never tells order-confirmed for an order that waited or took a substitute, and tells confirmation and cancellation once per order', () => {
     fc.assert(
       fc.property(events, (sequence) => {
         const { notifications } = run(sequence, CONFIG);
@@ -111,6 +131,7 @@ describe('notification decider properties', () => {
               (e.type === 'BackorderQueued' ||
                 e.type === 'BackorderAllocated' ||
                 e.type === 'BackorderEtaChanged' ||
+                e.type === 'OrderLineSubstituted' ||
                 (e.type === 'OrderStatusChanged' && e.data.status === 'backordered')),
           );
           expect(waited).toBe(false);
@@ -122,6 +143,32 @@ describe('notification decider properties', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('tells each shipment, substitution and expired line at most once, and no line cancel after the order was cancelled', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(withRedeliveries, ({ original, delivered }) => {
+        const inApp = run(delivered, CONFIG).notifications.filter((n) => n.channel === 'in-app');
+        const count = (key: (n: (typeof inApp)[number]) => string | null) => {
+          const keys = inApp.map(key).filter((k): k is string => k !== null);
+          return keys.length - new Set(keys).size;
+        };
+        expect(count((n) => (n.kind === 'shipped' || n.kind === 'substitute-accepted' ? n.sourceEventId : null))).toBe(0);
+        expect(count((n) => (n.kind === 'backorder-expired' ? `${n.customerId}/${n.orderId}/${n.sku}` : null))).toBe(0);
+        // Every OrderShipped is told, once.
+        expect(inApp.filter((n) => n.kind === 'shipped').length).toBe(original.filter((e) => e.type === 'OrderShipped').length);
+        const cancelled = new Set<string>();
+        for (const n of inApp) {
+          if (n.kind === 'order-cancelled') cancelled.add(n.orderId);
+          if (n.kind === 'line-cancelled' || n.kind === 'backorder-expired') expect(cancelled.has(n.orderId)).toBe(false);
+          seen.add(n.kind);
+        }
+      }),
+      { numRuns: 500 },
+    );
+    // Guards the generator: every new kind is reached.
+    for (const kind of ['shipped', 'line-cancelled', 'substitute-accepted', 'backorder-expired', 'preordered']) expect(seen).toContain(kind);
   });
 
   it('tells back-in-stock once per (customer, SKU) told out-of-stock, and only after that', () => {

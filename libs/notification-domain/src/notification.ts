@@ -13,11 +13,16 @@ export const NOTIFICATION_KINDS = [
   'out-of-stock',
   'order-cancelled',
   'back-in-stock',
+  'shipped',
+  'line-cancelled',
+  'substitute-accepted',
+  'backorder-expired',
+  'preordered',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-/** Kinds about a whole order carry no SKU; every other kind is about one SKU of one order. */
-export type OrderNotificationKind = 'order-confirmed' | 'order-cancelled';
+/** Kinds about a whole order (or a whole shipment) carry no SKU; every other kind is about one SKU of one order. */
+export type OrderNotificationKind = 'order-confirmed' | 'order-cancelled' | 'shipped';
 export type LineNotificationKind = Exclude<NotificationKind, OrderNotificationKind>;
 
 /** What a change is about. A back-in-stock names the latest order the customer was told the SKU was missing from. */
@@ -61,6 +66,13 @@ export interface NotificationConfig {
 
 export const DEFAULT_NOTIFICATION_CONFIG: NotificationConfig = { webhookEnabled: false, timeZone: 'UTC' };
 
+/**
+ * Closed orders (shipped, cancelled or rejected) whose memory a customer keeps, the most recently closed ones; older
+ * ones are forgotten (SPEC 13: a customer's handled-event memory is bounded). Late copies of their events are then
+ * stopped by the service's inbox and by the store's unique notification ids, which are derived from the source event.
+ */
+export const CLOSED_ORDERS_KEPT = 20;
+
 // ---- Facts: what the decider records. Every fact names its customer. ----
 
 export interface EmailAddressGiven {
@@ -82,23 +94,66 @@ export interface ChangeNotified {
     readonly sourceEventId: string;
     readonly occurredAt: string;
     readonly notificationIds: readonly string[];
+    /** The line a line kind is about, where the source event names one (absent in facts stored before issue 12). */
+    readonly lineId?: string;
   };
 }
 
-export type NotificationFact = EmailAddressGiven | OrderBackorderNoted | ChangeNotified;
+/**
+ * The customer took a substitute (OrderLineSubstituted). What to tell depends on inventory's answer for the new line,
+ * which comes later, so it waits in the order's memory until the order's next view (see `decide`).
+ */
+export interface SubstitutionNoted {
+  readonly type: 'SubstitutionNoted';
+  readonly data: PendingSubstitution & { readonly customerId: string; readonly orderId: string };
+}
+
+/** The order is over for the customer (shipped, cancelled or rejected): its memory may be forgotten later. */
+export interface OrderClosed {
+  readonly type: 'OrderClosed';
+  readonly data: { readonly customerId: string; readonly orderId: string; readonly closedAt: string };
+}
+
+export type NotificationFact = EmailAddressGiven | OrderBackorderNoted | ChangeNotified | SubstitutionNoted | OrderClosed;
 
 // ---- State ----
+
+export interface PendingSubstitution {
+  readonly sourceEventId: string;
+  readonly occurredAt: string;
+  readonly lineId: string;
+  readonly newLineId: string;
+  readonly sku: string;
+  readonly substituteSku: string;
+  readonly quantity: number;
+}
 
 export interface OrderMemory {
   /** Ever had a waiting line: such an order is never told `order-confirmed`. */
   readonly backordered: boolean;
   readonly confirmedNotified: boolean;
   readonly cancelledNotified: boolean;
+  /** A shipment was told: a later cancellation concerns what has not shipped. */
+  readonly shipped: boolean;
+  /** The customer took a substitute: the substitute line is told by `substitute-accepted`, never `order-confirmed`. */
+  readonly substituted: boolean;
+  /** Substitutions told once inventory has answered their new line. */
+  readonly substitutions: readonly PendingSubstitution[];
+  /** Lines told `backorder-expired`, so each is told once. */
+  readonly expiredLineIds: readonly string[];
+  /** Source events of this order already told or noted: a redelivery of one of them is a no-op. */
+  readonly eventIds: readonly string[];
+  /** When the order closed (the time of the event that closed it); null while it is open. */
+  readonly closedAt: string | null;
 }
 
 export interface CustomerState {
   readonly email: { readonly address: string; readonly givenAt: string } | null;
-  /** Source events already told to this customer: a redelivery of one of them is a no-op. */
+  /**
+   * Source events already told to this customer: a redelivery of one of them is a no-op. It is the union of the
+   * remembered orders' `eventIds`, so it shrinks as closed orders are forgotten. BackInStock events are not kept:
+   * a back-in-stock ends the wait it answers, so a copy of it finds nobody to tell.
+   */
   readonly handledEventIds: ReadonlySet<string>;
   readonly orders: ReadonlyMap<string, OrderMemory>;
   /** SKUs this customer was told are out of stock and not yet told are back: the latest order concerned, and when. */
@@ -124,45 +179,95 @@ export const initialCustomerState: CustomerState = {
 
 export const initialState: NotificationState = { customers: new Map() };
 
-const NO_ORDER_MEMORY: OrderMemory = { backordered: false, confirmedNotified: false, cancelledNotified: false };
+const NO_ORDER_MEMORY: OrderMemory = {
+  backordered: false,
+  confirmedNotified: false,
+  cancelledNotified: false,
+  shipped: false,
+  substituted: false,
+  substitutions: [],
+  expiredLineIds: [],
+  eventIds: [],
+  closedAt: null,
+};
 
 export function customerStateOf(state: NotificationState, customerId: string): CustomerState {
   return state.customers.get(customerId) ?? initialCustomerState;
 }
 
+/** The order's memory; fields a memory stored before issue 12 lacks read as their initial values. */
 export function orderMemoryOf(customer: CustomerState, orderId: string): OrderMemory {
-  return customer.orders.get(orderId) ?? NO_ORDER_MEMORY;
+  const stored = customer.orders.get(orderId);
+  return stored === undefined ? NO_ORDER_MEMORY : { ...NO_ORDER_MEMORY, ...stored };
 }
 
-function withOrder(customer: CustomerState, orderId: string, change: Partial<OrderMemory>): CustomerState {
+function withOrder(
+  customer: CustomerState,
+  orderId: string,
+  change: (order: OrderMemory) => Partial<OrderMemory>,
+): CustomerState {
+  const current = orderMemoryOf(customer, orderId);
   const orders = new Map(customer.orders);
-  orders.set(orderId, { ...orderMemoryOf(customer, orderId), ...change });
+  orders.set(orderId, { ...current, ...change(current) });
   return { ...customer, orders };
 }
 
-function afterChangeNotified(customer: CustomerState, data: ChangeNotified['data']): CustomerState {
+function remembering(customer: CustomerState, orderId: string, eventId: string): CustomerState {
+  if (customer.handledEventIds.has(eventId)) return customer;
   const handledEventIds = new Set(customer.handledEventIds);
-  handledEventIds.add(data.sourceEventId);
-  const next: CustomerState = { ...customer, handledEventIds };
+  handledEventIds.add(eventId);
+  return withOrder({ ...customer, handledEventIds }, orderId, (order) => ({ eventIds: [...order.eventIds, eventId] }));
+}
+
+/** Keeps the `CLOSED_ORDERS_KEPT` most recently closed orders and forgets the others, with their event ids. */
+function forgettingOldClosedOrders(customer: CustomerState): CustomerState {
+  const closed = [...customer.orders].filter(([, order]) => order.closedAt !== null);
+  if (closed.length <= CLOSED_ORDERS_KEPT) return customer;
+  closed.sort(([idA, a], [idB, b]) => Date.parse(a.closedAt!) - Date.parse(b.closedAt!) || (idA < idB ? -1 : idA > idB ? 1 : 0));
+  const orders = new Map(customer.orders);
+  const handledEventIds = new Set(customer.handledEventIds);
+  for (const [orderId, order] of closed.slice(0, closed.length - CLOSED_ORDERS_KEPT)) {
+    orders.delete(orderId);
+    for (const eventId of order.eventIds) handledEventIds.delete(eventId);
+  }
+  return { ...customer, orders, handledEventIds };
+}
+
+function afterChangeNotified(customer: CustomerState, data: ChangeNotified['data']): CustomerState {
+  const next = data.kind === 'back-in-stock' ? customer : remembering(customer, data.orderId, data.sourceEventId);
   switch (data.kind) {
-    case 'order-confirmed':
-      return withOrder(next, data.orderId, { confirmedNotified: true });
-    case 'order-cancelled':
-      return withOrder(next, data.orderId, { cancelledNotified: true });
-    case 'backordered':
-    case 'backorder-allocated':
-    case 'backorder-eta-changed':
-      return withOrder(next, data.orderId, { backordered: true });
-    case 'out-of-stock': {
-      const awaitingRestock = new Map(next.awaitingRestock);
-      awaitingRestock.set(data.sku, { orderId: data.orderId, since: data.occurredAt });
-      return { ...next, awaitingRestock };
-    }
     case 'back-in-stock': {
       const awaitingRestock = new Map(next.awaitingRestock);
       awaitingRestock.delete(data.sku);
       return { ...next, awaitingRestock };
     }
+    case 'order-confirmed':
+      return withOrder(next, data.orderId, () => ({ confirmedNotified: true }));
+    case 'order-cancelled':
+      return withOrder(next, data.orderId, () => ({ cancelledNotified: true }));
+    case 'backordered':
+    case 'preordered':
+    case 'backorder-allocated':
+    case 'backorder-eta-changed':
+      return withOrder(next, data.orderId, () => ({ backordered: true }));
+    case 'out-of-stock': {
+      const awaitingRestock = new Map(next.awaitingRestock);
+      awaitingRestock.set(data.sku, { orderId: data.orderId, since: data.occurredAt });
+      return { ...next, awaitingRestock };
+    }
+    case 'shipped':
+      return withOrder(next, data.orderId, () => ({ shipped: true }));
+    case 'substitute-accepted':
+      return withOrder(next, data.orderId, (order) => ({
+        substitutions: order.substitutions.filter((pending) => pending.sourceEventId !== data.sourceEventId),
+      }));
+    case 'backorder-expired': {
+      const { lineId } = data;
+      if (lineId === undefined) return next;
+      return withOrder(next, data.orderId, (order) => ({ expiredLineIds: [...order.expiredLineIds, lineId] }));
+    }
+    case 'line-cancelled':
+      return next;
     default:
       return assertNever(data);
   }
@@ -174,9 +279,20 @@ export function evolveCustomer(customer: CustomerState, fact: NotificationFact):
     case 'EmailAddressGiven':
       return { ...customer, email: { address: fact.data.email, givenAt: fact.data.givenAt } };
     case 'OrderBackorderNoted':
-      return withOrder(customer, fact.data.orderId, { backordered: true });
+      return withOrder(customer, fact.data.orderId, () => ({ backordered: true }));
     case 'ChangeNotified':
       return afterChangeNotified(customer, fact.data);
+    case 'SubstitutionNoted': {
+      const { customerId: _customerId, orderId, ...pending } = fact.data;
+      // A substitution reopens an order closed as rejected: it is in play again until its next final view.
+      return withOrder(remembering(customer, orderId, pending.sourceEventId), orderId, (order) => ({
+        substituted: true,
+        substitutions: [...order.substitutions, pending],
+        closedAt: null,
+      }));
+    }
+    case 'OrderClosed':
+      return forgettingOldClosedOrders(withOrder(customer, fact.data.orderId, () => ({ closedAt: fact.data.closedAt })));
     default:
       return assertNever(fact);
   }

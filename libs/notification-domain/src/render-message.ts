@@ -34,8 +34,42 @@ export interface MessageFacts {
     readonly quantity: number;
     readonly substitutes: readonly string[];
   };
-  readonly 'order-cancelled': { readonly orderId: string; readonly reason: string };
+  readonly 'order-cancelled': {
+    readonly orderId: string;
+    readonly reason: string;
+    /** Some of the order had shipped before: the cancellation concerns the rest. */
+    readonly partlyShipped?: boolean;
+  };
   readonly 'back-in-stock': { readonly sku: string; readonly available: number; readonly orderId: string };
+  readonly shipped: {
+    readonly orderId: string;
+    /** What left in this shipment, per SKU. */
+    readonly items: readonly { readonly sku: string; readonly quantity: number }[];
+    readonly carrier: string | null;
+    readonly trackingId: string | null;
+  };
+  readonly 'line-cancelled': {
+    readonly orderId: string;
+    readonly sku: string;
+    readonly quantity: number;
+    readonly reason: string;
+  };
+  readonly 'substitute-accepted': {
+    readonly orderId: string;
+    readonly sku: string;
+    readonly substituteSku: string;
+    readonly quantity: number;
+    /** Units of the substitute inventory set aside at once; the others are told as backordered or out of stock. */
+    readonly setAside: number;
+  };
+  readonly 'backorder-expired': { readonly orderId: string; readonly sku: string; readonly quantity: number };
+  readonly preordered: {
+    readonly orderId: string;
+    readonly sku: string;
+    readonly quantity: number;
+    readonly position: number;
+    readonly expectedAt: string | null;
+  };
 }
 
 export type MessageRequest = { [K in NotificationKind]: { readonly kind: K; readonly facts: MessageFacts[K] } }[NotificationKind];
@@ -186,11 +220,72 @@ function renderRequest(request: MessageRequest, { timeZone }: RenderOptions): Re
       };
     }
     case 'order-cancelled': {
-      const { orderId, reason } = request.facts;
+      const { orderId, reason, partlyShipped } = request.facts;
       const why = reason.trim() === '' ? '' : ` Reason: ${reason.trim()}.`;
+      if (partlyShipped === true) {
+        return {
+          subject: `The rest of your order ${orderId} is cancelled`,
+          body:
+            `What was still to ship on your order ${orderId} has been cancelled.${why} ` +
+            'What has already shipped is on its way; nothing more from this order will be sent to you.',
+        };
+      }
       return {
         subject: `Your order ${orderId} is cancelled`,
         body: `Your order ${orderId} has been cancelled.${why} Nothing more from this order will be sent to you.`,
+      };
+    }
+    case 'shipped': {
+      const { orderId, items, carrier, trackingId } = request.facts;
+      const what = listOf(items.map((item) => `${units(item.quantity)} of ${item.sku}`), 'and');
+      const how = carrier === null ? '' : ` with ${carrier}`;
+      const track = trackingId === null ? '' : ` Your tracking number is ${trackingId}.`;
+      return {
+        subject: `Part of your order ${orderId} has shipped`,
+        body: `We have shipped ${what} from your order ${orderId}${how}.${track}`,
+      };
+    }
+    case 'line-cancelled': {
+      const { orderId, sku, quantity, reason } = request.facts;
+      const why = reason.trim() === '' ? '' : ` Reason: ${reason.trim()}.`;
+      return {
+        subject: `${sku} on order ${orderId} is cancelled`,
+        body: `${units(quantity)} of ${sku} on your order ${orderId} ${hasOrHave(quantity)} been cancelled.${why}`,
+      };
+    }
+    case 'substitute-accepted': {
+      const { orderId, sku, substituteSku, quantity, setAside } = request.facts;
+      const chosen = `You chose ${substituteSku} instead of ${sku} on your order ${orderId}: ${units(quantity)}.`;
+      const rest = quantity - setAside;
+      const status =
+        setAside === 0
+          ? ` We will tell you when we can send ${quantity === 1 ? 'it' : 'them'}.`
+          : rest === 0
+            ? ` ${quantity === 1 ? 'It is' : 'They are'} set aside for you.`
+            : ` ${units(setAside)} ${isOrAre(setAside)} set aside for you; we will tell you about the other ${rest}.`;
+      return { subject: `${substituteSku} replaces ${sku} on order ${orderId}`, body: chosen + status };
+    }
+    case 'backorder-expired': {
+      const { orderId, sku, quantity } = request.facts;
+      return {
+        subject: `The backorder of ${sku} on order ${orderId} has expired`,
+        body:
+          `Sorry: ${units(quantity)} of ${sku} on your order ${orderId} waited longer than we hold a backorder, ` +
+          `so ${quantity === 1 ? 'it is' : 'they are'} cancelled. You will not be charged for ${quantity === 1 ? 'it' : 'them'}.`,
+      };
+    }
+    case 'preordered': {
+      const { orderId, sku, quantity, position, expectedAt } = request.facts;
+      const place = position === 1 ? 'you are first in line' : `you are number ${position} in line`;
+      const when =
+        expectedAt === null
+          ? 'We will tell you the date as soon as we know it.'
+          : `We expect ${quantity === 1 ? 'it' : 'them'} by ${date(expectedAt)}.`;
+      return {
+        subject: `${sku} is preordered for order ${orderId}`,
+        body:
+          `${units(quantity)} of ${sku} on your order ${orderId} ${isOrAre(quantity)} preordered: ${place} when it ` +
+          `is released. ${when}`,
       };
     }
     case 'back-in-stock': {

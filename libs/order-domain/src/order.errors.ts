@@ -5,6 +5,10 @@ export type OrderErrorCode =
   | 'order-not-found'
   | 'order-already-placed'
   | 'order-not-cancellable'
+  | 'line-not-found'
+  | 'units-not-shippable'
+  | 'line-not-cancellable'
+  | 'line-not-substitutable'
   | 'inconsistent-outcome';
 
 /** How a shell should answer: `invalid` → 400, `not-found` → 404, `refusal` → 409 (or the DLQ for a Kafka input). */
@@ -15,6 +19,10 @@ const kindOf: Record<OrderErrorCode, OrderErrorKind> = {
   'order-not-found': 'not-found',
   'order-already-placed': 'refusal',
   'order-not-cancellable': 'refusal',
+  'line-not-found': 'not-found',
+  'units-not-shippable': 'refusal',
+  'line-not-cancellable': 'refusal',
+  'line-not-substitutable': 'refusal',
   'inconsistent-outcome': 'refusal',
 };
 

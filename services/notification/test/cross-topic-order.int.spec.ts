@@ -37,7 +37,7 @@ afterAll(async () => {
 describe('an inventory event read before its OrderPlaced', () => {
   it('waits, then is told with the email the OrderPlaced brought', async () => {
     const line = { sku: 'SKU-E', orderId: 'order-erin', lineId: 'line-1', customerId: 'cust-erin' };
-    await h.produce(h.envelope('BackorderQueued', { ...line, quantity: 2, position: 3, expectedAt: '2026-12-10T09:00:00.000Z' }, { time: at(2) }));
+    await h.produce(h.envelope('BackorderQueued', { ...line, quantity: 2, position: 3, expectedAt: '2026-12-10T09:00:00.000Z', preorder: false, substitutes: [] }, { time: at(2) }));
     await h.waitUntilConsumed();
     expect(await parkedOf('order-erin')).toEqual(['BackorderQueued']);
     expect((await h.notificationsOf('cust-erin')).status).toBe(404);
@@ -74,7 +74,7 @@ describe('an OrderPlaced that never comes', () => {
   it('holds the events back only until the timeout; they are then told without email, and later ones are not parked', async () => {
     const line = { sku: 'SKU-G', orderId: 'order-gus', lineId: 'line-1', customerId: 'cust-gus' };
     const parkedAt = Date.now();
-    await h.produce(h.envelope('BackorderQueued', { ...line, quantity: 2, position: 1, expectedAt: null }, { time: at(21) }));
+    await h.produce(h.envelope('BackorderQueued', { ...line, quantity: 2, position: 1, expectedAt: null, preorder: false, substitutes: [] }, { time: at(21) }));
 
     const released = await h.waitForList('cust-gus', (l) => l.length === 1, 'the backorder after the timeout', PARK_TIMEOUT_MS + 15_000);
     expect(Date.now() - parkedAt).toBeGreaterThanOrEqual(PARK_TIMEOUT_MS);

@@ -36,7 +36,7 @@ async function backorderFor(customerId: string, email?: string): Promise<void> {
   const placedAt = next();
   await h.produce(
     h.envelope('OrderPlaced', { orderId, customerId, ...(email ? { email } : {}), lines: [{ lineId: 'line-1', sku: 'SKU-D', quantity: 1 }], placedAt }, { time: placedAt }),
-    h.envelope('BackorderQueued', { sku: 'SKU-D', orderId, lineId: 'line-1', customerId, quantity: 1, position: 1, expectedAt: null }, { time: next() }),
+    h.envelope('BackorderQueued', { sku: 'SKU-D', orderId, lineId: 'line-1', customerId, quantity: 1, position: 1, expectedAt: null, preorder: false, substitutes: [] }, { time: next() }),
   );
 }
 

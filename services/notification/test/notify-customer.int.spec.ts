@@ -33,13 +33,13 @@ beforeAll(async () => {
   const adaLine = { sku: 'SKU-MUG-350', orderId: 'order-ada', lineId: 'line-1', customerId: ADA.id };
   await produce(
     h.envelope('OrderPlaced', { orderId: 'order-ada', customerId: ADA.id, email: ADA.email, lines: [line('SKU-MUG-350', 2)], placedAt: at(0) }, { time: at(0) }),
-    h.envelope('BackorderQueued', { ...adaLine, quantity: 2, position: 1, expectedAt: '2026-12-04T08:00:00.000Z' }, { time: at(1) }),
+    h.envelope('BackorderQueued', { ...adaLine, quantity: 2, position: 1, expectedAt: '2026-12-04T08:00:00.000Z', preorder: false, substitutes: [] }, { time: at(1) }),
     h.envelope('BackorderEtaChanged', { ...adaLine, previousExpectedAt: '2026-12-04T08:00:00.000Z', expectedAt: '2026-12-09T08:00:00.000Z' }, { time: at(2) }),
     h.envelope('BackorderAllocated', { ...adaLine, quantity: 1, remaining: 1 }, { time: at(3) }),
     h.envelope('BackorderAllocated', { ...adaLine, quantity: 1, remaining: 0 }, { time: at(4) }),
   );
   // Bob: confirmed at once, then cancelled; the cancellation is published twice under different ids.
-  const bobView = { lineId: 'line-1', sku: 'SKU-KETTLE', quantity: 1, reserved: 1, allocated: 0, backordered: 0, unavailable: 0, released: 0, expectedAt: null };
+  const bobView = { lineId: 'line-1', sku: 'SKU-KETTLE', quantity: 1, reserved: 1, allocated: 0, backordered: 0, unavailable: 0, released: 0, shipped: 0, expectedAt: null };
   await produce(
     h.envelope('OrderPlaced', { orderId: 'order-bob', customerId: BOB.id, email: BOB.email, lines: [line('SKU-KETTLE', 1)], placedAt: at(5) }, { time: at(5) }),
     h.envelope('OrderStatusChanged', { orderId: 'order-bob', customerId: BOB.id, status: 'confirmed', lines: [bobView] }, { time: at(6) }),
@@ -106,7 +106,7 @@ describe('a backordered line (Ada)', () => {
   });
 
   it('is never told order-confirmed for an order that waited', async () => {
-    const view = { lineId: 'line-1', sku: 'SKU-MUG-350', quantity: 2, reserved: 0, allocated: 2, backordered: 0, unavailable: 0, released: 0, expectedAt: null };
+    const view = { lineId: 'line-1', sku: 'SKU-MUG-350', quantity: 2, reserved: 0, allocated: 2, backordered: 0, unavailable: 0, released: 0, shipped: 0, expectedAt: null };
     await produce(h.envelope('OrderStatusChanged', { orderId: 'order-ada', customerId: ADA.id, status: 'confirmed', lines: [view] }, { time: at(20) }));
     await h.waitUntilConsumed();
     expect(kinds(await h.listOf(ADA.id))).not.toContain('order-confirmed');

@@ -13,6 +13,7 @@ interface LineView {
   backordered: number;
   unavailable: number;
   released: number;
+  shipped: number;
   expectedAt: string | null;
 }
 interface OrderBody {
@@ -54,7 +55,7 @@ describe('inventory answers', () => {
       { sku: 'SKU-KETTLE', quantity: 1 },
     ]);
     const reserved = svc.envelope('StockReserved', { ...line(0), quantity: 1 }, { correlationId: placed.correlationid });
-    const queued = svc.envelope('BackorderQueued', { ...line(0), quantity: 2, position: 1, expectedAt: DEC_4 });
+    const queued = svc.envelope('BackorderQueued', { ...line(0), quantity: 2, position: 1, expectedAt: DEC_4, preorder: false, substitutes: [] });
     await svc.send(TOPICS.inventoryEvents, reserved, queued);
     const pending = await svc.waitForOrder<OrderBody>(orderId, (o) => o.lines[0]!.backordered === 2);
     // The kettle line is unanswered: still pending, and no view is published while a line has no answer.
@@ -94,7 +95,15 @@ describe('inventory answers', () => {
     const confirmed = await svc.waitForOrder<OrderBody>(orderId, (o) => o.status === 'confirmed');
     expect(confirmed.lines[0]).toMatchObject({ quantity: 4, reserved: 4 });
     const history = await svc.http<{ type: string }[]>('GET', `/orders/${orderId}/events`);
-    expect(history.body.map((e) => e.type)).toEqual(['OrderPlaced', 'LineReserved', 'LineReserved', 'OrderStatusChanged']);
+    // Each reservation makes its units shippable (the order ships as available): announced once, with it.
+    expect(history.body.map((e) => e.type)).toEqual([
+      'OrderPlaced',
+      'LineReserved',
+      'OrderReadyToShip',
+      'LineReserved',
+      'OrderReadyToShip',
+      'OrderStatusChanged',
+    ]);
   });
 
   it('reject an order whose every unit is unavailable, which then cannot be cancelled', async () => {
@@ -118,9 +127,18 @@ describe('inventory answers', () => {
     expect(again).toMatchObject({ status: 202, body: { orderId, status: 'cancelled' } });
 
     await svc.send(TOPICS.inventoryEvents, svc.envelope('StockReleased', { ...line(0), quantity: 2, reason: 'order-cancelled' }));
-    const events = await svc.waitForOrderEvents(orderId, 4);
-    expect(events.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderStatusChanged', 'OrderCancelled', 'OrderStatusChanged']);
-    expect(events[2]).toMatchObject({ correlationid: 'cancel-1', causationid: null, data: { orderId, customerId: 'cust-ada', reason: 'customer-request' } });
+    // Inventory's release confirms what the cancellation gave up; the view it publishes again is unchanged.
+    const events = await svc.waitForOrderEvents(orderId, 6);
+    expect(events.map((e) => e.type)).toEqual([
+      'OrderPlaced',
+      'OrderReadyToShip',
+      'OrderStatusChanged',
+      'OrderCancelled',
+      'OrderStatusChanged',
+      'OrderStatusChanged',
+    ]);
+    expect(events[3]).toMatchObject({ correlationid: 'cancel-1', causationid: null, data: { orderId, customerId: 'cust-ada', reason: 'customer-request' } });
+    expect(events[5]!.data).toEqual(events[4]!.data);
     const view = await svc.http<OrderBody>('GET', `/orders/${orderId}`);
     expect(view.body).toMatchObject({ status: 'cancelled', lines: [{ quantity: 2, reserved: 0, released: 2 }] });
   });
@@ -190,7 +208,7 @@ describe('a large batch', () => {
 });
 
 function line0View(orderId: string): LineView {
-  return { lineId: `${orderId}-1`, sku: 'SKU-MUG', quantity: 3, reserved: 0, allocated: 0, backordered: 0, unavailable: 0, released: 0, expectedAt: null };
+  return { lineId: `${orderId}-1`, sku: 'SKU-MUG', quantity: 3, reserved: 0, allocated: 0, backordered: 0, unavailable: 0, released: 0, shipped: 0, expectedAt: null };
 }
 
 function waitForStatusChanges(orderId: string, count: number): Promise<AnyEnvelope[]> {

@@ -50,6 +50,7 @@ describe('POST /orders', () => {
           { lineId: `${orderId}-2`, sku: 'SKU-KETTLE', quantity: 1 },
         ],
         placedAt: placed!.time,
+        shipping: 'as-available',
       },
     });
     // The address travels in data.email and nowhere else on the wire, and never reaches the service's log.
@@ -65,8 +66,8 @@ describe('POST /orders', () => {
       customerId: 'cust-ada',
       status: 'pending',
       lines: [
-        { lineId: `${orderId}-1`, sku: 'SKU-MUG', quantity: 2, reserved: 0, allocated: 0, backordered: 0, unavailable: 0, released: 0, expectedAt: null },
-        { lineId: `${orderId}-2`, sku: 'SKU-KETTLE', quantity: 1, reserved: 0, allocated: 0, backordered: 0, unavailable: 0, released: 0, expectedAt: null },
+        { lineId: `${orderId}-1`, sku: 'SKU-MUG', quantity: 2, reserved: 0, allocated: 0, backordered: 0, unavailable: 0, released: 0, shipped: 0, expectedAt: null },
+        { lineId: `${orderId}-2`, sku: 'SKU-KETTLE', quantity: 1, reserved: 0, allocated: 0, backordered: 0, unavailable: 0, released: 0, shipped: 0, expectedAt: null },
       ],
     });
   });
@@ -164,10 +165,13 @@ describe('GET /orders', () => {
     await svc.http('POST', `/orders/${res.body.orderId}/cancel`, { body: { reason: 'ordered twice' } });
     const history = await svc.http<{ version: number; type: string; data: Record<string, unknown> }[]>('GET', `/orders/${res.body.orderId}/events`);
     expect(history.status).toBe(200);
+    // The cancellation gives up each line's units inventory has not answered yet.
     expect(history.body.map((e) => [e.version, e.type])).toEqual([
       [1, 'OrderPlaced'],
       [2, 'OrderCancelled'],
-      [3, 'OrderStatusChanged'],
+      [3, 'LineReleased'],
+      [4, 'LineReleased'],
+      [5, 'OrderStatusChanged'],
     ]);
     expect(history.body[0]).toMatchObject({ correlationId: 'history-1', causationId: null, occurredAt: expect.any(String) });
     expect(history.body[1]!.data).toMatchObject({ reason: 'ordered twice' });

@@ -42,20 +42,29 @@ const SPEC_TOPICS = {
   'supplier.commands': null,
 } as const;
 const SPEC_MESSAGES = {
-  'order.events': ['OrderPlaced', 'OrderStatusChanged', 'OrderCancelled'],
+  'order.events': [
+    'OrderPlaced',
+    'OrderStatusChanged',
+    'OrderCancelled',
+    'OrderReadyToShip',
+    'OrderShipped',
+    'OrderLineCancelled',
+    'OrderLineSubstituted',
+  ],
   'inventory.events': [
     'StockReserved',
     'BackorderQueued',
     'BackorderAllocated',
     'BackorderEtaChanged',
     'BackorderReleased',
+    'StockShipped',
     'StockUnavailable',
     'ReplenishmentRequested',
     'BackInStock',
   ],
-  'supplier.events': ['PurchaseOrderPlaced', 'PurchaseOrderEtaChanged', 'RestockReceived'],
+  'supplier.events': ['PurchaseOrderPlaced', 'PurchaseOrderEtaChanged', 'RestockReceived', 'ReplenishmentUnplanned'],
   'notification.events': ['CustomerNotified'],
-  'order.commands': ['PlaceOrder', 'CancelOrder'],
+  'order.commands': ['PlaceOrder', 'CancelOrder', 'ShipOrder', 'CancelOrderLine', 'SubstituteOrderLine'],
   'supplier.commands': ['ReceiveRestock'],
 } as const;
 

@@ -33,7 +33,8 @@ export function toInventoryEnvelope(decision: SkuDecision, index: number, event:
       const { orderId, lineId, customerId, quantity, position, expectedAt } = event.data;
       return createEnvelope(
         'BackorderQueued',
-        { sku, orderId, lineId, customerId, quantity, position, expectedAt },
+        // The inventory domain does not carry these yet (issues 12/13 add them): no preorders, no substitutes offered.
+        { sku, orderId, lineId, customerId, quantity, position, expectedAt, preorder: false, substitutes: [] },
         meta,
       );
     }

@@ -35,7 +35,7 @@ describe('toInventoryEnvelope', () => {
         data: { ...line, quantity: 3, position: 4, expectedAt: '2026-12-01T00:00:00.000Z', preorder: false, substitutes: [], at },
       },
       'BackorderQueued',
-      { sku: 'SKU-1', ...line, quantity: 3, position: 4, expectedAt: '2026-12-01T00:00:00.000Z' },
+      { sku: 'SKU-1', ...line, quantity: 3, position: 4, expectedAt: '2026-12-01T00:00:00.000Z', preorder: false, substitutes: [] },
     ],
     [
       { type: 'BackorderAllocated', data: { ...line, quantity: 1, remaining: 2, at } },

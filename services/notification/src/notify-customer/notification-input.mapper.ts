@@ -20,6 +20,7 @@ export function toNotificationInput(envelope: AnyEnvelope): NotificationInput | 
           email: d.email ?? null,
           lines: d.lines.map((line) => ({ lineId: line.lineId, sku: line.sku, quantity: line.quantity })),
           placedAt: d.placedAt,
+          ...(d.shipping === undefined ? {} : { shipping: d.shipping }),
         },
       };
     }
@@ -41,6 +42,7 @@ export function toNotificationInput(envelope: AnyEnvelope): NotificationInput | 
             backordered: line.backordered,
             unavailable: line.unavailable,
             released: line.released,
+            shipped: line.shipped,
             expectedAt: line.expectedAt,
           })),
         },
@@ -63,6 +65,8 @@ export function toNotificationInput(envelope: AnyEnvelope): NotificationInput | 
           quantity: d.quantity,
           position: d.position,
           expectedAt: d.expectedAt,
+          preorder: d.preorder,
+          substitutes: [...d.substitutes],
         },
       };
     }
@@ -115,6 +119,54 @@ export function toNotificationInput(envelope: AnyEnvelope): NotificationInput | 
       const d = envelope.data;
       return { ...source, type: 'BackInStock', data: { sku: d.sku, available: d.available } };
     }
+    case 'BackorderReleased': {
+      const d = envelope.data;
+      return {
+        ...source,
+        type: 'BackorderReleased',
+        data: { sku: d.sku, orderId: d.orderId, lineId: d.lineId, customerId: d.customerId, quantity: d.quantity, reason: d.reason },
+      };
+    }
+    case 'OrderShipped': {
+      const d = envelope.data;
+      return {
+        ...source,
+        type: 'OrderShipped',
+        data: {
+          orderId: d.orderId,
+          customerId: d.customerId,
+          shipmentId: d.shipmentId,
+          lines: d.lines.map((line) => ({ lineId: line.lineId, sku: line.sku, quantity: line.quantity })),
+          carrier: d.carrier,
+          trackingId: d.trackingId,
+        },
+      };
+    }
+    case 'OrderLineCancelled': {
+      const d = envelope.data;
+      return {
+        ...source,
+        type: 'OrderLineCancelled',
+        data: { orderId: d.orderId, customerId: d.customerId, lineId: d.lineId, sku: d.sku, quantity: d.quantity, reason: d.reason },
+      };
+    }
+    case 'OrderLineSubstituted': {
+      const d = envelope.data;
+      return {
+        ...source,
+        type: 'OrderLineSubstituted',
+        data: {
+          orderId: d.orderId,
+          customerId: d.customerId,
+          lineId: d.lineId,
+          newLineId: d.newLineId,
+          sku: d.sku,
+          substituteSku: d.substituteSku,
+          quantity: d.quantity,
+          waiting: d.waiting,
+        },
+      };
+    }
     default:
       return undefined;
   }
@@ -123,7 +175,7 @@ export function toNotificationInput(envelope: AnyEnvelope): NotificationInput | 
 /** Inputs about one line of an order, told from inventory.events: they may overtake the order's OrderPlaced. */
 export type OrderLineInput = Extract<
   NotificationInput,
-  { type: 'BackorderQueued' | 'BackorderAllocated' | 'BackorderEtaChanged' | 'StockUnavailable' }
+  { type: 'BackorderQueued' | 'BackorderAllocated' | 'BackorderEtaChanged' | 'BackorderReleased' | 'StockUnavailable' }
 >;
 
 export function isOrderLineInput(input: NotificationInput): input is OrderLineInput {
@@ -131,6 +183,7 @@ export function isOrderLineInput(input: NotificationInput): input is OrderLineIn
     input.type === 'BackorderQueued' ||
     input.type === 'BackorderAllocated' ||
     input.type === 'BackorderEtaChanged' ||
+    input.type === 'BackorderReleased' ||
     input.type === 'StockUnavailable'
   );
 }

@@ -39,6 +39,6 @@ describe('toNotificationInput', () => {
 
   it('calls only the per-line inventory events order-line inputs (those that may overtake their OrderPlaced)', () => {
     const lineTypes = NOTIFICATION_INPUT_TYPES.filter((type) => isOrderLineInput(toNotificationInput(envelopeOf(type))!));
-    expect(lineTypes.sort()).toEqual(['BackorderAllocated', 'BackorderEtaChanged', 'BackorderQueued', 'StockUnavailable']);
+    expect(lineTypes.sort()).toEqual(['BackorderAllocated', 'BackorderEtaChanged', 'BackorderQueued', 'BackorderReleased', 'StockUnavailable']);
   });
 });

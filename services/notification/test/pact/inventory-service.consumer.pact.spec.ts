@@ -37,14 +37,21 @@ describe('notification-service reads inventory-service changes customers are tol
         description: 'a BackorderQueued event with a promised date',
         type: 'BackorderQueued',
         subject: X.sku,
-        data: (m) => ({ ...line(m), quantity: m.integer(2), position: m.integer(4), expectedAt: m.datetime(ISO_INSTANT, X.expectedAt) }),
+        data: (m) => ({
+          ...line(m),
+          quantity: m.integer(2),
+          position: m.integer(4),
+          expectedAt: m.datetime(ISO_INSTANT, X.expectedAt),
+          preorder: m.like(false),
+          substitutes: m.like([]),
+        }),
       },
       (envelope) => {
         expect(inputFor(envelope)).toEqual({
           type: 'BackorderQueued',
           eventId: envelope.id,
           occurredAt: envelope.time,
-          data: { ...LINE, quantity: 2, position: 4, expectedAt: X.expectedAt },
+          data: { ...LINE, quantity: 2, position: 4, expectedAt: X.expectedAt, preorder: false, substitutes: [] },
         });
       },
     ));

@@ -73,6 +73,7 @@ describe('notification-service reads order-service orders', () => {
             backordered: m.integer(0),
             unavailable: m.integer(0),
             released: m.integer(0),
+            shipped: m.integer(0),
             expectedAt: null,
           }),
         }),
@@ -87,7 +88,7 @@ describe('notification-service reads order-service orders', () => {
             customerId: X.customerId,
             status: 'confirmed',
             lines: [
-              { lineId: X.lineId, sku: X.sku, quantity: 2, reserved: 2, allocated: 0, backordered: 0, unavailable: 0, released: 0, expectedAt: null },
+              { lineId: X.lineId, sku: X.sku, quantity: 2, reserved: 2, allocated: 0, backordered: 0, unavailable: 0, released: 0, shipped: 0, expectedAt: null },
             ],
           },
         });
@@ -113,6 +114,7 @@ describe('notification-service reads order-service orders', () => {
             backordered: m.integer(2),
             unavailable: m.integer(0),
             released: m.integer(0),
+            shipped: m.integer(0),
             expectedAt: m.datetime(ISO_INSTANT, X.expectedAt),
           }),
         }),
@@ -136,6 +138,7 @@ describe('notification-service reads order-service orders', () => {
                 backordered: 2,
                 unavailable: 0,
                 released: 0,
+                shipped: 0,
                 expectedAt: X.expectedAt,
               },
             ],

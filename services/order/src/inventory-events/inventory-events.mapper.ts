@@ -27,8 +27,8 @@ export function inventoryOutcomeOf(envelope: InventoryOutcomeEnvelope): Inventor
       return { type: 'RecordStockReserved', data: { lineId, quantity, eventId } };
     }
     case 'BackorderQueued': {
-      const { lineId, quantity, expectedAt } = envelope.data;
-      return { type: 'RecordBackorderQueued', data: { lineId, quantity, expectedAt, eventId } };
+      const { lineId, quantity, expectedAt, substitutes } = envelope.data;
+      return { type: 'RecordBackorderQueued', data: { lineId, quantity, expectedAt, substitutes: [...substitutes], eventId } };
     }
     case 'BackorderAllocated': {
       const { lineId, quantity } = envelope.data;
@@ -39,12 +39,12 @@ export function inventoryOutcomeOf(envelope: InventoryOutcomeEnvelope): Inventor
       return { type: 'RecordBackorderEtaChanged', data: { lineId, expectedAt, eventId } };
     }
     case 'BackorderReleased': {
-      const { lineId, quantity } = envelope.data;
-      return { type: 'RecordBackorderReleased', data: { lineId, quantity, eventId } };
+      const { lineId, quantity, reason } = envelope.data;
+      return { type: 'RecordBackorderReleased', data: { lineId, quantity, reason, eventId } };
     }
     case 'StockReleased': {
-      const { lineId, quantity } = envelope.data;
-      return { type: 'RecordStockReleased', data: { lineId, quantity, eventId } };
+      const { lineId, quantity, reason } = envelope.data;
+      return { type: 'RecordStockReleased', data: { lineId, quantity, reason, eventId } };
     }
     case 'StockUnavailable': {
       const { lineId, quantity, substitutes } = envelope.data;

@@ -18,8 +18,8 @@ describe('inventory events as order commands', () => {
   it.each([
     [envelope('StockReserved', { ...line, quantity: 2 }), { type: 'RecordStockReserved', data: { lineId: 'o-1-1', quantity: 2 } }],
     [
-      envelope('BackorderQueued', { ...line, quantity: 2, position: 3, expectedAt: at }),
-      { type: 'RecordBackorderQueued', data: { lineId: 'o-1-1', quantity: 2, expectedAt: at } },
+      envelope('BackorderQueued', { ...line, quantity: 2, position: 3, expectedAt: at, preorder: false, substitutes: [] }),
+      { type: 'RecordBackorderQueued', data: { lineId: 'o-1-1', quantity: 2, expectedAt: at, substitutes: [] } },
     ],
     [
       envelope('BackorderAllocated', { ...line, quantity: 1, remaining: 1 }),
@@ -31,11 +31,11 @@ describe('inventory events as order commands', () => {
     ],
     [
       envelope('BackorderReleased', { ...line, quantity: 1, reason: 'order-cancelled' }),
-      { type: 'RecordBackorderReleased', data: { lineId: 'o-1-1', quantity: 1 } },
+      { type: 'RecordBackorderReleased', data: { lineId: 'o-1-1', quantity: 1, reason: 'order-cancelled' } },
     ],
     [
       envelope('StockReleased', { ...line, quantity: 2, reason: 'order-cancelled' }),
-      { type: 'RecordStockReleased', data: { lineId: 'o-1-1', quantity: 2 } },
+      { type: 'RecordStockReleased', data: { lineId: 'o-1-1', quantity: 2, reason: 'order-cancelled' } },
     ],
     [
       envelope('StockUnavailable', { ...line, quantity: 3, substitutes: ['SKU-B'] }),

@@ -70,6 +70,24 @@ function historyData(event: OrderEvent): Record<string, unknown> {
       const { lineId, quantity, from, eventId } = event.data;
       return { lineId, quantity, from, inventoryEventId: eventId };
     }
+    case 'LineReleasedByInventory': {
+      const { lineId, quantity, from, reason, eventId } = event.data;
+      return { lineId, quantity, from, reason, inventoryEventId: eventId };
+    }
+    case 'OrderReadyToShip':
+      return { lines: event.data.lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity })) };
+    case 'OrderShipped': {
+      const { shipmentId, lines, carrier, trackingId, shippedAt } = event.data;
+      return { shipmentId, lines: lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity })), carrier, trackingId, shippedAt };
+    }
+    case 'OrderLineCancelled': {
+      const { lineId, sku, quantity, reason, cancelledAt } = event.data;
+      return { lineId, sku, quantity, reason, cancelledAt };
+    }
+    case 'OrderLineSubstituted': {
+      const { lineId, newLineId, sku, substituteSku, quantity, waiting, substitutedAt } = event.data;
+      return { lineId, newLineId, sku, substituteSku, quantity, waiting, substitutedAt };
+    }
     default: {
       const unexpected: never = event;
       throw new Error(`no history mapping for ${(unexpected as OrderEvent).type}`);

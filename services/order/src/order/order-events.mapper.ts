@@ -16,6 +16,9 @@ export const ORDER_SERVICE = 'order';
 
 export type OrderDecision = Decision<OrderCommand, OrderEvent, OrderState>;
 
+const unitsOf = (lines: readonly { lineId: string; sku: string; quantity: number }[]) =>
+  lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity }));
+
 /** The events one command produced, as they were stored. */
 export interface RecordedDecision {
   events: readonly OrderEvent[];
@@ -50,13 +53,14 @@ export function orderEnvelopes(decision: RecordedDecision): AnyEnvelope[] {
   events.forEach((event, index) => {
     switch (event.type) {
       case 'OrderPlaced': {
-        const { orderId, customerId, email, lines, placedAt } = event.data;
+        const { orderId, customerId, email, lines, placedAt, shipping } = event.data;
         const data = {
           orderId,
           customerId,
           ...(email === null ? {} : { email }),
           lines: lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity })),
           placedAt,
+          ...(shipping === undefined ? {} : { shipping }),
         };
         envelopes.push(createEnvelope('OrderPlaced', data, meta(index, placedAt)));
         return;
@@ -66,12 +70,39 @@ export function orderEnvelopes(decision: RecordedDecision): AnyEnvelope[] {
         envelopes.push(createEnvelope('OrderCancelled', { orderId, customerId, reason }, meta(index, cancelledAt)));
         return;
       }
+      case 'OrderReadyToShip': {
+        const { orderId, customerId, lines } = event.data;
+        envelopes.push(createEnvelope('OrderReadyToShip', { orderId, customerId, lines: unitsOf(lines) }, meta(index, occurredAt)));
+        return;
+      }
+      case 'OrderShipped': {
+        const { orderId, customerId, shipmentId, lines, carrier, trackingId, shippedAt } = event.data;
+        const data = { orderId, customerId, shipmentId, lines: unitsOf(lines), carrier, trackingId };
+        envelopes.push(createEnvelope('OrderShipped', data, meta(index, shippedAt)));
+        lastViewChange = index;
+        return;
+      }
+      case 'OrderLineCancelled': {
+        const { orderId, customerId, lineId, sku, quantity, reason, cancelledAt } = event.data;
+        const data = { orderId, customerId, lineId, sku, quantity, reason };
+        envelopes.push(createEnvelope('OrderLineCancelled', data, meta(index, cancelledAt)));
+        lastViewChange = index;
+        return;
+      }
+      case 'OrderLineSubstituted': {
+        const { orderId, customerId, lineId, newLineId, sku, substituteSku, quantity, waiting, substitutedAt } = event.data;
+        const data = { orderId, customerId, lineId, newLineId, sku, substituteSku, quantity, waiting };
+        envelopes.push(createEnvelope('OrderLineSubstituted', data, meta(index, substitutedAt)));
+        lastViewChange = index;
+        return;
+      }
       case 'LineReserved':
       case 'LineBackordered':
       case 'LineAllocated':
       case 'LineEtaChanged':
       case 'LineUnavailable':
       case 'LineReleased':
+      case 'LineReleasedByInventory':
       case 'OrderStatusChanged':
         lastViewChange = index;
         return;
@@ -87,7 +118,7 @@ export function orderEnvelopes(decision: RecordedDecision): AnyEnvelope[] {
       orderId: view.orderId,
       customerId: view.customerId,
       status: view.status,
-      lines: view.lines.map(({ lineId, sku, quantity, reserved, allocated, backordered, unavailable, released, expectedAt }) => ({
+      lines: view.lines.map(({ lineId, sku, quantity, reserved, allocated, backordered, unavailable, released, shipped, expectedAt }) => ({
         lineId,
         sku,
         quantity,
@@ -96,6 +127,7 @@ export function orderEnvelopes(decision: RecordedDecision): AnyEnvelope[] {
         backordered,
         unavailable,
         released,
+        shipped,
         expectedAt,
       })),
     };

@@ -65,9 +65,10 @@ describe('orderEnvelopes', () => {
   it('publishes the whole view once every line is answered, under the id of the status change', () => {
     const placed = stateAfter(place(null));
     const reserved = decision(placed, { type: 'RecordStockReserved', data: { lineId: 'o-1-1', quantity: 2, eventId: 'inv-1' } });
-    expect(reserved.events.map((e) => e.type)).toEqual(['LineReserved']);
-    // Line 2 has no answer yet, and the contract's view has no bucket for its units: nothing to publish yet.
-    expect(orderEnvelopes(reserved)).toEqual([]);
+    expect(reserved.events.map((e) => e.type)).toEqual(['LineReserved', 'OrderReadyToShip']);
+    // Line 2 has no answer yet, and the contract's view has no bucket for its units: no view to publish yet, only the
+    // reserved units that can ship.
+    expect(orderEnvelopes(reserved).map((e) => e.type)).toEqual(['OrderReadyToShip']);
 
     const queued = decision(reserved.after, {
       type: 'RecordBackorderQueued',
@@ -86,8 +87,8 @@ describe('orderEnvelopes', () => {
         customerId: 'cust-1',
         status: 'backordered',
         lines: [
-          { lineId: 'o-1-1', sku: 'SKU-A', quantity: 2, reserved: 2, allocated: 0, backordered: 0, unavailable: 0, released: 0, expectedAt: null },
-          { lineId: 'o-1-2', sku: 'SKU-B', quantity: 1, reserved: 0, allocated: 0, backordered: 1, unavailable: 0, released: 0, expectedAt: '2026-12-04T08:00:00.000Z' },
+          { lineId: 'o-1-1', sku: 'SKU-A', quantity: 2, reserved: 2, allocated: 0, backordered: 0, unavailable: 0, released: 0, shipped: 0, expectedAt: null },
+          { lineId: 'o-1-2', sku: 'SKU-B', quantity: 1, reserved: 0, allocated: 0, backordered: 1, unavailable: 0, released: 0, shipped: 0, expectedAt: '2026-12-04T08:00:00.000Z' },
         ],
       },
     });
@@ -126,15 +127,49 @@ describe('orderEnvelopes', () => {
     expect(new Set(envelopes.map((e) => e.id)).size).toBe(2);
   });
 
-  it('publishes the view of an order cancelled before every line was answered once the late answer is absorbed', () => {
+  it('publishes the view of an order cancelled before every line was answered at once: unanswered units are given up', () => {
     const partlyAnswered = stateAfter(place(null), { type: 'RecordStockReserved', data: { lineId: 'o-1-1', quantity: 2, eventId: 'inv-1' } });
     const cancelled = decision(partlyAnswered, { type: 'CancelOrder', data: { orderId: 'o-1', reason: 'r', now: later } });
-    expect(orderEnvelopes(cancelled).map((e) => e.type)).toEqual(['OrderCancelled']);
+    const envelopes = orderEnvelopes(cancelled);
+    expect(envelopes.map((e) => e.type)).toEqual(['OrderCancelled', 'OrderStatusChanged']);
+    expect(envelopes[1]!.data).toMatchObject({ status: 'cancelled', lines: [expect.objectContaining({ released: 2 }), expect.objectContaining({ released: 1 })] });
 
+    // Inventory's late answer lands on the given-up units: the view stays as published.
     const late = decision(cancelled.after, { type: 'RecordStockReserved', data: { lineId: 'o-1-2', quantity: 1, eventId: 'inv-2' } });
-    const envelopes = orderEnvelopes(late);
-    expect(envelopes.map((e) => e.type)).toEqual(['OrderStatusChanged']);
-    expect(envelopes[0]!.data).toMatchObject({ status: 'cancelled', lines: [expect.objectContaining({ released: 2 }), expect.objectContaining({ released: 1 })] });
+    expect(orderEnvelopes(late).map((e) => e.data)).toEqual([envelopes[1]!.data]);
+  });
+
+  it('publishes OrderShipped, OrderLineCancelled and OrderLineSubstituted for themselves, then the view', () => {
+    const answered = stateAfter(
+      place(null),
+      { type: 'RecordStockReserved', data: { lineId: 'o-1-1', quantity: 2, eventId: 'inv-1' } },
+      { type: 'RecordStockUnavailable', data: { lineId: 'o-1-2', quantity: 1, substitutes: ['SKU-C'], eventId: 'inv-2' } },
+    );
+    const shipped = decision(answered, {
+      type: 'ShipOrder',
+      data: { orderId: 'o-1', shipmentId: 'shp-1', lines: [{ lineId: 'o-1-1', quantity: 1 }], carrier: 'DHL', trackingId: null, now: later },
+    });
+    expect(orderEnvelopes(shipped).map((e) => [e.type, e.data])).toEqual([
+      ['OrderShipped', { orderId: 'o-1', customerId: 'cust-1', shipmentId: 'shp-1', lines: [{ lineId: 'o-1-1', sku: 'SKU-A', quantity: 1 }], carrier: 'DHL', trackingId: null }],
+      ['OrderStatusChanged', expect.objectContaining({ status: 'partially-shipped' })],
+    ]);
+    const lineCancelled = decision(shipped.after, { type: 'CancelOrderLine', data: { orderId: 'o-1', lineId: 'o-1-1', reason: 'customer-request', now: later } });
+    expect(orderEnvelopes(lineCancelled).map((e) => [e.type, e.data])).toEqual([
+      ['OrderLineCancelled', { orderId: 'o-1', customerId: 'cust-1', lineId: 'o-1-1', sku: 'SKU-A', quantity: 1, reason: 'customer-request' }],
+      ['OrderStatusChanged', expect.objectContaining({ status: 'shipped' })],
+    ]);
+    const substituted = decision(answered, { type: 'SubstituteOrderLine', data: { orderId: 'o-1', lineId: 'o-1-2', sku: 'SKU-C', now: later } });
+    const [first, ...rest] = orderEnvelopes(substituted);
+    expect(first).toMatchObject({
+      type: 'OrderLineSubstituted',
+      time: later,
+      data: { orderId: 'o-1', customerId: 'cust-1', lineId: 'o-1-2', newLineId: 'o-1-3', sku: 'SKU-B', substituteSku: 'SKU-C', quantity: 1, waiting: 0 },
+    });
+    // The new line waits for its answer: no view yet.
+    expect(rest).toEqual([]);
+    for (const envelope of [...orderEnvelopes(shipped), ...orderEnvelopes(lineCancelled), first!]) {
+      expect(decodeMessage('order.events', Buffer.from(encodeEnvelope(envelope)))).toEqual({ ok: true, envelope });
+    }
   });
 
   it('publishes nothing when the decision changed nothing', () => {

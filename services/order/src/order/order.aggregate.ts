@@ -28,8 +28,14 @@ export const orderAggregate: Aggregate<OrderCommand, OrderEvent, OrderState> = {
       'LineEtaChanged',
       'LineUnavailable',
       'LineReleased',
+      'LineReleasedByInventory',
+      'OrderReadyToShip',
+      'OrderShipped',
+      'OrderLineCancelled',
+      'OrderLineSubstituted',
       'OrderStatusChanged',
     ],
   }),
-  snapshot: { every: 50, schemaVersion: 1 },
+  // 2: the state of issue 12 (inventory's buckets per line, shipments); snapshots of version 1 are folded anew.
+  snapshot: { every: 50, schemaVersion: 2 },
 };

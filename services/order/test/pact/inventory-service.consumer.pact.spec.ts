@@ -60,13 +60,15 @@ describe('order-service reads inventory-service answers about its lines', () => 
           quantity: m.integer(2),
           position: m.integer(4),
           expectedAt: m.datetime(ISO_INSTANT, X.expectedAt),
+          preorder: m.like(false),
+          substitutes: m.like([]),
         }),
       },
       (envelope) => {
         expect(workFor(envelope)).toEqual(
           expectedWork(envelope, {
             type: 'RecordBackorderQueued',
-            data: { lineId: X.lineId, quantity: 2, expectedAt: X.expectedAt, eventId: envelope.id },
+            data: { lineId: X.lineId, quantity: 2, expectedAt: X.expectedAt, substitutes: [], eventId: envelope.id },
           }),
         );
       },
@@ -134,7 +136,7 @@ describe('order-service reads inventory-service answers about its lines', () => 
       },
       (envelope) => {
         expect(workFor(envelope)).toEqual(
-          expectedWork(envelope, { type: 'RecordBackorderReleased', data: { lineId: X.lineId, quantity: 2, eventId: envelope.id } }),
+          expectedWork(envelope, { type: 'RecordBackorderReleased', data: { lineId: X.lineId, quantity: 2, reason: 'order-cancelled', eventId: envelope.id } }),
         );
       },
     ));
@@ -149,7 +151,7 @@ describe('order-service reads inventory-service answers about its lines', () => 
       },
       (envelope) => {
         expect(workFor(envelope)).toEqual(
-          expectedWork(envelope, { type: 'RecordStockReleased', data: { lineId: X.lineId, quantity: 1, eventId: envelope.id } }),
+          expectedWork(envelope, { type: 'RecordStockReleased', data: { lineId: X.lineId, quantity: 1, reason: 'order-cancelled', eventId: envelope.id } }),
         );
       },
     ));
