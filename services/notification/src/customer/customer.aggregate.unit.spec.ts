@@ -1,13 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   decide,
+  DEFAULT_NOTIFICATION_CONFIG,
   evolveCustomer,
   initialCustomerState,
   type CustomerState,
   type NotificationFact,
   type NotificationInput,
 } from '@fulfillment/notification-domain';
-import { fromSnapshot, fromStoredFact, toSnapshot, toStoredFact, withEmailOnFile } from './customer.aggregate.js';
+import { customerAggregate, fromSnapshot, fromStoredFact, toSnapshot, toStoredFact, withEmailOnFile } from './customer.aggregate.js';
 
 const customerId = 'cust-1';
 const inputs: NotificationInput[] = [
@@ -66,7 +67,10 @@ describe('stored facts', () => {
   });
 
   it('refuse a fact type this code does not know instead of folding past it', () => {
-    expect(() => fromStoredFact({ type: 'SomethingNew', data: {} })).toThrow('unknown fact type SomethingNew');
+    const stored = { streamId: 'customer-c', streamVersion: 4, globalPosition: 1n, id: 'e', type: 'SomethingNew', schemaVersion: 1, data: {}, metadata: {}, createdAt: new Date() };
+    expect(() => customerAggregate(DEFAULT_NOTIFICATION_CONFIG).events.decode(stored)).toThrow(
+      'event SomethingNew at version 4 of stream customer-c: unknown event type',
+    );
   });
 });
 
