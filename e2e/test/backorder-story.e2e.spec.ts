@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@fulfillment/contracts';
-import { eventually, freePortPair, startSystem, type RunningSystem, type TopicRecorder } from '@fulfillment/testing';
+import { eventually, freePortPair, okBody, startSystem, type RunningSystem, type ServiceKey, type TopicRecorder } from '@fulfillment/testing';
 import { SMTPServer } from 'smtp-server';
 
 interface Mail {
@@ -47,16 +47,8 @@ describe('backorders handled right, end to end', () => {
   let purchaseOrderId: string;
   let promised: string;
 
-  const http = async <T>(service: 'order' | 'inventory' | 'supplier' | 'notification', method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${system.url(service)}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status >= 400) throw new Error(`${method} ${service}${path} -> ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
+  const http = async <T>(service: ServiceKey, method: string, path: string, body?: unknown) =>
+    okBody(await system.http<T>(service, method, path, { body }), `${method} ${service}${path}`);
   const order = (id: string) => http<OrderView>('order', 'GET', `/orders/${id}`);
   const notificationsOf = (customerId: string) => http<Notification[]>('notification', 'GET', `/customers/${customerId}/notifications`);
   const settledOrder = (id: string) =>

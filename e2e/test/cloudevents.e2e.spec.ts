@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@fulfillment/contracts';
-import { eventually, startSystem, testInfra, testKafka, type RunningSystem, type TopicRecorder } from '@fulfillment/testing';
+import { eventually, httpRequest, okBody, startSystem, testInfra, testKafka, type RunningSystem, type TopicRecorder } from '@fulfillment/testing';
 import { CloudEvent, Kafka as CloudEventsKafka } from 'cloudevents';
 import type { Producer } from 'kafkajs';
 
@@ -29,19 +29,17 @@ describe('PlaceOrder from the CloudEvents SDK (binary and structured mode) and f
   let brokers: string;
 
   const http = async <T>(url: string, method = 'GET', body?: unknown): Promise<T> => {
-    const res = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (res.status >= 400) throw new Error(`${method} ${url} -> ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
+    const { origin, pathname, search } = new URL(url);
+    return okBody(await httpRequest<T>(origin, method, `${pathname}${search}`, { body }), `${method} ${url}`);
   };
 
   /** GET /orders/:id until inventory has answered every line (the status leaves `pending`). */
   const answered = (orderId: string): Promise<OrderView> =>
     eventually(
       async () => {
-        const res = await fetch(`${system.url('order')}/orders/${orderId}`);
+        const res = await system.http<OrderView>('order', 'GET', `/orders/${orderId}`);
         if (res.status === 404) return undefined;
-        const order = (await res.json()) as OrderView;
+        const order = res.body;
         return order.status === 'pending' ? undefined : order;
       },
       { timeoutMs: 60_000, intervalMs: 250, what: `order ${orderId} answered by inventory` },

@@ -9,6 +9,7 @@ import {
   createServiceAcls,
   createTopicNamespace,
   eventually,
+  okBody,
   startPrivateKafka,
   startSystem,
   testKafka,
@@ -25,16 +26,8 @@ describe('the four services over SASL_SSL, each as its own Kafka user with only 
   let system: RunningSystem;
   let prefix: string;
 
-  const http = async <T>(service: 'order' | 'inventory' | 'notification', method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${system.url(service)}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status >= 400) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
+  const http = async <T>(service: 'order' | 'inventory' | 'notification', method: string, path: string, body?: unknown): Promise<T> =>
+    okBody(await system.http<T>(service, method, path, { body }), `${method} ${path}`);
 
   beforeAll(async () => {
     broker = await startPrivateKafka({ secure: { users: [...SERVICE_NAMES] } });

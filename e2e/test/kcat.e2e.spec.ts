@@ -15,7 +15,7 @@ import {
   type MessageData,
   type MessageType,
 } from '@fulfillment/contracts';
-import { eventually, startSystem, testInfra, type RunningSystem } from '@fulfillment/testing';
+import { eventually, httpRequest, okBody, startSystem, testInfra, type RunningSystem } from '@fulfillment/testing';
 import { Partitioners } from 'kafkajs';
 
 const KCAT = process.env.KCAT ?? 'kcat';
@@ -116,10 +116,8 @@ describe('a client nobody here wrote (kcat) publishes commands and reads events,
   };
 
   const http = async <T>(url: string, method = 'GET', body?: unknown): Promise<T> => {
-    const res = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (res.status >= 400) throw new Error(`${method} ${url} -> ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
+    const { origin, pathname, search } = new URL(url);
+    return okBody(await httpRequest<T>(origin, method, `${pathname}${search}`, { body }), `${method} ${url}`);
   };
 
   beforeAll(async () => {

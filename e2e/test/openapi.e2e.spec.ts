@@ -156,13 +156,8 @@ describe('OpenAPI documents', () => {
   const served = {} as Record<ServiceKey, OpenApiDocument>;
 
   const http = async (service: ServiceKey, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${system.url(service)}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as unknown };
+    const { status, body: answer } = await system.http(service, method, path, { body, headers });
+    return { status, body: answer as unknown };
   };
 
   beforeAll(async () => {

@@ -186,7 +186,7 @@ async function unconsumed(names) {
 async function json(method, url, body) {
   const response = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(system.token ? { authorization: `Bearer ${system.token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

@@ -10,7 +10,9 @@
 // KAFKA_BROKERS (default 127.0.0.1:9092), KAFKA_TOPIC_PREFIX (default none, as npm start runs the services),
 // DEMO_TIMEOUT_MS (longest wait for one step, default 30000).
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
+import { devTokenFile } from './dev-auth.mjs';
 import { kafkaSecurityFromEnv } from './kafka-security.mjs';
 
 const URLS = {
@@ -23,6 +25,8 @@ const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((
 const PREFIX = process.env.KAFKA_TOPIC_PREFIX ?? '';
 const TIMEOUT_MS = Number(process.env.DEMO_TIMEOUT_MS ?? 30_000);
 const START_HINT = 'start the system first: npm start';
+// The token `npm start` wrote (SPEC 12), or the caller's own; none when the services run with AUTH_DISABLED=true.
+const TOKEN = process.env.AUTH_TOKEN ?? (fs.existsSync(devTokenFile()) ? fs.readFileSync(devTokenFile(), 'utf8').trim() : undefined);
 const DAY = 24 * 60 * 60 * 1000;
 
 /** A failure the demo explains in one line, without a stack trace. */
@@ -108,7 +112,7 @@ async function http(service, method, path, body) {
   try {
     res = await fetch(`${URLS[service]}${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(TOKEN ? { authorization: `Bearer ${TOKEN}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { kafkaSecurityFromEnv } from './kafka-security.mjs';
+import { authConfigured, signToken, STAFF_SCOPES } from './dev-auth.mjs';
 import { databaseUrlFor, infraDown, infraUp, root } from './run.mjs';
 
 const HEALTH_TIMEOUT_MS = 120_000;
@@ -40,6 +41,7 @@ export async function startIsolatedServices({ label, services, partitions = 1, l
   const kafka = new Kafka({ clientId: `${label}-script`, brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING, ...kafkaSecurityFromEnv() });
   const started = { children: [], clients: [], topics: [], databases: [] };
   const running = new Map();
+  let token;
 
   let stopping;
   const stop = () => {
@@ -103,6 +105,9 @@ export async function startIsolatedServices({ label, services, partitions = 1, l
       await admin.disconnect();
     }
 
+    // Without AUTH_* settings the services verify tokens with a secret of this run, and callers get a staff token.
+    const auth = authConfigured() ? {} : { AUTH_JWT_SECRET: randomUUID() + randomUUID() };
+    token = process.env.AUTH_TOKEN ?? (auth.AUTH_JWT_SECRET ? await signToken({ secret: auth.AUTH_JWT_SECRET, subject: label, scopes: STAFF_SCOPES, ttl: '1d' }) : undefined);
     for (const name of services) {
       const main = path.join(root, `services/${name}/dist/main.js`);
       if (!fs.existsSync(main)) {
@@ -121,6 +126,7 @@ export async function startIsolatedServices({ label, services, partitions = 1, l
           KAFKA_TOPIC_PREFIX: prefix,
           DATABASE_URL: databaseUrlFor(infra.databaseUrl, database),
           LOG_LEVEL: level,
+          ...auth,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -148,6 +154,8 @@ export async function startIsolatedServices({ label, services, partitions = 1, l
   return {
     infra,
     kafka,
+    /** a bearer token the services accept (every staff scope), or undefined when AUTH_TOKEN is unset under your own AUTH_* settings */
+    token,
     prefix,
     suffix,
     services: running,

@@ -112,3 +112,4 @@ export {
   serializeSchema,
   type PublishReport,
 } from './evolution/published-schemas.js';
+export { ALL_SCOPES, SCOPES, STAFF_SCOPES, type Scope } from './scopes.js';

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { authConfigOf, authConfigShape, type AuthConfig, type AuthSettings } from './auth/auth-settings.js';
 
 export type ServiceName = 'order' | 'inventory' | 'supplier' | 'notification';
 
@@ -83,6 +84,8 @@ export interface ServiceConfig {
   logLevel: z.infer<typeof baseConfigSchema>['LOG_LEVEL'];
   shutdownTimeoutMs: number;
   retention: { inboxDays: number; idempotencyKeyDays: number };
+  /** How HTTP bearer tokens are checked (SPEC 12). */
+  auth: AuthConfig;
 }
 
 export class ConfigError extends Error {
@@ -100,7 +103,7 @@ export function loadConfig<E extends z.ZodRawShape = Record<string, never>>(
   env: NodeJS.ProcessEnv = process.env,
   extra?: E,
 ): ServiceConfig & { extra: z.infer<z.ZodObject<E>> } {
-  const schema = baseConfigSchema.extend(extra ?? ({} as E));
+  const schema = baseConfigSchema.extend(authConfigShape(env)).extend(extra ?? ({} as E));
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -129,6 +132,7 @@ export function loadConfig<E extends z.ZodRawShape = Record<string, never>>(
     logLevel: c.LOG_LEVEL,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     retention: { inboxDays: c.INBOX_RETENTION_DAYS, idempotencyKeyDays: c.IDEMPOTENCY_KEY_RETENTION_DAYS },
+    auth: authConfigOf(c as unknown as AuthSettings),
     extra: extraValues,
   };
 }

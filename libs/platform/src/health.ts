@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { Public } from './http/auth.guard.js';
 import { openApiSchemaOf } from './openapi.js';
 
 /** A dependency the service cannot work without; `check` rejects (or times out) while it is unreachable. */
@@ -51,6 +52,7 @@ const healthBodySchema = z.object({
 });
 
 @ApiTags('operations')
+@Public()
 @Controller()
 export class HealthController {
   constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}

@@ -47,3 +47,4 @@ export {
 export { envelopeMetaOf, toOutbox } from './publishing.js';
 export { oneInboxPerService } from './inbox-migration.js';
 export * from './auth/index.js';
+export { AuthGuard, CallerOf, ensureOwnData, Public, RequiresScope, type Caller, type ScopeRule } from './http/auth.guard.js';

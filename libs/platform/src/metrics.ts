@@ -2,6 +2,7 @@ import { CallHandler, Controller, ExecutionContext, Get, Header, Inject, Injecta
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { Observable, tap } from 'rxjs';
+import { Public } from './http/auth.guard.js';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
@@ -13,6 +14,7 @@ export function createMetricsRegistry(service: string): Registry {
 }
 
 @ApiTags('operations')
+@Public()
 @Controller()
 export class MetricsController {
   constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}

@@ -16,7 +16,12 @@ export const OPENAPI_JSON_PATH = '/docs/openapi.json';
  * `runService`'s `configureApp`, after the controllers are registered and before listening.
  */
 export function serveOpenApi(app: INestApplication, info: OpenApiInfo): void {
-  const config = new DocumentBuilder().setTitle(info.title).setDescription(info.description).setVersion(info.version).build();
+  const config = new DocumentBuilder()
+    .setTitle(info.title)
+    .setDescription(`${info.description}\n\nEvery route but /health, /metrics and /docs needs \`Authorization: Bearer <JWT>\` with the scope it names (x-required-scopes); a customer token (scope \`customer\`, \`sub\` = customerId) reaches only that customer's own data.`)
+    .setVersion(info.version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH.slice(1) });
 }

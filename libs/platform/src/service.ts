@@ -9,7 +9,7 @@ import {
   RequestMethod,
   type Type,
 } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE, NestFactory } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, NestFactory, Reflector } from '@nestjs/core';
 import { IdempotencyKeys, Inbox, OutboxRelay, PostgresEventStore, eventStoreMigrations } from '@fulfillment/eventstore';
 import { ConsumeOnce, InboxPruner, KafkaPublisher, createKafka } from '@fulfillment/messaging';
 import type { Kafka, Admin } from 'kafkajs';
@@ -23,6 +23,8 @@ import { ConfigError, loadConfig, redactUrl, type ServiceConfig, type ServiceNam
 import { openDatabase } from './database.js';
 import { NamespacedKafkaBatchTransport, TopicNames } from './topics.js';
 import { HEALTH_CHECKS, HealthController, type HealthCheck } from './health.js';
+import { AUTH_DISABLED_WARNING } from './auth/auth-settings.js';
+import { AuthGuard } from './http/auth.guard.js';
 import { correlationIdMiddleware } from './http/correlation-id.js';
 import { HttpErrorFilter } from './http/error.filter.js';
 import { IDEMPOTENCY_POOL, IdempotencyInterceptor, IdempotencyRecorder } from './http/idempotency.js';
@@ -92,6 +94,7 @@ export class PlatformModule implements NestModule {
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
         { provide: APP_FILTER, useValue: new HttpErrorFilter(rt.logger) },
         { provide: APP_PIPE, useClass: StorableStringsPipe },
+        { provide: APP_GUARD, inject: [Reflector], useFactory: (reflector: Reflector) => new AuthGuard(reflector, rt.config.auth) },
         IdempotencyInterceptor,
         IdempotencyRecorder,
       ],
@@ -175,6 +178,7 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
   const logger = createLogger(def.service, config.logLevel);
   try {
     logger.info({ database: redactUrl(config.databaseUrl), brokers: config.kafka.brokers }, 'starting');
+    if (config.auth.disabled) logger.warn(AUTH_DISABLED_WARNING);
     const { dataSource, pool, applied } = await retrying('PostgreSQL', logger, () =>
       openDatabase({ url: config.databaseUrl, migrations: [...(eventStoreMigrations as MigrationClass[]), ...def.migrations], applicationName: `${def.service}-service` }),
     );

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { httpRequest, TEST_AUTH_SECRET, type HttpAnswer, type HttpOptions } from './auth.js';
 import { repoRoot } from './infra.js';
 import { eventually } from './wait.js';
 
@@ -14,7 +15,12 @@ export interface ServiceProcess {
   /** SIGTERM (or the given signal) and wait for the exit code */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   waitHealthy(timeoutMs?: number): Promise<void>;
+  /** a JSON request with a staff bearer token (see httpRequest) */
+  http<B = unknown>(method: string, path: string, options?: HttpOptions): Promise<HttpAnswer<B>>;
 }
+
+const authConfigured = (env: Record<string, string | undefined>) =>
+  Boolean(env.AUTH_JWT_SECRET || env.AUTH_JWKS_URL || env.AUTH_DISABLED === 'true');
 
 /**
  * Runs a built service (`services/<name>/dist/main.js`) as a separate process, as `npm start` does. Build first:
@@ -24,7 +30,8 @@ export function spawnService(name: string, env: Record<string, string>): Service
   const main = path.join(repoRoot(), `services/${name}/dist/main.js`);
   const child = spawn(process.execPath, ['--enable-source-maps', main], {
     cwd: path.join(repoRoot(), `services/${name}`),
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    // Tokens minted with TEST_AUTH_SECRET are accepted, unless the test configures authentication itself.
+    env: { ...process.env, LOG_LEVEL: 'info', ...(authConfigured(env) ? {} : { AUTH_JWT_SECRET: TEST_AUTH_SECRET }), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -42,6 +49,7 @@ export function spawnService(name: string, env: Record<string, string>): Service
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
+    http: (method, path, options) => httpRequest(url, method, path, options),
     waitHealthy: async (timeoutMs = 60_000) => {
       await eventually(
         async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ALL_TOPICS, decodeMessage, encodeEnvelope, type AnyEnvelope, type Envelope } from '@fulfillment/contracts';
 import type { Consumer, Producer } from 'kafkajs';
+import type { HttpAnswer, HttpOptions } from './auth.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { freePortPair } from './private-infra.js';
 import { createTopicNamespace, testKafka, type KafkaTarget, type TopicNamespace } from './kafka.js';
@@ -56,6 +57,8 @@ export interface RunningSystem {
   namespace: TopicNamespace;
   services: Partial<Record<ServiceKey, ServiceProcess>>;
   url(service: ServiceKey): string;
+  /** a JSON request to one of the services, with a staff bearer token unless `options.token` says otherwise */
+  http<B = unknown>(service: ServiceKey, method: string, path: string, options?: HttpOptions): Promise<HttpAnswer<B>>;
   /** publishes an envelope on a contract topic of this namespace, keyed by its subject */
   publish(topic: string, envelope: Envelope, raw?: string): Promise<void>;
   /** publishes raw bytes (garbage tests) */
@@ -111,14 +114,16 @@ export async function startSystem(
     await stop();
     throw new Error(`${(e as Error).message}\n${logs}`);
   }
+  const running = (service: ServiceKey): ServiceProcess => {
+    const s = services[service];
+    if (!s) throw new Error(`${service} is not running in this system`);
+    return s;
+  };
   return {
     namespace,
     services,
-    url: (service) => {
-      const s = services[service];
-      if (!s) throw new Error(`${service} is not running in this system`);
-      return s.url;
-    },
+    url: (service) => running(service).url,
+    http: (service, method, path, options) => running(service).http(method, path, options),
     publish: async (topic, envelope, raw) => {
       await producer.send({ topic: namespace.name(topic), acks: -1, messages: [{ key: envelope.subject, value: raw ?? encodeEnvelope(envelope) }] });
     },

@@ -176,7 +176,7 @@ describe('what the service cannot use', () => {
   });
 
   it('dead-letters garbage with the decode reason', async () => {
-    await svc.sendRaw(TOPICS.inventoryEvents, 'SKU-Z', '{"not": "an envelope"');
+    await svc.sendRaw(TOPICS.inventoryEvents, [{ key: 'SKU-Z', value: '{"not": "an envelope"' }]);
     const dead = await svc.waitForDeadLetter(TOPICS.inventoryEvents, (r) => r.key === 'SKU-Z');
     expect(dead.headers[DLQ_HEADERS.reason]).toMatch(/json/i);
     expect(dead.headers[DLQ_HEADERS.attempts]).toBe('0');

@@ -127,7 +127,7 @@ describe('garbage on order.commands', () => {
   ])('goes to order.commands.dlq untouched, with the reason: %s', async (_case, value, reason) => {
     const key = `garbage-${randomUUID()}`;
     const bytes = value();
-    await svc.sendRaw(TOPICS.orderCommands, key, bytes);
+    await svc.sendRaw(TOPICS.orderCommands, [{ key, value: bytes }]);
     const dead = await svc.waitForDeadLetter(TOPICS.orderCommands, (r) => r.key === key);
     expect(dead.value).toBe(bytes);
     expect(dead.headers[DLQ_HEADERS.reason]).toMatch(reason);

@@ -1,8 +1,7 @@
-// The supplier service as a process on its own database and topic namespace, with what the tests need around it:
-// HTTP, a producer onto its input topics and a reader of everything it publishes and dead-letters.
+// The supplier service on the shared ServiceUnderTest, with what its tests need around it: HTTP, a producer onto its
+// input topics and a reader of everything it publishes and dead-letters.
 import { randomUUID } from 'node:crypto';
 import {
-  ALL_TOPICS,
   createEnvelope,
   dlqTopicOf,
   DLQ_HEADERS,
@@ -13,27 +12,15 @@ import {
   type MessageType,
   type Topic,
 } from '@fulfillment/contracts';
-import {
-  createTestDatabase,
-  createTopicNamespace,
-  eventually,
-  freePortPair,
-  spawnService,
-  testInfra,
-  testKafka,
-  type ServiceProcess,
-  type TestDatabase,
-  type TopicNamespace,
-} from '@fulfillment/testing';
-import { Partitioners, type Consumer, type Producer } from 'kafkajs';
-import pg from 'pg';
+import { eventually, ServiceUnderTest, type ServiceProcess, type TestDatabase, type TopicNamespace } from '@fulfillment/testing';
+import type pg from 'pg';
 
 export interface Received {
   topic: Topic | `${Topic}.dlq`;
   key: string;
   value: string;
   headers: Record<string, string>;
-  /** the parsed value, or undefined when it is not JSON */
+  /** the envelope, when the value decodes (a dead letter: against its source topic) */
   envelope: (Envelope & { data: Record<string, unknown> }) | undefined;
 }
 
@@ -43,97 +30,61 @@ export interface HttpResult<B = unknown> {
   headers: Headers;
 }
 
-const READ_TOPICS = [TOPICS.supplierEvents, dlqTopicOf(TOPICS.supplierCommands), dlqTopicOf(TOPICS.inventoryEvents)];
-
+/** The supplier on the shared ServiceUnderTest, with what its tests ask of it. */
 export class SupplierUnderTest {
-  readonly received: Received[] = [];
-
-  private constructor(
-    readonly service: ServiceProcess,
-    readonly database: TestDatabase,
-    readonly namespace: TopicNamespace,
-    private readonly producer: Producer,
-    private readonly consumer: Consumer,
-  ) {}
+  private constructor(private readonly sut: ServiceUnderTest) {}
 
   static async start(): Promise<SupplierUnderTest> {
-    const { kafkaBrokers } = await testInfra();
-    const [database, namespace, port] = await Promise.all([
-      createTestDatabase('test_supplier'),
-      createTopicNamespace(ALL_TOPICS),
-      freePortPair(),
-    ]);
-    const service = spawnService('supplier', {
-      PORT: String(port),
-      DATABASE_URL: database.url,
-      KAFKA_BROKERS: kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: namespace.prefix,
-    });
-    const kafka = await testKafka('supplier-tests');
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    const consumer = kafka.consumer({ groupId: `${namespace.prefix}supplier-tests`, maxWaitTimeInMs: 100 });
-    const sut = new SupplierUnderTest(service, database, namespace, producer, consumer);
-    await Promise.all([producer.connect(), consumer.connect(), service.waitHealthy(60_000)]);
-    await consumer.subscribe({ topics: READ_TOPICS.map((t) => namespace.name(t)), fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ topic, message }) => {
-        const value = message.value?.toString('utf8') ?? '';
-        let envelope: Received['envelope'];
-        try {
-          envelope = JSON.parse(value) as Received['envelope'];
-        } catch {
-          envelope = undefined;
-        }
-        sut.received.push({
-          topic: topic.slice(namespace.prefix.length) as Received['topic'],
-          key: message.key?.toString('utf8') ?? '',
-          value,
-          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
-          envelope,
-        });
-      },
-    });
-    return sut;
+    return new SupplierUnderTest(await ServiceUnderTest.startService('supplier'));
   }
 
-  async stop(): Promise<void> {
-    await Promise.allSettled([this.consumer.disconnect(), this.producer.disconnect()]);
-    await this.service.stop();
-    await Promise.allSettled([this.namespace.delete(), this.database.drop()]);
+  get service(): ServiceProcess {
+    return this.sut.service;
   }
 
-  async http<B = Record<string, unknown>>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<HttpResult<B>> {
-    const res = await fetch(`${this.service.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  get database(): TestDatabase {
+    return this.sut.database;
+  }
+
+  get namespace(): TopicNamespace {
+    return this.sut.namespace;
+  }
+
+  /** What was read on supplier.events and the dead-letter topics of what the supplier consumes. */
+  get received(): Received[] {
+    return [TOPICS.supplierEvents, dlqTopicOf(TOPICS.supplierCommands), dlqTopicOf(TOPICS.inventoryEvents)].flatMap(
+      (topic) => this.sut.received(topic) as unknown as Received[],
+    );
+  }
+
+  stop(): Promise<void> {
+    return this.sut.stop();
+  }
+
+  /** A JSON request with a staff token; a string body is sent as it is. */
+  async http<B = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<B>> {
+    const answer = await this.sut.http<B>(method, path, {
+      headers,
+      ...(typeof body === 'string' ? { rawBody: body } : body === undefined ? {} : { body }),
     });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as B, headers: res.headers };
+    return { status: answer.status, body: answer.body, headers: answer.headers };
   }
 
   /** Sends envelopes (or raw values) to a contract topic of this namespace, keyed by subject. */
   async send(topic: Topic, ...messages: (Envelope | { key: string; value: string })[]): Promise<void> {
-    await this.producer.send({
-      topic: this.namespace.name(topic),
-      messages: messages.map((m) =>
-        'specversion' in m ? { key: m.subject, value: encodeEnvelope(m) } : { key: m.key, value: m.value },
-      ),
-    });
+    await this.sut.sendRaw(
+      topic,
+      messages.map((m) => ('specversion' in m ? { key: m.subject, value: encodeEnvelope(m) } : { key: m.key, value: m.value })),
+    );
   }
 
   /** What was published on supplier.events. */
   published(): Received[] {
-    return this.received.filter((r) => r.topic === TOPICS.supplierEvents);
+    return this.sut.received(TOPICS.supplierEvents) as unknown as Received[];
   }
 
   deadLetters(topic: Topic): Received[] {
-    return this.received.filter((r) => r.topic === dlqTopicOf(topic));
+    return this.sut.deadLetters(topic) as unknown as Received[];
   }
 
   /** The first received message `match` accepts, once it has arrived. */
@@ -142,14 +93,8 @@ export class SupplierUnderTest {
   }
 
   /** Queries the service's own database (to look at its event streams). */
-  async query<R extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> {
-    const client = new pg.Client({ connectionString: this.database.url });
-    await client.connect();
-    try {
-      return (await client.query<R>(sql, values)).rows;
-    } finally {
-      await client.end();
-    }
+  query<R extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> {
+    return this.sut.query<R>(sql, values);
   }
 }
 

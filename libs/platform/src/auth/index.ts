@@ -1,4 +1,4 @@
-export { ALL_SCOPES, SCOPES, STAFF_SCOPES, type Scope } from './scopes.js';
+export { ALL_SCOPES, SCOPES, STAFF_SCOPES, type Scope } from '@fulfillment/contracts';
 export {
   AUTH_DISABLED_WARNING,
   authConfigOf,

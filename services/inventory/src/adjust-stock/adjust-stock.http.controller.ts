@@ -12,12 +12,14 @@ import {
 import {
   CorrelationId,
   errorBodySchema,
-  Idempotent,
   IdempotencyOf,
   IdempotencyRecorder,
-  openApiSchemaOf,
-  ZodValidationPipe,
+  Idempotent,
   type IdempotentRequest,
+  openApiSchemaOf,
+  RequiresScope,
+  SCOPES,
+  ZodValidationPipe,
 } from '@fulfillment/platform';
 import { skuViewSchema } from '../openapi/openapi.schemas.js';
 import { skuParamPipe } from '../sku/sku.param.js';
@@ -35,6 +37,7 @@ export class AdjustStockHttpController {
   ) {}
 
   /** 202 as SPEC.md asks; the adjustment and what it caused (allocations to the queue head) are already committed. */
+  @RequiresScope(SCOPES.inventoryWrite)
   @Post(':sku/adjustments')
   @HttpCode(202)
   @Idempotent()

@@ -3,12 +3,14 @@ import { ApiBadRequestResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation,
 import {
   CorrelationId,
   errorBodySchema,
-  Idempotent,
   IdempotencyOf,
   IdempotencyRecorder,
-  openApiSchemaOf,
-  ZodValidationPipe,
+  Idempotent,
   type IdempotentRequest,
+  openApiSchemaOf,
+  RequiresScope,
+  SCOPES,
+  ZodValidationPipe,
 } from '@fulfillment/platform';
 import { skuViewSchema } from '../openapi/openapi.schemas.js';
 import { skuParamPipe } from '../sku/sku.param.js';
@@ -25,6 +27,7 @@ export class ConfigureSkuHttpController {
     private readonly idempotency: IdempotencyRecorder,
   ) {}
 
+  @RequiresScope(SCOPES.inventoryWrite)
   @Put(':sku')
   @HttpCode(200)
   @Idempotent()

@@ -1,6 +1,12 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { errorBodySchema, HttpFieldError, openApiSchemaOf } from '@fulfillment/platform';
+import {
+  errorBodySchema,
+  HttpFieldError,
+  openApiSchemaOf,
+  RequiresScope,
+  SCOPES,
+} from '@fulfillment/platform';
 import { skuViewSchema } from '../openapi/openapi.schemas.js';
 import { skuParamPipe } from '../sku/sku.param.js';
 import { SkuPipeline } from '../sku/sku.pipeline.js';
@@ -12,6 +18,7 @@ export class GetSkuHttpController {
   constructor(private readonly skus: SkuPipeline) {}
 
   /** Read from the SKU's own stream (snapshot plus the events after it): always as current as the last commit. */
+  @RequiresScope(SCOPES.inventoryRead)
   @Get(':sku')
   @ApiOperation({ summary: 'Stock, reservations, the FIFO backorder queue and incoming purchase orders of a SKU' })
   @ApiParam({ name: 'sku', description: '1-100 letters, digits, ".", "_", ":" or "-"' })

@@ -1,29 +1,8 @@
+// The inventory service on the shared ServiceUnderTest (one or several instances in one consumer group), with what its
+// tests ask of it: the events it published per SKU, its dead letters, and its HTTP API.
 import { randomUUID } from 'node:crypto';
-import {
-  ALL_TOPICS,
-  createEnvelope,
-  decodeMessage,
-  DLQ_HEADERS,
-  dlqTopicOf,
-  encodeEnvelope,
-  TOPICS,
-  type AnyEnvelope,
-  type MessageData,
-  type MessageType,
-} from '@fulfillment/contracts';
-import {
-  createTestDatabase,
-  createTopicNamespace,
-  eventually,
-  freePortPair,
-  spawnService,
-  testInfra,
-  testKafka,
-  type ServiceProcess,
-  type TestDatabase,
-  type TopicNamespace,
-} from '@fulfillment/testing';
-import type { Consumer, Producer } from 'kafkajs';
+import { createEnvelope, DLQ_HEADERS, TOPICS, type AnyEnvelope, type MessageData, type MessageType } from '@fulfillment/contracts';
+import { eventually, ServiceUnderTest, type ServiceProcess, type TopicNamespace } from '@fulfillment/testing';
 
 export interface DeadLetter {
   topic: string;
@@ -38,65 +17,52 @@ type Loose = Record<string, any>;
 /** A published envelope with its data loosely typed, so tests can read any event's fields. */
 export type PublishedEvent = Omit<AnyEnvelope, 'type' | 'data'> & { type: string; data: Loose };
 
-/**
- * The inventory service as a process (or several in one consumer group) on a database and a topic namespace of its
- * own, with a producer for the topics it consumes and a reader of everything it publishes and dead-letters.
- */
 export class InventoryUnderTest {
-  readonly published: PublishedEvent[] = [];
-  readonly deadLetters: DeadLetter[] = [];
-
-  private constructor(
-    readonly instances: ServiceProcess[],
-    readonly namespace: TopicNamespace,
-    private readonly database: TestDatabase,
-    private readonly producer: Producer,
-    private readonly reader: Consumer,
-  ) {}
+  private constructor(private readonly sut: ServiceUnderTest) {}
 
   static async start({ instances = 1 }: { instances?: number } = {}): Promise<InventoryUnderTest> {
-    const infra = await testInfra();
-    const [database, namespace] = await Promise.all([createTestDatabase('inventory'), createTopicNamespace(ALL_TOPICS)]);
-    const kafka = await testKafka('inventory-test');
-    const processes: ServiceProcess[] = [];
-    for (let i = 0; i < instances; i++) {
-      processes.push(
-        spawnService('inventory', {
-          PORT: String(await freePortPair()),
-          KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-          KAFKA_TOPIC_PREFIX: namespace.prefix,
-          DATABASE_URL: database.url,
-        }),
-      );
-    }
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
-    const reader = kafka.consumer({ groupId: `${namespace.prefix}test-reader-${randomUUID()}`, allowAutoTopicCreation: false });
-    const under = new InventoryUnderTest(processes, namespace, database, producer, reader);
-    await Promise.all([...processes.map((p) => p.waitHealthy(90_000)), producer.connect(), under.startReading()]);
-    return under;
+    return new InventoryUnderTest(await ServiceUnderTest.startService('inventory', { instances }));
+  }
+
+  get instances(): ServiceProcess[] {
+    return this.sut.instances;
+  }
+
+  get namespace(): TopicNamespace {
+    return this.sut.namespace;
   }
 
   get url(): string {
-    return this.instances[0]!.url;
+    return this.sut.url;
   }
 
-  /** Produces envelopes on the namespaced topic of their contract, keyed by subject as the real producers do. */
-  async send(topic: string, ...envelopes: AnyEnvelope[]): Promise<void> {
-    await this.sendRaw(
-      topic,
-      envelopes.map((envelope) => ({ key: envelope.subject, value: encodeEnvelope(envelope) })),
+  /** Everything inventory published, in arrival order. */
+  get published(): PublishedEvent[] {
+    const records = this.sut.received(TOPICS.inventoryEvents);
+    // Everything inventory publishes must pass its own contract, exactly as its consumers decode it.
+    const broken = records.find((record) => record.envelope === undefined);
+    if (broken) throw new Error(`inventory published a message that breaks the contract: ${broken.value.slice(0, 200)}`);
+    return records.map((record) => record.envelope as unknown as PublishedEvent);
+  }
+
+  /** Dead letters of the topics inventory consumes. */
+  get deadLetters(): DeadLetter[] {
+    return [TOPICS.orderEvents, TOPICS.supplierEvents].flatMap((topic) =>
+      this.sut.deadLetters(topic).map((record) => ({ topic, value: record.value, reason: record.headers[DLQ_HEADERS.reason] ?? '' })),
     );
   }
 
-  async sendRaw(topic: string, messages: { key: string; value: string }[]): Promise<void> {
-    await this.producer.send({ topic: this.namespace.name(topic), messages });
+  send(topic: string, ...envelopes: AnyEnvelope[]): Promise<void> {
+    return this.sut.send(topic, ...envelopes);
+  }
+
+  sendRaw(topic: string, messages: { key: string; value: string }[]): Promise<void> {
+    return this.sut.sendRaw(topic, messages);
   }
 
   /** What inventory published about one SKU, in publication order (one SKU is one partition). */
   eventsOf(sku: string, ...types: string[]): PublishedEvent[] {
-    return this.published.filter(
-      (envelope) => envelope.subject === sku && (types.length === 0 || types.includes(envelope.type)),
-    );
+    return this.published.filter((envelope) => envelope.subject === sku && (types.length === 0 || types.includes(envelope.type)));
   }
 
   async waitForEvents(sku: string, count: number, ...types: string[]): Promise<PublishedEvent[]> {
@@ -127,45 +93,19 @@ export class InventoryUnderTest {
     );
   }
 
+  /** A JSON request with a staff token; a string body is sent as it is. */
   async http(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(`${this.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    const answer = await this.sut.http<Loose | string>(method, path, {
+      headers,
+      ...(typeof body === 'string' ? { rawBody: body } : body === undefined ? {} : { body }),
     });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Loose) : undefined };
+    return { status: answer.status, headers: answer.headers, body: typeof answer.body === 'string' ? undefined : answer.body };
   }
 
-  async stop(): Promise<void> {
-    await Promise.allSettled(this.instances.map((p) => p.stop()));
-    await Promise.allSettled([this.reader.disconnect(), this.producer.disconnect()]);
-    await Promise.allSettled([this.namespace.delete(), this.database.drop()]);
-  }
-
-  private async startReading(): Promise<void> {
-    const inventoryEvents = this.namespace.name(TOPICS.inventoryEvents);
-    const dlqs = [TOPICS.orderEvents, TOPICS.supplierEvents].map((topic) => dlqTopicOf(this.namespace.name(topic)));
-    await this.reader.connect();
-    await this.reader.subscribe({ topics: [inventoryEvents, ...dlqs], fromBeginning: true });
-    await this.reader.run({
-      eachMessage: async ({ topic, message }) => {
-        const value = message.value?.toString('utf8') ?? '';
-        if (topic === inventoryEvents) {
-          // Everything inventory publishes must pass its own contract, exactly as its consumers decode it.
-          const decoded = decodeMessage(TOPICS.inventoryEvents, value);
-          if (!decoded.ok) throw new Error(`inventory published a message that breaks the contract: ${decoded.reason}`);
-          this.published.push(decoded.envelope as PublishedEvent);
-        } else {
-          const source = topic.slice(this.namespace.prefix.length, -'.dlq'.length);
-          this.deadLetters.push({ topic: source, value, reason: message.headers?.[DLQ_HEADERS.reason]?.toString() ?? '' });
-        }
-      },
-    });
+  stop(): Promise<void> {
+    return this.sut.stop();
   }
 }
-
-/** An envelope as another service would publish it: a fresh id unless given, a correlation id of its own. */
 export function envelope<T extends MessageType>(
   type: T,
   data: MessageData<T>,

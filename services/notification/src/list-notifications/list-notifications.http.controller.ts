@@ -1,6 +1,16 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { errorBodySchema, HttpFieldError, openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
+import {
+  type Caller,
+  CallerOf,
+  ensureOwnData,
+  errorBodySchema,
+  HttpFieldError,
+  openApiSchemaOf,
+  RequiresScope,
+  SCOPES,
+  ZodValidationPipe,
+} from '@fulfillment/platform';
 import { z } from 'zod';
 import { notificationViewSchema } from '../openapi/openapi.schemas.js';
 import { ListNotificationsRepository, type NotificationView } from './list-notifications.repository.js';
@@ -12,6 +22,7 @@ export class ListNotificationsHttpController {
   constructor(@Inject(ListNotificationsRepository) private readonly notifications: ListNotificationsRepository) {}
 
   /** Oldest first. 404 for a customer the service has never heard of; [] for one who was told nothing yet. */
+  @RequiresScope(SCOPES.notificationsRead, { customer: true })
   @Get(':customerId/notifications')
   @ApiOperation({
     summary: "A customer's notifications on every channel, oldest first",
@@ -23,7 +34,9 @@ export class ListNotificationsHttpController {
   @ApiNotFoundResponse({ description: 'the service has never heard of this customer', schema: openApiSchemaOf(errorBodySchema) })
   async list(
     @Param('customerId', new ZodValidationPipe(customerIdParam, 'customerId')) customerId: string,
+    @CallerOf() caller: Caller,
   ): Promise<NotificationView[]> {
+    ensureOwnData(caller, customerId, `customer ${customerId} is unknown`);
     const notifications = await this.notifications.ofCustomer(customerId);
     if (notifications.length === 0 && !(await this.notifications.customerIsKnown(customerId))) {
       throw new HttpFieldError(404, undefined, `customer ${customerId} is unknown`);

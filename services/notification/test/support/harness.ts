@@ -1,33 +1,11 @@
-// Runs the notification service as a process against the real broker and PostgreSQL, with a real SMTP server and a
+// Runs the notification service (on the shared ServiceUnderTest) against the real broker and PostgreSQL, with a real SMTP server and a
 // real HTTP endpoint for webhooks in this test process: events go in on the service's prefixed topics, and what it
 // records, publishes, mails and posts comes out.
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  ALL_TOPICS,
-  createEnvelope,
-  dlqTopicOf,
-  encodeEnvelope,
-  messageTopic,
-  TOPICS,
-  type AnyEnvelope,
-  type MessageData,
-  type MessageType,
-} from '@fulfillment/contracts';
-import {
-  createTestDatabase,
-  createTopicNamespace,
-  eventually,
-  freePortPair,
-  spawnService,
-  testKafka,
-  type ServiceProcess,
-  type TestDatabase,
-  type TopicNamespace,
-} from '@fulfillment/testing';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
-import pg from 'pg';
+import { dlqTopicOf, messageTopic, TOPICS, type AnyEnvelope, type MessageData, type MessageType } from '@fulfillment/contracts';
+import { eventually, ServiceUnderTest, type ServiceProcess } from '@fulfillment/testing';
+import type pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
@@ -205,110 +183,46 @@ const SOURCE_OF: Record<string, string> = {
 };
 
 export class NotificationHarness {
-  readonly published: ConsumedRecord[] = [];
-  svc!: ServiceProcess;
-  private db!: TestDatabase;
-  private ns!: TopicNamespace;
-  private kafka!: Kafka;
-  private producer!: Producer;
-  private reader!: Consumer;
-  private sql!: pg.Client;
+  private sut!: ServiceUnderTest;
 
   async start(options: HarnessOptions = {}): Promise<void> {
-    [this.db, this.ns, this.kafka] = await Promise.all([
-      createTestDatabase('notification'),
-      createTopicNamespace(ALL_TOPICS),
-      testKafka('notification-test'),
-    ]);
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
-    await this.producer.connect();
-    this.reader = this.kafka.consumer({ groupId: `${this.ns.prefix}test-reader-${randomUUID()}` });
-    await this.reader.connect();
-    await this.reader.subscribe({
-      topics: [this.ns.name(TOPICS.notificationEvents), ...[TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.supplierEvents].map((t) => this.ns.name(dlqTopicOf(t)))],
-      fromBeginning: true,
-    });
-    await this.reader.run({
-      eachMessage: async ({ topic, message }) => {
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = String(value);
-        this.published.push({ topic, key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers });
-      },
-    });
-    this.svc = spawnService('notification', {
-      PORT: String(await freePortPair()),
-      DATABASE_URL: this.db.url,
-      KAFKA_TOPIC_PREFIX: this.ns.prefix,
-      ...options.env,
-    });
-    await this.svc.waitHealthy(60_000);
-    this.sql = new pg.Client({ connectionString: this.db.url });
-    await this.sql.connect();
+    this.sut = await ServiceUnderTest.startService('notification', { env: options.env ?? {}, healthTimeoutMs: 60_000 });
+  }
+
+  get svc(): ServiceProcess {
+    return this.sut.service;
+  }
+
+  /** notification.events and the dead letters of what the service consumes, as read so far. */
+  get published(): ConsumedRecord[] {
+    return [TOPICS.notificationEvents, ...CONSUMED.map((topic) => dlqTopicOf(topic))].flatMap((topic) => this.sut.received(topic));
   }
 
   async stop(): Promise<void> {
-    await this.svc?.stop();
-    await Promise.allSettled([this.producer?.disconnect(), this.reader?.disconnect(), this.sql?.end()]);
-    await Promise.allSettled([this.ns?.delete(), this.db?.drop()]);
-  }
-
-  topic(contractTopic: string): string {
-    return this.ns.name(contractTopic);
+    await this.sut?.stop();
   }
 
   envelope<T extends MessageType>(type: T, data: MessageData<T>, meta: { time: string; id?: string; correlationId?: string }): AnyEnvelope {
-    return createEnvelope(type, data, {
-      source: SOURCE_OF[messageTopic(type)] ?? 'test',
-      correlationId: meta.correlationId ?? randomUUID(),
-      causationId: null,
-      time: meta.time,
-      id: meta.id,
-    }) as AnyEnvelope;
+    return this.sut.envelope(type, data, { source: SOURCE_OF[messageTopic(type)] ?? 'test', ...meta });
   }
 
   /** Produces the envelopes in order, each on its contract topic under this test's prefix, keyed by its subject. */
   async produce(...envelopes: AnyEnvelope[]): Promise<void> {
-    for (const envelope of envelopes) {
-      await this.producer.send({
-        topic: this.ns.name(messageTopic(envelope.type)),
-        messages: [{ key: envelope.subject, value: encodeEnvelope(envelope) }],
-      });
-    }
+    for (const envelope of envelopes) await this.sut.send(messageTopic(envelope.type), envelope);
   }
 
   async produceRaw(contractTopic: string, key: string, value: string): Promise<void> {
-    await this.producer.send({ topic: this.ns.name(contractTopic), messages: [{ key, value }] });
+    await this.sut.sendRaw(contractTopic, [{ key, value }]);
   }
 
   /** Waits until the service's consumer group has committed everything produced so far on the topics it reads. */
-  async waitUntilConsumed(timeoutMs = 30_000): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const topics = [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.supplierEvents].map((t) => this.ns.name(t));
-      await eventually(
-        async () => {
-          const committed = await admin.fetchOffsets({ groupId: `${this.ns.prefix}notification-service`, topics });
-          for (const topic of topics) {
-            const ends = await admin.fetchTopicOffsets(topic);
-            const done = committed.find((c) => c.topic === topic)?.partitions ?? [];
-            for (const end of ends) {
-              if (end.high === '0') continue;
-              if (done.find((p) => p.partition === end.partition)?.offset !== end.high) return undefined;
-            }
-          }
-          return true;
-        },
-        { timeoutMs, intervalMs: 200, what: 'the service to consume everything produced' },
-      );
-    } finally {
-      await admin.disconnect();
-    }
+  waitUntilConsumed(timeoutMs = 30_000): Promise<void> {
+    return this.sut.waitUntilConsumed(CONSUMED, timeoutMs);
   }
 
-  async notificationsOf(customerId: string): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(`${this.svc.url}/customers/${encodeURIComponent(customerId)}/notifications`);
-    return { status: res.status, body: await res.json() };
+  async notificationsOf(customerId: string, token?: string): Promise<{ status: number; body: unknown }> {
+    const { status, body } = await this.sut.http('GET', `/customers/${encodeURIComponent(customerId)}/notifications`, token ? { token } : {});
+    return { status, body };
   }
 
   async listOf(customerId: string): Promise<NotificationView[]> {
@@ -339,20 +253,22 @@ export class NotificationHarness {
   }
 
   customerNotified(customerId?: string): AnyEnvelope[] {
-    return this.published
-      .filter((record) => record.topic === this.ns.name(TOPICS.notificationEvents))
+    return this.sut
+      .received(TOPICS.notificationEvents)
       .map((record) => JSON.parse(record.value) as AnyEnvelope)
       .filter((envelope) => customerId === undefined || envelope.subject === customerId);
   }
 
   deadLetters(contractTopic: string): ConsumedRecord[] {
-    return this.published.filter((record) => record.topic === this.ns.name(dlqTopicOf(contractTopic)));
+    return this.sut.deadLetters(contractTopic);
   }
 
-  async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
-    return (await this.sql.query<R>(text, values)).rows;
+  query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+    return this.sut.query<R>(text, values);
   }
 }
+
+const CONSUMED = [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.supplierEvents];
 
 export const kinds = (list: readonly NotificationView[], channel = 'in-app'): string[] =>
   list.filter((n) => n.channel === channel).map((n) => n.kind);

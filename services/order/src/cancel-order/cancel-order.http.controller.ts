@@ -13,20 +13,26 @@ import {
 } from '@nestjs/swagger';
 import { isDomainError } from '@fulfillment/kernel';
 import {
+  type Caller,
+  CallerOf,
   CorrelationId,
+  ensureOwnData,
   errorBodySchema,
   HttpFieldError,
-  Idempotent,
   IdempotencyOf,
   IdempotencyRecorder,
+  Idempotent,
+  type IdempotentRequest,
   LOGGER,
   openApiSchemaOf,
+  RequiresScope,
+  SCOPES,
   ZodValidationPipe,
-  type IdempotentRequest,
 } from '@fulfillment/platform';
 import type { Logger } from 'pino';
 import { acceptedOrderSchema } from '../openapi/openapi.schemas.js';
 import { OrderPipeline } from '../order/order.pipeline.js';
+import { OrderViewRepository } from '../order/order-views.repository.js';
 import { cancelOrderCommand } from './cancel-order.command.js';
 import { cancelOrderRequestSchema, DEFAULT_CANCEL_REASON, type CancelOrderRequest } from './cancel-order.request.js';
 
@@ -36,10 +42,12 @@ import { cancelOrderRequestSchema, DEFAULT_CANCEL_REASON, type CancelOrderReques
 export class CancelOrderHttpController {
   constructor(
     private readonly orders: OrderPipeline,
+    private readonly views: OrderViewRepository,
     private readonly idempotency: IdempotencyRecorder,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  @RequiresScope(SCOPES.ordersWrite, { customer: true })
   @Post(':orderId/cancel')
   @HttpCode(202)
   @Idempotent()
@@ -58,7 +66,9 @@ export class CancelOrderHttpController {
     @Body(new ZodValidationPipe(cancelOrderRequestSchema)) request: CancelOrderRequest,
     @CorrelationId() correlationId: string,
     @IdempotencyOf() idempotency: IdempotentRequest | undefined,
+    @CallerOf() caller: Caller,
   ): Promise<{ orderId: string; status: OrderStatus }> {
+    if (caller.customerId !== null) ensureOwnData(caller, (await this.views.find(orderId))?.customerId, `order ${orderId} not found`);
     const now = new Date().toISOString();
     const command = cancelOrderCommand(orderId, request.reason ?? DEFAULT_CANCEL_REASON, now);
     const work = [{ id: orderId, command, at: now, cause: { correlationId, causationId: null } }];

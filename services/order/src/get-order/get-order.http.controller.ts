@@ -1,7 +1,17 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { OrderView } from '@fulfillment/order-domain';
-import { errorBodySchema, HttpFieldError, openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
+import {
+  type Caller,
+  CallerOf,
+  ensureOwnData,
+  errorBodySchema,
+  HttpFieldError,
+  openApiSchemaOf,
+  RequiresScope,
+  SCOPES,
+  ZodValidationPipe,
+} from '@fulfillment/platform';
 import { z } from 'zod';
 import { orderViewSchema } from '../openapi/openapi.schemas.js';
 import { OrderViewRepository } from '../order/order-views.repository.js';
@@ -22,16 +32,22 @@ export class GetOrderHttpController {
   constructor(private readonly views: OrderViewRepository) {}
 
   /** A customer's orders, newest first (SPEC asks for single orders only; support staff ask for this). */
+  @RequiresScope(SCOPES.ordersRead, { customer: true })
   @Get()
   @ApiOperation({ summary: "A customer's orders, newest first" })
   @ApiQuery({ name: 'customerId', required: true })
   @ApiQuery({ name: 'limit', required: false, description: '1 to 100, default 20' })
   @ApiOkResponse({ schema: openApiSchemaOf(z.array(orderViewSchema)) })
   @ApiBadRequestResponse({ schema: openApiSchemaOf(errorBodySchema) })
-  listOrders(@Query(new ZodValidationPipe(listQuerySchema)) query: z.infer<typeof listQuerySchema>): Promise<OrderView[]> {
+  listOrders(
+    @Query(new ZodValidationPipe(listQuerySchema)) query: z.infer<typeof listQuerySchema>,
+    @CallerOf() caller: Caller,
+  ): Promise<OrderView[]> {
+    ensureOwnData(caller, query.customerId, `customer ${query.customerId} not found`);
     return this.views.listByCustomer(query.customerId, query.limit);
   }
 
+  @RequiresScope(SCOPES.ordersRead, { customer: true })
   @Get(':orderId')
   @ApiOperation({
     summary: 'The order and each line as inventory answered it',
@@ -42,8 +58,9 @@ export class GetOrderHttpController {
   })
   @ApiOkResponse({ schema: openApiSchemaOf(orderViewSchema) })
   @ApiNotFoundResponse({ schema: openApiSchemaOf(errorBodySchema) })
-  async getOrder(@Param('orderId') orderId: string): Promise<OrderView> {
+  async getOrder(@Param('orderId') orderId: string, @CallerOf() caller: Caller): Promise<OrderView> {
     const view = await this.views.find(orderId);
+    ensureOwnData(caller, view?.customerId, `order ${orderId} not found`);
     if (!view) throw new HttpFieldError(404, undefined, `order ${orderId} not found`);
     return view;
   }

@@ -2,15 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  type Caller,
+  CallerOf,
   CorrelationId,
   errorBodySchema,
-  Idempotent,
+  HttpFieldError,
   IdempotencyOf,
   IdempotencyRecorder,
+  Idempotent,
+  type IdempotentRequest,
   LOGGER,
   openApiSchemaOf,
+  RequiresScope,
+  SCOPES,
   ZodValidationPipe,
-  type IdempotentRequest,
 } from '@fulfillment/platform';
 import type { Logger } from 'pino';
 import { acceptedOrderSchema } from '../openapi/openapi.schemas.js';
@@ -33,6 +38,7 @@ export class PlaceOrderHttpController {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  @RequiresScope(SCOPES.ordersWrite, { customer: true })
   @Post()
   @HttpCode(202)
   @Idempotent({
@@ -47,7 +53,11 @@ export class PlaceOrderHttpController {
     @Body(new ZodValidationPipe(placeOrderRequestSchema)) request: PlaceOrderRequest,
     @CorrelationId() correlationId: string,
     @IdempotencyOf() idempotency: IdempotentRequest | undefined,
+    @CallerOf() caller: Caller,
   ): Promise<AcceptedOrder> {
+    if (caller.customerId !== null && caller.customerId !== request.customerId) {
+      throw new HttpFieldError(403, 'customerId', 'a customer token places orders for its own customer only', 'insufficient-scope');
+    }
     const orderId = randomUUID();
     const now = new Date().toISOString();
     const work = [{ id: orderId, command: placeOrderCommand(orderId, request, now), at: now, cause: { correlationId, causationId: null } }];

@@ -12,13 +12,15 @@ import {
 } from '@nestjs/swagger';
 import {
   CorrelationId,
-  Idempotent,
   IdempotencyOf,
   IdempotencyRecorder,
+  Idempotent,
+  type IdempotentRequest,
   notFoundAs,
   openApiSchemaOf,
+  RequiresScope,
+  SCOPES,
   ZodValidationPipe,
-  type IdempotentRequest,
 } from '@fulfillment/platform';
 import { purchaseOrderView, type PurchaseOrderView } from '@fulfillment/supplier-domain';
 import { commandResponse, correlationIdHeader, errorResponse, purchaseOrderViewSchema } from '../openapi/openapi.schemas.js';
@@ -35,6 +37,7 @@ export class ChangePurchaseOrderEtaHttpController {
   ) {}
 
   /** Moves the expected arrival; the same instant again changes and publishes nothing. */
+  @RequiresScope(SCOPES.purchasingWrite)
   @Patch(':purchaseOrderId')
   @Idempotent()
   @ApiOperation({

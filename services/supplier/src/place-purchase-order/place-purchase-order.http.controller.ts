@@ -4,15 +4,17 @@ import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiHeader, ApiOpera
 import {
   CorrelationId,
   HttpFieldError,
-  Idempotent,
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyOf,
   IdempotencyRecorder,
+  Idempotent,
+  type IdempotentRequest,
   LOGGER,
   openApiSchemaOf,
   REPLAYED_HEADER,
+  RequiresScope,
+  SCOPES,
   ZodValidationPipe,
-  type IdempotentRequest,
 } from '@fulfillment/platform';
 import { isPlaced, purchaseOrderView, type PurchaseOrderView } from '@fulfillment/supplier-domain';
 import type { Logger } from 'pino';
@@ -39,6 +41,7 @@ export class PlacePurchaseOrderHttpController {
    * A manual purchase order. With an Idempotency-Key its id is derived from the key, as the release before did: a key
    * that release recorded still finds the purchase order it placed.
    */
+  @RequiresScope(SCOPES.purchasingWrite)
   @Post()
   @HttpCode(201)
   @Idempotent({ headers: (body) => ({ Location: `/purchase-orders/${encodeURIComponent((body as PurchaseOrderView).purchaseOrderId)}` }) })

@@ -1,6 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
+import {
+  openApiSchemaOf,
+  RequiresScope,
+  SCOPES,
+  ZodValidationPipe,
+} from '@fulfillment/platform';
 import { z } from 'zod';
 import type { PurchaseOrderView } from '@fulfillment/supplier-domain';
 import { errorResponse, historyEntrySchema, purchaseOrderViewSchema } from '../openapi/openapi.schemas.js';
@@ -19,6 +24,7 @@ export class QueryPurchaseOrdersHttpController {
   constructor(private readonly queries: PurchaseOrderQueries) {}
 
   /** Oldest placement first, optionally for one SKU and/or status. */
+  @RequiresScope(SCOPES.purchasingRead)
   @Get()
   @ApiOperation({ summary: 'Purchase orders, oldest placement first' })
   @ApiQuery(queryParameter('sku'))
@@ -30,6 +36,7 @@ export class QueryPurchaseOrdersHttpController {
     return this.queries.list(query);
   }
 
+  @RequiresScope(SCOPES.purchasingRead)
   @Get(':purchaseOrderId')
   @ApiOperation({ summary: 'A purchase order, folded from its own events (never behind what was acknowledged)' })
   @ApiOkResponse({ schema: openApiSchemaOf(purchaseOrderViewSchema) })
@@ -38,6 +45,7 @@ export class QueryPurchaseOrdersHttpController {
     return this.queries.get(purchaseOrderId);
   }
 
+  @RequiresScope(SCOPES.purchasingRead)
   @Get(':purchaseOrderId/events')
   @ApiOperation({ summary: "The purchase order's events, oldest first" })
   @ApiOkResponse({ schema: openApiSchemaOf(z.array(historyEntrySchema)) })

@@ -12,13 +12,15 @@ import {
 } from '@nestjs/swagger';
 import {
   CorrelationId,
-  Idempotent,
   IdempotencyOf,
   IdempotencyRecorder,
+  Idempotent,
+  type IdempotentRequest,
   notFoundAs,
   openApiSchemaOf,
+  RequiresScope,
+  SCOPES,
   ZodValidationPipe,
-  type IdempotentRequest,
 } from '@fulfillment/platform';
 import { purchaseOrderView, type PurchaseOrderReceived, type PurchaseOrderView } from '@fulfillment/supplier-domain';
 import { commandResponse, correlationIdHeader, errorResponse, receiptSchema } from '../openapi/openapi.schemas.js';
@@ -45,6 +47,7 @@ export class ReceiveRestockHttpController {
   ) {}
 
   /** 202: the receipt is recorded; inventory learns of it through RestockReceived. */
+  @RequiresScope(SCOPES.purchasingWrite)
   @Post(':purchaseOrderId/receipts')
   @HttpCode(202)
   @Idempotent()
