@@ -1,7 +1,7 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
-// Project boundaries of ../shared/STYLE.md, enforced from the tags in each project's package.json:
+// Project boundaries of docs/architecture.md, enforced from the tags in each project's package.json:
 //   domain   -> contracts, util                 (pure: no Nest, TypeORM or kafkajs)
 //   contracts-> util
 //   data-access (eventstore, messaging) -> contracts, util

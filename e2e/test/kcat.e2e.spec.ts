@@ -97,7 +97,7 @@ describe('a client nobody here wrote (kcat) publishes commands and reads events,
   const command = <T extends MessageType>(type: T, data: MessageData<T>, flow: string) =>
     createEnvelope(type, data, { source: 'kcat-e2e', correlationId: `kcat-${run}-${flow}`, causationId: null });
 
-  /** The attributes SPEC.md fixes, read from the raw JSON kcat printed (not from our decoder's output). */
+  /** The attributes docs/domain-rules.md fixes, read from the raw JSON kcat printed (not from our decoder's output). */
   const expectEnvelope = (read: Read, expected: { type: string; source: string; key: string; correlationId: string; causationId: string }) => {
     const raw = JSON.parse(read.payload ?? 'null') as Record<string, unknown>;
     expect(raw).toMatchObject({

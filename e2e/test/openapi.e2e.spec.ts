@@ -1,5 +1,5 @@
 // The OpenAPI documents cannot drift from the services: what each service serves is the committed
-// docs/openapi/<service>.json, it names every SPEC.md endpoint, and its schemas answer as the service does: a body the
+// docs/openapi/<service>.json, it names every docs/domain-rules.md endpoint, and its schemas answer as the service does: a body the
 // documented schema refuses is refused with 400, and one it accepts is not, answered with a documented status and body.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
@@ -23,7 +23,7 @@ interface OpenApiDocument {
 
 const SERVICES: ServiceKey[] = ['order', 'inventory', 'supplier', 'notification'];
 
-/** SPEC.md's HTTP interface (plus /health and /metrics, which every service answers) and the success status it names. */
+/** docs/domain-rules.md's HTTP interface (plus /health and /metrics, which every service answers) and the success status it names. */
 const SPEC_ENDPOINTS: Record<ServiceKey, [method: string, path: string, status: number][]> = {
   order: [
     ['POST', '/orders', 202],

@@ -21,7 +21,7 @@ const BACKORDERS = Number(process.env.BENCH_BACKORDERS ?? 10_000);
 const PARTITIONS = Number(process.env.KAFKA_PARTITIONS ?? 6);
 const SERVICES = (process.env.BENCH_SERVICES ?? 'order,inventory,supplier,notification').split(',').map((name) => name.trim());
 const LOG_DIR = process.env.BENCH_LOG_DIR;
-// What each service consumes (SPEC.md), to know when every one of them has caught up.
+// What each service consumes (docs/domain-rules.md), to know when every one of them has caught up.
 const CONSUMES = {
   order: ['order.commands', 'inventory.events'],
   inventory: ['order.events', 'supplier.events'],

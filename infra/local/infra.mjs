@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run infra:up | infra:down | infra:status
 //   up:     a real Kafka broker on 127.0.0.1:9092 (KRaft, from Maven Central jars) and a reachable PostgreSQL,
-//           the topics of SPEC.md and their .dlq twins. Idempotent: a second call finds everything up.
+//           the topics of docs/domain-rules.md and their .dlq twins. Idempotent: a second call finds everything up.
 //   down:   stops only what `up` started.
 //   broker: runs a private broker in the foreground (tests that restart a broker use their own).
 // Prints one JSON line on stdout at the end of `up` ({"kafkaBrokers": [...], "databaseUrl": "..."}); progress goes

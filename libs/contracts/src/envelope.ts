@@ -14,7 +14,7 @@ export function tooLarge(bytes: number): string {
 
 const nonEmpty = z.string().min(1).max(500);
 
-/** CloudEvents 1.0 context attributes in structured JSON mode, as SPEC.md fixes them. */
+/** CloudEvents 1.0 context attributes in structured JSON mode, as docs/domain-rules.md fixes them. */
 export const envelopeAttributesSchema = z.object({
   specversion: z.literal('1.0'),
   id: z.uuid(),

@@ -1,5 +1,5 @@
 /**
- * The SKU decider: one aggregate per SKU (stream `sku-<SKU>`), rules 1 to 7 and sections 9 and 10 of SPEC.md. The
+ * The SKU decider: one aggregate per SKU (stream `sku-<SKU>`), rules 1 to 7 and sections 9 and 10 of docs/domain-rules.md. The
  * README of this library lists every command with what it emits; here are the decisions on what SPEC leaves open.
  *
  * 1. Reserve first: a line takes what free stock covers. Free stock is non-zero only while the queue is empty (rule 3)

@@ -1,5 +1,5 @@
 // The published events this domain reacts to, as the notification service hands them over after decoding and
-// validating the CloudEvents envelope. They mirror the shapes of SPEC.md on purpose but are declared here, so a change
+// validating the CloudEvents envelope. They mirror the shapes of docs/domain-rules.md on purpose but are declared here, so a change
 // to the wire contract has to pass through the service's explicit mapper before it can reach the domain.
 
 export type OrderStatus =

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './config.js';
 
+// Every service verifies tokens (SPEC 12); these tests are about other settings.
+const TEST_AUTH = { AUTH_JWT_SECRET: 'a-test-secret-of-at-least-32-characters' };
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'config-spec-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
@@ -15,7 +18,7 @@ fs.writeFileSync(notPem, 'not a certificate');
 
 function configError(env: Record<string, string>): ConfigError {
   try {
-    loadConfig('order', env);
+    loadConfig('order', { ...TEST_AUTH, ...env });
   } catch (e) {
     if (e instanceof ConfigError) return e;
     throw e;
@@ -25,14 +28,14 @@ function configError(env: Record<string, string>): ConfigError {
 
 describe('loadConfig', () => {
   it('gives sensible defaults: the SPEC port, the local broker and a database of the service own', () => {
-    const c = loadConfig('inventory', {});
+    const c = loadConfig('inventory', { ...TEST_AUTH });
     expect(c.port).toBe(3002);
     expect(c.kafka.brokers).toEqual(['127.0.0.1:9092']);
     expect(c.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/fulfillment_inventory');
   });
 
   it('lets PORT, KAFKA_BROKERS and DATABASE_URL override', () => {
-    const c = loadConfig('order', { PORT: '4001', KAFKA_BROKERS: 'a:1, b:2', DATABASE_URL: 'postgres://u:p@db:5432/orders' });
+    const c = loadConfig('order', { ...TEST_AUTH, PORT: '4001', KAFKA_BROKERS: 'a:1, b:2', DATABASE_URL: 'postgres://u:p@db:5432/orders' });
     expect(c).toMatchObject({ port: 4001, kafka: { brokers: ['a:1', 'b:2'] }, databaseUrl: 'postgres://u:p@db:5432/orders' });
   });
 
@@ -44,7 +47,7 @@ describe('loadConfig', () => {
   ])('refuses a malformed %s with one line naming it', (setting, env, message) => {
     let error: unknown;
     try {
-      loadConfig('order', env);
+      loadConfig('order', { ...TEST_AUTH, ...env });
     } catch (e) {
       error = e;
     }
@@ -56,33 +59,33 @@ describe('loadConfig', () => {
   });
 
   it('names a missing required service setting', () => {
-    expect(() => loadConfig('notification', {}, { WEBHOOK_SECRET: z.string().min(16) })).toThrow(
+    expect(() => loadConfig('notification', { ...TEST_AUTH }, { WEBHOOK_SECRET: z.string().min(16) })).toThrow(
       'notification-service: invalid configuration: WEBHOOK_SECRET is missing',
     );
   });
 
   it('never echoes a password', () => {
-    expect(() => loadConfig('order', { DATABASE_URL: 'postgres://u:secret@db' })).toThrow(/u:\*\*\*@db/);
-    expect(() => loadConfig('order', { DATABASE_URL: 'postgres://u:secret@db' })).not.toThrow(/secret/);
+    expect(() => loadConfig('order', { ...TEST_AUTH, DATABASE_URL: 'postgres://u:secret@db' })).toThrow(/u:\*\*\*@db/);
+    expect(() => loadConfig('order', { ...TEST_AUTH, DATABASE_URL: 'postgres://u:secret@db' })).not.toThrow(/secret/);
   });
 });
 
 describe('loadConfig: Kafka security (SPEC 12)', () => {
   it('connects in plaintext without authentication by default', () => {
-    const { kafka } = loadConfig('order', {});
+    const { kafka } = loadConfig('order', { ...TEST_AUTH });
     expect(kafka.ssl).toBeUndefined();
     expect(kafka.sasl).toBeUndefined();
   });
 
   it('turns on TLS with the system CAs, or with the CA file it reads at start', () => {
-    expect(loadConfig('order', { KAFKA_SSL: 'true' }).kafka.ssl).toBe(true);
-    expect(loadConfig('order', { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: caFile }).kafka.ssl).toEqual({ ca: PEM });
-    expect(loadConfig('order', { KAFKA_SSL: 'false' }).kafka.ssl).toBeUndefined();
+    expect(loadConfig('order', { ...TEST_AUTH, KAFKA_SSL: 'true' }).kafka.ssl).toBe(true);
+    expect(loadConfig('order', { ...TEST_AUTH, KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: caFile }).kafka.ssl).toEqual({ ca: PEM });
+    expect(loadConfig('order', { ...TEST_AUTH, KAFKA_SSL: 'false' }).kafka.ssl).toBeUndefined();
   });
 
   it.each(['scram-sha-512', 'scram-sha-256', 'plain'] as const)('passes SASL %s with its username and password', (mechanism) => {
     const env = { KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: 'order', KAFKA_SASL_PASSWORD: 's3cret' };
-    expect(loadConfig('order', env).kafka).toMatchObject({ ssl: true, sasl: { mechanism, username: 'order', password: 's3cret' } });
+    expect(loadConfig('order', { ...TEST_AUTH, ...env }).kafka).toMatchObject({ ssl: true, sasl: { mechanism, username: 'order', password: 's3cret' } });
   });
 
   it.each([
@@ -110,5 +113,18 @@ describe('loadConfig: Kafka security (SPEC 12)', () => {
     const error = configError({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'order', KAFKA_SASL_PASSWORD: '' });
     expect(error.message).toBe('order-service: invalid configuration: KAFKA_SASL_PASSWORD is invalid ("***"): must not be empty');
     expect(configError({ KAFKA_SASL_USERNAME: 'order', KAFKA_SASL_PASSWORD: 'hunter2' }).message).not.toContain('hunter2');
+  });
+});
+
+describe('loadConfig: authentication (SPEC 12)', () => {
+  it('refuses to start without a way to verify tokens, naming the setting and what else would do', () => {
+    expect(() => loadConfig('order', {})).toThrow(
+      'order-service: invalid configuration: AUTH_JWT_SECRET is missing: set it or AUTH_JWKS_URL to verify tokens, or AUTH_DISABLED=true to turn checking off',
+    );
+  });
+
+  it('checks tokens with the secret, or not at all when AUTH_DISABLED=true', () => {
+    expect(loadConfig('order', { ...TEST_AUTH }).auth).toEqual({ disabled: false, jwtSecret: TEST_AUTH.AUTH_JWT_SECRET });
+    expect(loadConfig('order', { AUTH_DISABLED: 'true' }).auth).toEqual({ disabled: true });
   });
 });

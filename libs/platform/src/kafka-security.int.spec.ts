@@ -20,6 +20,9 @@ import pino from 'pino';
 import { loadConfig, type ServiceName } from './config.js';
 import { TopicNames } from './topics.js';
 
+// Every service verifies tokens (SPEC 12); these tests are about other settings.
+const TEST_AUTH = { AUTH_JWT_SECRET: 'a-test-secret-of-at-least-32-characters' };
+
 const quiet = pino({ level: 'silent' });
 const SERVICES: ServiceName[] = ['order', 'inventory', 'supplier', 'notification'];
 
@@ -42,7 +45,7 @@ describe('Kafka over SASL_SSL with ACLs from the contracts', () => {
   /** The service's Kafka client built from its settings, as runService builds it. */
   const kafkaOf = (service: ServiceName, mechanism?: KafkaSaslMechanism, password?: string) => {
     const env = { ...broker.target(service, mechanism).env, KAFKA_TOPIC_PREFIX: namespace.prefix };
-    const config = loadConfig(service, password === undefined ? env : { ...env, KAFKA_SASL_PASSWORD: password });
+    const config = loadConfig(service, { ...TEST_AUTH, ...env, ...(password === undefined ? {} : { KAFKA_SASL_PASSWORD: password }) });
     return { kafka: createKafka(config.kafka, quiet), config };
   };
   const publisherOf = async (service: ServiceName, mechanism?: KafkaSaslMechanism) => {

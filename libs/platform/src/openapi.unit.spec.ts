@@ -72,7 +72,10 @@ describe('serveOpenApi', () => {
   it(`serves the document at ${OPENAPI_JSON_PATH} with the given title, description and version`, async () => {
     const response = await request(app.getHttpServer()).get(OPENAPI_JSON_PATH).expect(200);
     expect(response.body.openapi).toMatch(/^3\.0\./);
-    expect(response.body.info).toEqual({ title: 'widget service', description: 'makes widgets', version: '7', contact: {} });
+    expect(response.body.info).toMatchObject({ title: 'widget service', version: '7' });
+    // The given description, then how to authenticate (SPEC 12), which every service's document states.
+    expect(response.body.info.description).toMatch(/^makes widgets\n\nEvery route but \/health, \/metrics and \/docs needs `Authorization: Bearer <JWT>`/);
+    expect(response.body.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     expect(response.body.paths['/widgets'].post.requestBody.content['application/json'].schema).toEqual(
       openApiSchemaOf(widgetRequest, 'input'),
     );

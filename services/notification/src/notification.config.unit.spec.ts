@@ -2,8 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '@fulfillment/platform';
 import { notificationConfigShape, toSettings } from './notification.config.js';
 
+// Every service verifies tokens (SPEC 12); these tests are about other settings.
+const TEST_AUTH = { AUTH_JWT_SECRET: 'a-test-secret-of-at-least-32-characters' };
+
 function load(env: Record<string, string>) {
-  return loadConfig('notification', env, notificationConfigShape(env));
+  return loadConfig('notification', { ...TEST_AUTH, ...env }, notificationConfigShape(env));
 }
 
 function problem(env: Record<string, string>): string {

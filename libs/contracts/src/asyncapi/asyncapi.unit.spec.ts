@@ -32,7 +32,7 @@ const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '../../packa
 const generated = buildAsyncApiDocument({ version });
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
 
-// Written from SPEC.md by hand, so a topic or message that disappears from the registry is caught here.
+// Written from docs/domain-rules.md by hand, so a topic or message that disappears from the registry is caught here.
 const SPEC_TOPICS = {
   'order.events': 'orderId',
   'inventory.events': 'sku',

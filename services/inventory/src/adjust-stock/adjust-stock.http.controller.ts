@@ -36,7 +36,7 @@ export class AdjustStockHttpController {
     private readonly idempotency: IdempotencyRecorder,
   ) {}
 
-  /** 202 as SPEC.md asks; the adjustment and what it caused (allocations to the queue head) are already committed. */
+  /** 202 as docs/domain-rules.md asks; the adjustment and what it caused (allocations to the queue head) are already committed. */
   @RequiresScope(SCOPES.inventoryWrite)
   @Post(':sku/adjustments')
   @HttpCode(202)
