@@ -83,4 +83,31 @@ describe('Inbox', () => {
     expect(await store.transaction((tx) => inbox.claim(tx, ['old-1', 'new-1']))).toEqual(new Set(['old-1']));
     expect(await store.transaction((tx) => other.claim(tx, ['old-1']))).toEqual(new Set());
   });
+
+  it('counts a message claimed under its older id (a release before (source, id) identities) as seen', async () => {
+    const inbox = new Inbox('legacy');
+    // What release 0.1 recorded: the bare envelope id.
+    await store.transaction((tx) => inbox.claim(tx, ['7d1c7a8e-2b9f-4a53-8d3e-0b8f1c2d3e4f']));
+    const claimed = await store.transaction((tx) =>
+      inbox.claim(tx, ['order/7d1c7a8e-2b9f-4a53-8d3e-0b8f1c2d3e4f', 'order/0c0f3b86-2a4d-4f5e-9b1e-6d7e8f9a0b1c'], [
+        '7d1c7a8e-2b9f-4a53-8d3e-0b8f1c2d3e4f',
+        '0c0f3b86-2a4d-4f5e-9b1e-6d7e8f9a0b1c',
+      ]),
+    );
+    expect(claimed).toEqual(new Set(['order/0c0f3b86-2a4d-4f5e-9b1e-6d7e8f9a0b1c']));
+  });
+
+  it('prunes every consumer\'s rows before the cut-off, a slice at a time', async () => {
+    const a = new Inbox('prune-all-a');
+    const b = new Inbox('prune-all-b');
+    await store.transaction(async (tx) => {
+      await a.claim(tx, ['pa-old-1', 'pa-old-2', 'pa-old-3', 'pa-new']);
+      await b.claim(tx, ['pa-old-1']);
+    });
+    await t.pool.query("UPDATE es_inbox SET processed_at = now() - interval '30 days' WHERE message_id LIKE 'pa-old-%'");
+    const before = Number((await t.pool.query("SELECT count(*) AS n FROM es_inbox WHERE processed_at < now() - interval '7 days'")).rows[0].n);
+    expect(await Inbox.pruneAll(t.pool, new Date(Date.now() - 7 * 86_400_000), 2)).toBe(before);
+    expect(await store.transaction((tx) => a.claim(tx, ['pa-old-1', 'pa-new']))).toEqual(new Set(['pa-old-1']));
+    expect(await store.transaction((tx) => b.claim(tx, ['pa-old-1']))).toEqual(new Set(['pa-old-1']));
+  });
 });

@@ -79,6 +79,8 @@ export async function startSystem(
     kafka?: KafkaTarget;
     /** topics made beforehand, e.g. to create ACLs on them before the services start (then `kafka` is its target) */
     namespace?: TopicNamespace;
+    /** databases to start on (e.g. restored from an earlier release) instead of fresh ones; the caller drops them */
+    databases?: Partial<Record<ServiceKey, string>>;
   } = {},
 ): Promise<RunningSystem> {
   const keys = opts.services ?? ['order', 'inventory', 'supplier', 'notification'];
@@ -98,13 +100,17 @@ export async function startSystem(
   };
   try {
     for (const key of keys) {
-      const db = await createTestDatabase(`e2e_${key}`);
-      databases.push(db);
+      let url = opts.databases?.[key];
+      if (url === undefined) {
+        const db = await createTestDatabase(`e2e_${key}`);
+        databases.push(db);
+        url = db.url;
+      }
       services[key] = spawnService(key, {
         PORT: String(await freePortPair()),
         ...namespace.target.env,
         KAFKA_TOPIC_PREFIX: namespace.prefix,
-        DATABASE_URL: db.url,
+        DATABASE_URL: url,
         ...(opts.env?.[key] ?? {}),
       });
     }
