@@ -45,9 +45,10 @@ export function findUnstorable(value: unknown, path: string, depth = 0): { field
 export class StorableStringsPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'custom') return value;
-    const root = metadata.type === 'body' ? '' : (metadata.data ?? metadata.type);
+    // A whole body or query object names its fields by themselves; a single parameter by its name.
+    const root = metadata.data ?? '';
     const found = findUnstorable(value, root);
-    if (found) throw new HttpFieldError(400, found.field || (metadata.type === 'body' ? 'body' : metadata.type), found.problem);
+    if (found) throw new HttpFieldError(400, found.field || metadata.type, found.problem);
     return value;
   }
 }
