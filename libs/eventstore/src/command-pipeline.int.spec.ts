@@ -196,4 +196,59 @@ describe('CommandPipeline', () => {
     expect(await keys.find(t.pool, 'POST /deposits', 'key-1')).toEqual({ fingerprint: 'f1', answer: { status: 202, body: { balance: 5 } } });
     expect(await keys.find(t.pool, 'POST /other', 'key-1')).toBeNull();
   });
+
+  describe('group commit (submit)', () => {
+    const counting = () => {
+      const calls = { appendMany: 0 };
+      const appendMany: typeof t.store.appendMany = (appends, opts) => {
+        calls.appendMany++;
+        return t.store.appendMany(appends, opts);
+      };
+      return { calls, store: Object.assign(Object.create(t.store) as typeof t.store, { appendMany }) };
+    };
+
+    it('gathers concurrent requests into few transactions and answers each with its own part', async () => {
+      const { calls, store } = counting();
+      const grouped = new CommandPipeline(store, { aggregate: account });
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          grouped.submit([work(`g-${i % 3}`, 'Deposit', i + 1)], async (_tx, handled) => ({
+            balance: handled.outcomes.get(`g-${i % 3}`)!.state.balance,
+            decided: handled.results[0]!.ok && handled.results[0]!.decision !== null,
+          })),
+        ),
+      );
+      expect(answers.every((answer) => answer.decided)).toBe(true);
+      // Thirty requests, far fewer appends: the first goes alone, the rest gather while transactions are in flight.
+      expect(calls.appendMany).toBeLessThan(10);
+      // Each request sees the account as its own deposit left it: the balances of one account are all different.
+      for (const id of [0, 1, 2]) {
+        const balances = answers.filter((_, i) => i % 3 === id).map((answer) => answer.balance);
+        expect(new Set(balances).size).toBe(balances.length);
+      }
+      expect((await grouped.read('g-0')).state.balance).toBe([1, 4, 7, 10, 13, 16, 19, 22, 25, 28].reduce((a, b) => a + b, 0));
+    });
+
+    it('fails only the refused request of a group, and retries a group whose transaction failed request by request', async () => {
+      await pipeline.run([work('gr', 'Deposit', 5)]);
+      const grouped = new CommandPipeline(t.store, { aggregate: account });
+      let failOnce = true;
+      const outcomes = await Promise.allSettled([
+        grouped.submit([work('gr', 'Deposit', 1)]),
+        grouped.submit([work('gr', 'Withdraw', 100)]),
+        grouped.submit([work('gr', 'Deposit', 2)], async (_tx, handled) => {
+          // A request whose answer fails the group's transaction once (a concurrent Idempotency-Key, say).
+          if (failOnce) {
+            failOnce = false;
+            throw new Error('recorded meanwhile');
+          }
+          return handled;
+        }),
+        grouped.submit([work('gr', 'Deposit', 4)]),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'insufficient-funds' });
+      expect((await grouped.read('gr')).state.balance).toBe(12);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Decider } from '@fulfillment/kernel';
+import { ContractViolationError } from '@fulfillment/contracts';
+import { isDomainError, type Decider } from '@fulfillment/kernel';
 import { isConcurrencyError } from './errors.js';
 import type { Fold, PostgresEventStore, SnapshotPolicy } from './postgres-event-store.js';
 import type { DomainEvent, StoredEvents } from './stored-events.js';
@@ -75,8 +76,8 @@ export interface Outcome<C, E extends DomainEvent, S, O = undefined> {
 
 /** Per work item, in the order given: what it decided, or the domain's refusal (with `refusals: 'collect'`). */
 export type WorkResult<C, E extends DomainEvent, S, O = undefined> =
-  | { readonly ok: true; readonly decision: Decision<C, E, S, O> | null }
-  | { readonly ok: false; readonly error: unknown };
+  | { readonly ok: true; readonly decision: Decision<C, E, S, O> | null; /** the aggregate right after this item */ readonly state: S }
+  | { readonly ok: false; readonly error: unknown; readonly state: S };
 
 export interface Handled<C, E extends DomainEvent, S, O = undefined> {
   readonly outcomes: ReadonlyMap<string, Outcome<C, E, S, O>>;
@@ -85,6 +86,13 @@ export interface Handled<C, E extends DomainEvent, S, O = undefined> {
 
 export interface PipelineOptions<C, E extends DomainEvent, S, O = undefined> {
   readonly aggregate: Aggregate<C, E, S, O>;
+  /**
+   * Group commit of `submit`: requests that arrive while transactions are in flight wait and go together in the next
+   * one (at most `maxRequests`, with at most `inFlight` transactions at once). Defaults: 200 requests, 2 transactions.
+   */
+  readonly groupCommit?: { readonly maxRequests?: number; readonly inFlight?: number };
+  /** Errors `submit` answers a single request with instead of failing its group (default: domain refusals and contract violations). */
+  readonly isRefusal?: (error: unknown) => boolean;
   /**
    * Completes the loaded states before anything is decided on them, inside the transaction: e.g. personal data kept
    * outside the stream so it can be erased.
@@ -108,6 +116,13 @@ export interface HandleOptions {
   readonly isRefusal?: (error: unknown) => boolean;
 }
 
+interface Submitted<C, E extends DomainEvent, S, O> {
+  readonly work: readonly Work<C, S>[];
+  readonly then: ((tx: Tx, handled: Handled<C, E, S, O>) => Promise<unknown>) | undefined;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /** The load accumulator: the state a snapshot gave plus the events read after it, folded once when first needed. */
 interface Replay<E, S> {
   base: S;
@@ -123,6 +138,8 @@ interface Replay<E, S> {
 export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
   private readonly aggregate: Aggregate<C, E, S, O>;
   private readonly fold: Fold<Replay<E, S>>;
+  private readonly waiting: Submitted<C, E, S, O>[] = [];
+  private inFlight = 0;
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -159,7 +176,7 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
     for (const item of work) {
       const aggregate = open.get(item.id)!;
       if (item.skipIf?.(aggregate.state)) {
-        results.push({ ok: true, decision: null });
+        results.push({ ok: true, decision: null, state: aggregate.state });
         continue;
       }
       let decision: Decision<C, E, S, O>;
@@ -167,7 +184,7 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
       try {
         const { events, output } = this.decide(item.command, aggregate.state);
         if (events.length === 0) {
-          results.push({ ok: true, decision: null });
+          results.push({ ok: true, decision: null, state: aggregate.state });
           continue;
         }
         const before = aggregate.state;
@@ -187,7 +204,7 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
         published = this.options.publish?.(decision) ?? [];
       } catch (error) {
         if (options.refusals !== 'collect' || (options.isRefusal && !options.isRefusal(error))) throw error;
-        results.push({ ok: false, error });
+        results.push({ ok: false, error, state: aggregate.state });
         continue;
       }
       const metadata = metadataOf(item);
@@ -195,7 +212,7 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
       outbox.push(...published);
       aggregate.decisions.push(decision);
       aggregate.state = decision.after;
-      results.push({ ok: true, decision });
+      results.push({ ok: true, decision, state: decision.after });
     }
 
     const appends = [...open.values()]
@@ -242,6 +259,70 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
     }
   }
 
+  /**
+   * `run` with group commit, for concurrent HTTP requests: a request that arrives while transactions are in flight
+   * joins the next group, and a group is one transaction, one lock-and-load and one append for all of its requests.
+   * Each request still gets its own answer after the commit: its `then` runs in the group's transaction with its own
+   * part of the outcome, and a domain refusal fails only its own request. Anything that fails the group as a whole (a
+   * version conflict, a request's `then` throwing, a lost connection) is retried request by request, each in a
+   * transaction of its own, so one request's trouble never becomes another's.
+   */
+  submit<T = Handled<C, E, S, O>>(work: readonly Work<C, S>[], then?: (tx: Tx, handled: Handled<C, E, S, O>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ work, then, resolve: resolve as (value: unknown) => void, reject });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    const maxRequests = this.options.groupCommit?.maxRequests ?? 200;
+    const maxInFlight = this.options.groupCommit?.inFlight ?? 2;
+    while (this.waiting.length > 0 && this.inFlight < maxInFlight) {
+      const group = this.waiting.splice(0, maxRequests);
+      this.inFlight++;
+      void this.commitGroup(group).finally(() => {
+        this.inFlight--;
+        this.drain();
+      });
+    }
+  }
+
+  private async commitGroup(group: Submitted<C, E, S, O>[]): Promise<void> {
+    if (group.length === 1) {
+      const [only] = group;
+      await this.run(only!.work, only!.then).then(only!.resolve, only!.reject);
+      return;
+    }
+    const isRefusal = this.options.isRefusal ?? ((error: unknown) => isDomainError(error) || error instanceof ContractViolationError);
+    let answers: { request: Submitted<C, E, S, O>; ok: boolean; value: unknown }[];
+    try {
+      answers = await this.store.transaction(async (tx) => {
+        const handled = await this.handle(tx, group.flatMap((request) => request.work), { refusals: 'collect', isRefusal });
+        const settled: { request: Submitted<C, E, S, O>; ok: boolean; value: unknown }[] = [];
+        let offset = 0;
+        for (const request of group) {
+          const results = handled.results.slice(offset, offset + request.work.length);
+          offset += request.work.length;
+          const refused = results.find((result) => !result.ok);
+          if (refused) {
+            // A request of several commands is all or nothing: its other commands are in this transaction already.
+            if (request.work.length > 1) throw new Error('a refused command in a request of several: retried alone');
+            settled.push({ request, ok: false, value: (refused as { error: unknown }).error });
+            continue;
+          }
+          const own = ownPart(request.work, results, handled);
+          settled.push({ request, ok: true, value: request.then ? await request.then(tx, own) : own });
+        }
+        return settled;
+      });
+    } catch {
+      // One transaction per request now: each gets the outcome (or the error) that is its own.
+      await Promise.all(group.map((request) => this.run(request.work, request.then).then(request.resolve, request.reject)));
+      return;
+    }
+    for (const { request, ok, value } of answers) (ok ? request.resolve : request.reject)(value);
+  }
+
   /** One aggregate as stored, without a lock and without writing anything (a due snapshot is left for a writer). */
   async read(id: string, options: { tx?: Tx } = {}): Promise<{ state: S; version: number }> {
     const { state, version } = await this.store.load(this.aggregate.streamName(id), this.fold, {
@@ -270,6 +351,22 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
     }
     return replay.base;
   }
+}
+
+/** A request's part of a group's outcome: its results, and each of its aggregates as this request left it. */
+function ownPart<C, E extends DomainEvent, S, O>(
+  work: readonly Work<C, S>[],
+  results: readonly WorkResult<C, E, S, O>[],
+  handled: Handled<C, E, S, O>,
+): Handled<C, E, S, O> {
+  const outcomes = new Map<string, Outcome<C, E, S, O>>();
+  work.forEach((item, index) => {
+    const outcome = handled.outcomes.get(item.id)!;
+    const result = results[index]!;
+    const decisions = [...(outcomes.get(item.id)?.decisions ?? []), ...(result.ok && result.decision ? [result.decision] : [])];
+    outcomes.set(item.id, { ...outcome, state: result.state, decisions });
+  });
+  return { outcomes, results };
 }
 
 function metadataOf(item: Pick<Work<unknown>, 'cause' | 'at'>): Record<string, unknown> {

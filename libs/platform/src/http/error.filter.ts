@@ -1,4 +1,5 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { ContractViolationError } from '@fulfillment/contracts';
 import { ConcurrencyError } from '@fulfillment/eventstore';
 import { isDomainError } from '@fulfillment/kernel';
 import type { Logger } from 'pino';
@@ -35,6 +36,8 @@ export function httpErrorOf(error: unknown): HttpErrorBody {
     return errorBody(DOMAIN_STATUS[error.kind], error.message, { field: error.field, code: error.code });
   }
   if (error instanceof ConcurrencyError) return errorBody(412, 'the resource changed while this request was applied; retry it');
+  // What the request asked for cannot be published as the contract stands (an id too long to derive a line id from).
+  if (error instanceof ContractViolationError) return errorBody(400, error.message, { code: 'contract-violation' });
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const answer = error.getResponse();

@@ -59,7 +59,7 @@ export class AdjustStockHttpController {
     @IdempotencyOf() idempotency: IdempotentRequest | undefined,
   ): Promise<SkuResponse> {
     const command = { type: 'AdjustStock' as const, data: { delta: body.delta, reason: body.reason, now: new Date().toISOString() } };
-    return this.skus.run([{ id: sku, command, cause: { correlationId, causationId: null } }], (tx, { outcomes }) =>
+    return this.skus.submit([{ id: sku, command, cause: { correlationId, causationId: null } }], (tx, { outcomes }) =>
       this.idempotency.record(tx, idempotency, skuResponse(sku, outcomes.get(sku)!.state)),
     );
   }

@@ -48,7 +48,7 @@ export class ConfigureSkuHttpController {
     @IdempotencyOf() idempotency: IdempotentRequest | undefined,
   ): Promise<SkuResponse> {
     const command = { type: 'ConfigureSku' as const, data: { ...body, now: new Date().toISOString() } };
-    return this.skus.run([{ id: sku, command, cause: { correlationId, causationId: null } }], (tx, { outcomes }) =>
+    return this.skus.submit([{ id: sku, command, cause: { correlationId, causationId: null } }], (tx, { outcomes }) =>
       this.idempotency.record(tx, idempotency, skuResponse(sku, outcomes.get(sku)!.state)),
     );
   }

@@ -72,7 +72,7 @@ export class CancelOrderHttpController {
     const now = new Date().toISOString();
     const command = cancelOrderCommand(orderId, request.reason ?? DEFAULT_CANCEL_REASON, now);
     const work = [{ id: orderId, command, at: now, cause: { correlationId, causationId: null } }];
-    const answer = this.orders.run(work, async (tx, { outcomes }) => {
+    const answer = this.orders.submit(work, async (tx, { outcomes }) => {
       const { state, decisions } = outcomes.get(orderId)!;
       if (!isPlaced(state)) throw new Error(`order ${orderId} has no state after its cancellation`);
       this.logger.info({ orderId, correlationId, changed: decisions.length > 0 }, decisions.length > 0 ? 'order cancelled' : 'order was already cancelled');

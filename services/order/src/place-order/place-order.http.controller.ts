@@ -61,7 +61,7 @@ export class PlaceOrderHttpController {
     const orderId = randomUUID();
     const now = new Date().toISOString();
     const work = [{ id: orderId, command: placeOrderCommand(orderId, request, now), at: now, cause: { correlationId, causationId: null } }];
-    const answer = await this.orders.run(work, (tx) => this.idempotency.record(tx, idempotency, { orderId, status: 'pending' as const }));
+    const answer = await this.orders.submit(work, (tx) => this.idempotency.record(tx, idempotency, { orderId, status: 'pending' as const }));
     this.logger.info({ orderId, correlationId, lines: request.lines.length }, 'order placed');
     return answer;
   }

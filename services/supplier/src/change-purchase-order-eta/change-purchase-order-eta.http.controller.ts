@@ -60,7 +60,7 @@ export class ChangePurchaseOrderEtaHttpController {
   ): Promise<PurchaseOrderView> {
     const command = { type: 'ChangePurchaseOrderEta' as const, data: { purchaseOrderId, expectedAt: body.expectedAt, now: new Date().toISOString() } };
     return this.purchaseOrders
-      .run([{ id: purchaseOrderId, command, cause: { correlationId, causationId: null } }], (tx, { outcomes }) =>
+      .submit([{ id: purchaseOrderId, command, cause: { correlationId, causationId: null } }], (tx, { outcomes }) =>
         this.idempotency.record(tx, idempotency, purchaseOrderView(outcomes.get(purchaseOrderId)!.state)!),
       )
       .catch(notFoundAs(`purchase order ${purchaseOrderId} does not exist`));

@@ -71,7 +71,7 @@ export class PlacePurchaseOrderHttpController {
       data: { purchaseOrderId, sku, quantity, expectedAt, reason: 'manual' as const, now: new Date().toISOString() },
     };
     const work = [{ id: purchaseOrderId, command, cause: { correlationId, causationId: null }, ...(idempotency ? { skipIf: isPlaced } : {}) }];
-    return this.purchaseOrders.run(work, async (tx, { outcomes, results }) => {
+    return this.purchaseOrders.submit(work, async (tx, { outcomes, results }) => {
       const { state } = outcomes.get(purchaseOrderId)!;
       if (!isPlaced(state)) throw new Error(`purchase order ${purchaseOrderId} is not placed after PlacePurchaseOrder`);
       const [result] = results;

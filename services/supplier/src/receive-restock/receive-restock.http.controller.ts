@@ -76,7 +76,7 @@ export class ReceiveRestockHttpController {
       data: { purchaseOrderId, quantity: body.quantity, close: body.close, now: new Date().toISOString() },
     };
     return this.purchaseOrders
-      .run([{ id: purchaseOrderId, command, cause: { correlationId, causationId: null } }], (tx, { outcomes }) => {
+      .submit([{ id: purchaseOrderId, command, cause: { correlationId, causationId: null } }], (tx, { outcomes }) => {
         const { state, decisions } = outcomes.get(purchaseOrderId)!;
         const [decision] = decisions;
         const received = decision!.events[0] as PurchaseOrderReceived;
