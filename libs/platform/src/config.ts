@@ -1,3 +1,4 @@
+import { GROUP_RECOVERY_DEFAULTS } from '@fulfillment/messaging';
 import { z } from 'zod';
 
 export type ServiceName = 'order' | 'inventory' | 'supplier' | 'notification';
@@ -21,6 +22,7 @@ const postgresUrl = z
   }, 'must be a postgres://user[:password]@host:port/database URL');
 
 const port = z.coerce.number().int().min(1).max(65535);
+const milliseconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 /** Settings every service reads; a service may extend it with its own. */
 export const baseConfigSchema = z.object({
@@ -37,12 +39,24 @@ export const baseConfigSchema = z.object({
   PGDATABASE: z.string().regex(/^[A-Za-z0-9_]+$/, 'letters, digits and _ only').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  // How soon a dead instance's partitions move to the others (SPEC 14); see GROUP_RECOVERY_DEFAULTS.
+  KAFKA_SESSION_TIMEOUT_MS: milliseconds(GROUP_RECOVERY_DEFAULTS.sessionTimeout),
+  KAFKA_HEARTBEAT_INTERVAL_MS: milliseconds(GROUP_RECOVERY_DEFAULTS.heartbeatInterval),
+  KAFKA_REBALANCE_TIMEOUT_MS: milliseconds(GROUP_RECOVERY_DEFAULTS.rebalanceTimeout),
+  KAFKA_FETCH_MAX_WAIT_MS: milliseconds(GROUP_RECOVERY_DEFAULTS.maxWaitTimeInMs),
 });
 
 export interface ServiceConfig {
   service: ServiceName;
   port: number;
-  kafka: { brokers: string[]; clientId: string; topicPrefix: string; groupId: string };
+  kafka: {
+    brokers: string[];
+    clientId: string;
+    topicPrefix: string;
+    groupId: string;
+    /** consumer group timing, in kafkajs' terms */
+    group: { sessionTimeout: number; heartbeatInterval: number; rebalanceTimeout: number; maxWaitTimeInMs: number };
+  };
   /** this service's own database (created on first start if missing) */
   databaseUrl: string;
   logLevel: z.infer<typeof baseConfigSchema>['LOG_LEVEL'];
@@ -74,6 +88,12 @@ export function loadConfig<E extends z.ZodRawShape = Record<string, never>>(
     throw new ConfigError(service, setting, `${shown}: ${issue.message}`);
   }
   const c = parsed.data as z.infer<typeof baseConfigSchema> & Record<string, unknown>;
+  // kafkajs refuses these at the first consumer, and a broker would drop a member that waits a whole session.
+  for (const setting of ['KAFKA_HEARTBEAT_INTERVAL_MS', 'KAFKA_FETCH_MAX_WAIT_MS'] as const) {
+    if (c[setting] >= c.KAFKA_SESSION_TIMEOUT_MS) {
+      throw new ConfigError(service, setting, `is invalid (${c[setting]}): must be below KAFKA_SESSION_TIMEOUT_MS (${c.KAFKA_SESSION_TIMEOUT_MS})`);
+    }
+  }
   const databaseUrl =
     c.DATABASE_URL ??
     `postgres://${encodeURIComponent(c.PGUSER)}${c.PGPASSWORD ? `:${encodeURIComponent(c.PGPASSWORD)}` : ''}@${c.PGHOST}:${c.PGPORT}/${c.PGDATABASE ?? `fulfillment_${service}`}`;
@@ -86,6 +106,12 @@ export function loadConfig<E extends z.ZodRawShape = Record<string, never>>(
       clientId: c.KAFKA_CLIENT_ID ?? `${service}-service`,
       topicPrefix: c.KAFKA_TOPIC_PREFIX,
       groupId: `${c.KAFKA_TOPIC_PREFIX}${service}-service`,
+      group: {
+        sessionTimeout: c.KAFKA_SESSION_TIMEOUT_MS,
+        heartbeatInterval: c.KAFKA_HEARTBEAT_INTERVAL_MS,
+        rebalanceTimeout: c.KAFKA_REBALANCE_TIMEOUT_MS,
+        maxWaitTimeInMs: c.KAFKA_FETCH_MAX_WAIT_MS,
+      },
     },
     databaseUrl,
     logLevel: c.LOG_LEVEL,
