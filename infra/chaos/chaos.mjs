@@ -82,6 +82,13 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     void (system?.dispose() ?? Promise.resolve()).then(() => process.exit(130));
   });
 }
+// Whatever goes wrong, the broker and the services this run started must not outlive it.
+for (const event of ['uncaughtException', 'unhandledRejection']) {
+  process.once(event, (error) => {
+    say(`${event}: ${error?.stack ?? error}`);
+    void (system?.dispose() ?? Promise.resolve()).finally(() => process.exit(1));
+  });
+}
 
 const faults = { kills: 0, brokerRestarts: 0, dbTerminations: 0, crashes: 0, lastAt: 0 };
 let exitCode = 0;
