@@ -250,6 +250,20 @@ describe('the chaos checker', () => {
     expect(result.missing_notifications).toBe(0);
   });
 
+  it('counts a copy sent again because its sender died right after the server took the first apart, not as a duplicate', () => {
+    const resentAt = (faultAfterFirstMs: number) => {
+      const history = consistentHistory();
+      history.emails[0] = { ...history.emails[0]!, receivedAt: 1_000_000 };
+      history.emails.push({ ...history.emails[0]!, receivedAt: 1_012_000 });
+      history.senderFaults = [{ at: 1_000_000 + faultAfterFirstMs, what: 'SIGKILL notification-1' }];
+      return check(history);
+    };
+    expect(resentAt(40)).toMatchObject({ counts: ZERO, resentAfterSenderFault: 1 });
+    // A sender that failed long after the first copy, or before it, does not explain a second one.
+    expect(resentAt(30_000)).toMatchObject({ counts: { dup_emails: 1 }, resentAfterSenderFault: 0 });
+    expect(resentAt(-5_000)).toMatchObject({ counts: { dup_emails: 1 }, resentAfterSenderFault: 0 });
+  });
+
   it('counts every dead letter', () => {
     expect(checkBroken((h) => void (h.deadLetters = { 'order.events.dlq': 2, 'inventory.events.dlq': 1 })).dlq).toBe(3);
   });

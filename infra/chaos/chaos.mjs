@@ -90,7 +90,7 @@ for (const event of ['uncaughtException', 'unhandledRejection']) {
   });
 }
 
-const faults = { kills: 0, brokerRestarts: 0, dbTerminations: 0, crashes: 0, lastAt: 0 };
+const faults = { kills: 0, brokerRestarts: 0, dbTerminations: 0, crashes: 0, lastAt: 0, senders: [] };
 let exitCode = 0;
 let line;
 try {
@@ -112,6 +112,7 @@ try {
   // An instance that ends by itself (not killed here) is started again too, as a supervisor would; it is reported.
   system.onUnexpectedExit((instance, how) => {
     faults.crashes += 1;
+    if (instance.service === 'notification') faults.senders.push({ at: Date.now(), what: `${instance.id} exited (${how})` });
     say(`${instance.id} exited by itself (${how}); starting it again`);
     setTimeout(() => system.spawnInstance(instance), 1_000);
   });
@@ -146,6 +147,7 @@ try {
         const victim = random.pick([...system.instances.values()]);
         await system.killInstance(victim, 'SIGKILL');
         faults.kills += 1;
+        if (victim.service === 'notification') faults.senders.push({ at: faults.lastAt, what: `SIGKILL ${victim.id}` });
         say(`fault: SIGKILL ${victim.id} (kill ${faults.kills}); starting it again`);
         await sleep(500);
         system.spawnInstance(victim);
@@ -159,6 +161,7 @@ try {
       } else {
         const terminated = await system.terminateDatabaseSessions();
         faults.dbTerminations += 1;
+        faults.senders.push({ at: faults.lastAt, what: 'database sessions terminated' });
         say(`fault: pg_terminate_backend on ${terminated} sessions of the services' databases`);
       }
     }
@@ -190,15 +193,17 @@ try {
     deadLetters: await countDeadLetters(system.kafka, ALL_TOPICS),
     ...views,
     emails: system.mail.received,
+    senderFaults: faults.senders,
     timeZone: 'UTC',
   };
-  const { counts, problems } = check(history);
+  const { counts, problems, resentAfterSenderFault } = check(history);
   fs.writeFileSync(path.join(runDir, 'history.json'), JSON.stringify(history));
   for (const problem of problems.slice(0, 40)) say(`  ${problem}`);
   if (problems.length > 40) say(`  ... and ${problems.length - 40} more`);
   for (const defect of load.state.unexpected.slice(0, 20)) say(`  load: ${defect}`);
   say(
-    `${Object.values(topics).reduce((n, r) => n + r.length, 0)} records, ${system.mail.received.length} emails; ` +
+    `${Object.values(topics).reduce((n, r) => n + r.length, 0)} records, ${system.mail.received.length} emails ` +
+      `(${resentAfterSenderFault} sent again, same Message-ID, because their sender failed between the server taking them and recording it); ` +
       `faults: ${faults.kills} kills, ${faults.brokerRestarts} broker restarts, ${faults.dbTerminations} database terminations, ${faults.crashes} instances that exited by themselves`,
   );
   const failed = COUNT_NAMES.some((name) => counts[name] > 0) || settleS === null || load.state.unexpected.length > 0;

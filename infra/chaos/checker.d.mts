@@ -56,6 +56,8 @@ export interface ReceivedEmail {
   to: string[];
   notificationId: string | null;
   kind?: string | null;
+  /** when the mail server had the whole message (ms since the epoch) */
+  receivedAt?: number;
 }
 
 export interface History {
@@ -77,6 +79,11 @@ export interface History {
   notifications: Record<string, NotificationView[]>;
   /** what the mail server received */
   emails: ReceivedEmail[];
+  /**
+   * When something could stop a sender between the mail server taking an email and the sender recording it: a
+   * notification instance killed or ended by itself, the services' database sessions terminated (ms since the epoch)
+   */
+  senderFaults?: { at: number; what: string }[];
   /** the time zone customers are told dates in (default UTC) */
   timeZone?: string;
 }
@@ -93,7 +100,12 @@ export type CountName =
 export type Counts = Record<CountName, number>;
 
 export declare const COUNT_NAMES: readonly CountName[];
-export declare function check(history: History): { counts: Counts; problems: string[] };
+export declare function check(history: History): {
+  counts: Counts;
+  problems: string[];
+  /** emails received again after a sender fault right after their first copy: SMTP's at-least-once, not duplicates */
+  resentAfterSenderFault: number;
+};
 export declare function summaryLine(run: {
   orders: number;
   kills: number;

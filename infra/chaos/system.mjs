@@ -64,6 +64,7 @@ async function startMailServer() {
         const head = raw.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, ' ');
         const header = (name) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? null;
         received.push({
+          receivedAt: Date.now(),
           to: session.envelope.rcptTo.map((r) => r.address),
           messageId: header('Message-ID'),
           notificationId: header('X-Notification-Id'),
