@@ -103,7 +103,9 @@ try {
     env: {
       // Customers are told dates in UTC, which the checker's same-day rule assumes. A shorter delivery timeout shortens
       // the lease a killed instance leaves on the emails it was sending (2 x timeout + 5 s) from 25 s to 9 s.
-      notification: { NOTIFICATION_TIME_ZONE: 'UTC', DELIVERY_TIMEOUT_MS: '2000' },
+      // Emails drain at DELIVERY_CONCURRENCY x instances sends at a time: at the default 4 the burst a fault leaves
+      // behind is still being mailed well after everything else has settled.
+      notification: { NOTIFICATION_TIME_ZONE: 'UTC', DELIVERY_TIMEOUT_MS: '2000', DELIVERY_CONCURRENCY: '16' },
     },
     say,
   });
@@ -113,7 +115,8 @@ try {
   system.onUnexpectedExit((instance, how) => {
     faults.crashes += 1;
     if (instance.service === 'notification') faults.senders.push({ at: Date.now(), what: `${instance.id} exited (${how})` });
-    say(`${instance.id} exited by itself (${how}); starting it again`);
+    const why = instance.lastWords.trim().split('\n').filter((l) => !l.startsWith('{')).pop() ?? '';
+    say(`${instance.id} exited by itself (${how}${why ? `: ${why.slice(0, 300)}` : ''}); starting it again`);
     setTimeout(() => system.spawnInstance(instance), 1_000);
   });
 
@@ -128,19 +131,19 @@ try {
   await setUp(load, { skus: settings.skus, customers: settings.customers, runId });
   say(`${settings.skus} SKUs, ${load.state.purchaseOrders.size} purchase orders, ${settings.customers} customers set up`);
 
-  // The faults, spread over the load: kills evenly to its very end, broker restarts and database terminations between.
-  const durationMs = settings.duration * 1000;
+  // The faults, spread over the load by its progress (so a load slowed by a fault keeps its faults spread): kills
+  // evenly to its very end, when the last order goes out; broker restarts and database terminations in between.
+  const at = (share) => Math.round(settings.orders * share);
+  const offset = 0.5 / Math.max(1, settings.kills);
   const schedule = [
-    ...Array.from({ length: settings.kills }, (_, i) => ({ at: (durationMs * (i + 1)) / settings.kills, kind: 'kill' })),
-    ...Array.from({ length: settings['broker-restarts'] }, (_, i) => ({ at: (durationMs * (i + 1)) / (settings['broker-restarts'] + 1) - 1500, kind: 'broker' })),
-    ...Array.from({ length: settings['db-terminations'] }, (_, i) => ({ at: (durationMs * (2 * i + 1)) / (2 * settings['db-terminations']) + 700, kind: 'database' })),
-  ].sort((a, b) => a.at - b.at);
+    ...Array.from({ length: settings.kills }, (_, i) => ({ orders: at((i + 1) / settings.kills), kind: 'kill' })),
+    ...Array.from({ length: settings['broker-restarts'] }, (_, i) => ({ orders: at((i + 1) / (settings['broker-restarts'] + 1) - offset), kind: 'broker' })),
+    ...Array.from({ length: settings['db-terminations'] }, (_, i) => ({ orders: at((2 * i + 1) / (2 * settings['db-terminations']) + offset / 2), kind: 'database' })),
+  ].sort((a, b) => a.orders - b.orders);
 
-  const loadStart = Date.now();
   const injecting = (async () => {
     for (const fault of schedule) {
-      const wait = loadStart + fault.at - Date.now();
-      if (wait > 0) await sleep(wait);
+      while (load.state.ordersStarted < fault.orders && !interrupted) await sleep(100);
       if (interrupted) return;
       faults.lastAt = Date.now();
       if (fault.kind === 'kill') {

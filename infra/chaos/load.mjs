@@ -144,6 +144,7 @@ export function createLoad({ random, url, producer, contracts, retryForMs = 10 *
     receipts: /** @type {{ commandId: string, sku: string, quantity: number }[]} */ ([]),
     stats: Object.fromEntries(OPERATIONS.map((op) => [op.name, { done: 0, refused: 0, skipped: 0, failed: 0 }])),
     retries: 0,
+    ordersStarted: 0,
     /** requests the system answered in a way no client should see (4xx on a valid request): defects of the run */
     unexpected: /** @type {string[]} */ ([]),
   };
@@ -277,16 +278,15 @@ export async function runLoad(load, { orders, ratePerS, concurrency = 64, onProg
     return OPERATIONS[OPERATIONS.length - 1];
   };
   const inFlight = new Set();
-  let ordersStarted = 0;
   const started = Date.now();
   let ticks = 0;
-  while (ordersStarted < orders) {
+  while (load.state.ordersStarted < orders) {
     const due = started + (ticks * 1000) / ratePerS;
     if (due > Date.now()) await sleep(due - Date.now());
     ticks += 1;
     while (inFlight.size >= concurrency) await Promise.race(inFlight);
     const op = pick();
-    if (op.orders) ordersStarted += 1;
+    if (op.orders) load.state.ordersStarted += 1;
     const running = op
       .run(load)
       .then(
@@ -298,7 +298,7 @@ export async function runLoad(load, { orders, ratePerS, concurrency = 64, onProg
       )
       .finally(() => inFlight.delete(running));
     inFlight.add(running);
-    if (ticks % Math.max(1, Math.round(ratePerS * 10)) === 0) onProgress({ ordersStarted, inFlight: inFlight.size });
+    if (ticks % Math.max(1, Math.round(ratePerS * 10)) === 0) onProgress({ ordersStarted: load.state.ordersStarted, inFlight: inFlight.size });
   }
   await Promise.all(inFlight);
 }

@@ -205,6 +205,9 @@ export async function startSystem({ label, instances, partitions = 6, runDir, lo
       });
       child.stdout.pipe(log);
       child.stderr.pipe(log);
+      // What a service says last on stderr is why it ended, when it ends by itself.
+      instance.lastWords = '';
+      child.stderr.on('data', (chunk) => (instance.lastWords = (instance.lastWords + chunk.toString()).slice(-2000)));
       instance.child = child;
       instance.starts += 1;
       instance.startedAt = Date.now();
