@@ -115,7 +115,8 @@ try {
   system.onUnexpectedExit((instance, how) => {
     faults.crashes += 1;
     if (instance.service === 'notification') faults.senders.push({ at: Date.now(), what: `${instance.id} exited (${how})` });
-    const why = instance.lastWords.trim().split('\n').filter((l) => !l.startsWith('{')).pop() ?? '';
+    const words = instance.lastWords.trim().split('\n').filter((l) => !l.startsWith('{'));
+    const why = words.filter((l) => /failed|error/i.test(l) && !/^\s+at /.test(l)).pop() ?? words.pop() ?? '';
     say(`${instance.id} exited by itself (${how}${why ? `: ${why.slice(0, 300)}` : ''}); starting it again`);
     setTimeout(() => system.spawnInstance(instance), 1_000);
   });
