@@ -73,11 +73,10 @@ describe('an inventory event read before its OrderPlaced', () => {
 describe('an OrderPlaced that never comes', () => {
   it('holds the events back only until the timeout; they are then told without email, and later ones are not parked', async () => {
     const line = { sku: 'SKU-G', orderId: 'order-gus', lineId: 'line-1', customerId: 'cust-gus' };
-    const parkedAt = Date.now();
     await h.produce(h.envelope('BackorderQueued', { ...line, quantity: 2, position: 1, expectedAt: null }, { time: at(21) }));
 
+    // Nothing but the sweep can release it (no OrderPlaced comes), and the order records that the timeout did.
     const released = await h.waitForList('cust-gus', (l) => l.length === 1, 'the backorder after the timeout', PARK_TIMEOUT_MS + 15_000);
-    expect(Date.now() - parkedAt).toBeGreaterThanOrEqual(PARK_TIMEOUT_MS);
     expect(released.map((n) => [n.kind, n.channel])).toEqual([['backordered', 'in-app']]);
     expect(await h.query('SELECT via FROM known_orders WHERE order_id = $1', ['order-gus'])).toEqual([{ via: 'timeout' }]);
     expect(h.svc.output()).toContain('OrderPlaced not seen in time');
