@@ -247,10 +247,16 @@ export async function startSystem({ label, instances, partitions = 6, runDir, lo
     for (const instance of running.values()) spawnInstance(instance);
     await Promise.all([...running.values()].map((instance) => waitHealthy(instance)));
 
+    // One admin client for the frequent lag probes (a new one costs a connection and a metadata round each time);
+    // a fresh one after any failure, since the broker may have been restarted under it.
+    let lagAdmin;
+    cleanups.push(async () => lagAdmin?.disconnect());
     /** Records each service's consumer group has not committed yet, per service. */
     const lag = async (names = Object.keys(instances)) => {
-      const lagAdmin = kafka.admin();
-      await lagAdmin.connect();
+      if (!lagAdmin) {
+        lagAdmin = kafka.admin();
+        await lagAdmin.connect();
+      }
       try {
         const result = {};
         const ends = new Map();
@@ -264,8 +270,11 @@ export async function startSystem({ label, instances, partitions = 6, runDir, lo
           result[name] = total;
         }
         return result;
-      } finally {
-        await lagAdmin.disconnect();
+      } catch (error) {
+        const broken = lagAdmin;
+        lagAdmin = undefined;
+        await broken.disconnect().catch(() => undefined);
+        throw error;
       }
     };
 
