@@ -307,32 +307,6 @@ describe('back-in-stock', () => {
     expect(decision).toEqual({ facts: [], notifications: [] });
   });
 
-  it('does not tell again for an out-of-stock decided late that the back-in-stock already told had come after', () => {
-    // Found by the chaos soak: order-2's refusal waited (parked) for its OrderPlaced while the BackInStock that followed
-    // it on inventory.events was told for order-1; the customer then heard "back in stock" twice for one wait.
-    const decision = given([
-      orderPlaced({ eventId: 'placed-2' }, { orderId: 'order-2' }),
-      stockUnavailable({ eventId: 'oos-1', occurredAt: '2026-11-27T10:00:00.000Z' }),
-      backInStock({ eventId: 'back-1', occurredAt: '2026-11-27T10:02:00.000Z' }),
-      stockUnavailable({ eventId: 'oos-2', occurredAt: '2026-11-27T10:01:00.000Z' }, { orderId: 'order-2' }),
-    ]).when(backInStock({ eventId: 'back-2', occurredAt: '2026-11-27T10:05:00.000Z' }));
-    expect(decision).toEqual({ facts: [], notifications: [] });
-  });
-
-  it('still tells the late out-of-stock itself, once', () => {
-    const { notifications } = run([
-      orderPlaced({ eventId: 'placed-2' }, { orderId: 'order-2' }),
-      stockUnavailable({ eventId: 'oos-1', occurredAt: '2026-11-27T10:00:00.000Z' }),
-      backInStock({ eventId: 'back-1', occurredAt: '2026-11-27T10:02:00.000Z' }),
-      stockUnavailable({ eventId: 'oos-2', occurredAt: '2026-11-27T10:01:00.000Z' }, { orderId: 'order-2' }),
-    ]);
-    expect(notifications.map((n) => [n.kind, n.orderId])).toEqual([
-      ['out-of-stock', 'order-1'],
-      ['back-in-stock', 'order-1'],
-      ['out-of-stock', 'order-2'],
-    ]);
-  });
-
   it('tells a customer again after they were told out of stock again, naming the latest order', () => {
     const decision = given([
       ...toldOutOfStock,

@@ -103,12 +103,6 @@ export interface CustomerState {
   readonly orders: ReadonlyMap<string, OrderMemory>;
   /** SKUs this customer was told are out of stock and not yet told are back: the latest order concerned, and when. */
   readonly awaitingRestock: ReadonlyMap<string, RestockWait>;
-  /**
-   * SKUs this customer was told are back in stock, with the time of the stock that said so. An out-of-stock from before
-   * that time (decided late, after waiting for its order to be read) was already answered by it: it opens no new wait.
-   * One at the same instant is taken as later, as `decide` takes a BackInStock at the instant of a wait as news.
-   */
-  readonly backInStockToldAt: ReadonlyMap<string, string>;
 }
 
 export interface RestockWait {
@@ -126,7 +120,6 @@ export const initialCustomerState: CustomerState = {
   handledEventIds: new Set(),
   orders: new Map(),
   awaitingRestock: new Map(),
-  backInStockToldAt: new Map(),
 };
 
 export const initialState: NotificationState = { customers: new Map() };
@@ -161,8 +154,6 @@ function afterChangeNotified(customer: CustomerState, data: ChangeNotified['data
     case 'backorder-eta-changed':
       return withOrder(next, data.orderId, { backordered: true });
     case 'out-of-stock': {
-      const answeredAt = next.backInStockToldAt.get(data.sku);
-      if (answeredAt !== undefined && Date.parse(answeredAt) > Date.parse(data.occurredAt)) return next;
       const awaitingRestock = new Map(next.awaitingRestock);
       awaitingRestock.set(data.sku, { orderId: data.orderId, since: data.occurredAt });
       return { ...next, awaitingRestock };
@@ -170,9 +161,7 @@ function afterChangeNotified(customer: CustomerState, data: ChangeNotified['data
     case 'back-in-stock': {
       const awaitingRestock = new Map(next.awaitingRestock);
       awaitingRestock.delete(data.sku);
-      const backInStockToldAt = new Map(next.backInStockToldAt);
-      backInStockToldAt.set(data.sku, data.occurredAt);
-      return { ...next, awaitingRestock, backInStockToldAt };
+      return { ...next, awaitingRestock };
     }
     default:
       return assertNever(data);
