@@ -1,5 +1,6 @@
 import {
   evolve,
+  laterOf,
   type LineRef,
   type LineReservation,
   type QueuedLine,
@@ -86,14 +87,17 @@ class LinesFold {
   private rest: SkuState;
   private readonly reservations: LineList<LineReservation>;
   private readonly queue: LineList<QueuedLine>;
+  private lastEventAt: SkuState['lastEventAt'];
 
   constructor(state: SkuState) {
     this.rest = state;
     this.reservations = new LineList(state.reservations);
     this.queue = new LineList(state.queue);
+    this.lastEventAt = state.lastEventAt ?? null;
   }
 
   apply(event: SkuEvent): void {
+    this.lastEventAt = laterOf(this.lastEventAt, event.data.at);
     switch (event.type) {
       case 'StockReserved':
         this.hold(event.data, this.heldFor(event.data) + event.data.quantity);
@@ -126,7 +130,7 @@ class LinesFold {
   }
 
   result(): SkuState {
-    return { ...this.rest, reservations: this.reservations.result(), queue: this.queue.result() };
+    return { ...this.rest, reservations: this.reservations.result(), queue: this.queue.result(), lastEventAt: this.lastEventAt };
   }
 
   private heldFor(line: LineRef): number {

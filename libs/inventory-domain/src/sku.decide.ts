@@ -44,6 +44,7 @@ import { promisedDates } from './promised-dates.js';
 import { evolveAll } from './evolve-all.js';
 import {
   isSameLine,
+  laterOf,
   type LineRef,
   type SkuConfiguration,
   type SkuEvent,
@@ -125,7 +126,7 @@ const rejectUnknownCommand = (command: never): never => {
 };
 
 const configureSku = (data: ConfigureSku['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const backorderable = data.backorderable ?? true;
   if (typeof backorderable !== 'boolean') invalid('backorderable must be a boolean');
   const substitutes = data.substitutes ?? [];
@@ -142,7 +143,7 @@ const configureSku = (data: ConfigureSku['data'], state: SkuState): SkuEvent[] =
 };
 
 const allocateOrderLine = (data: AllocateOrderLine['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const line: LineRef = {
     orderId: id('orderId', data.orderId),
     lineId: id('lineId', data.lineId),
@@ -193,7 +194,7 @@ const backorderPlan = (state: SkuState, rest: number): { queued: number; unavail
 };
 
 const cancelOrderLine = (data: CancelOrderLine['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const key = { orderId: id('orderId', data.orderId), lineId: id('lineId', data.lineId) };
   const reason = text('reason', data.reason);
   const held = state.reservations.find((candidate) => isSameLine(candidate, key));
@@ -211,7 +212,7 @@ const cancelOrderLine = (data: CancelOrderLine['data'], state: SkuState): SkuEve
 };
 
 const adjustStock = (data: AdjustStock['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const reason = text('reason', data.reason);
   if (!Number.isSafeInteger(data.delta) || data.delta === 0) invalid('delta must be a non-zero integer');
   const free = available(state);
@@ -224,7 +225,7 @@ const adjustStock = (data: AdjustStock['data'], state: SkuState): SkuEvent[] => 
 };
 
 const registerPurchaseOrder = (data: RegisterPurchaseOrder['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const purchaseOrderId = id('purchaseOrderId', data.purchaseOrderId);
   const quantity = positive('quantity', data.quantity);
   const expectedAt = instant('expectedAt', data.expectedAt);
@@ -238,7 +239,7 @@ const registerPurchaseOrder = (data: RegisterPurchaseOrder['data'], state: SkuSt
 };
 
 const changePurchaseOrderEta = (data: ChangePurchaseOrderEta['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const purchaseOrderId = id('purchaseOrderId', data.purchaseOrderId);
   const expectedAt = instant('expectedAt', data.expectedAt);
   const po = state.purchaseOrders.find((candidate) => candidate.purchaseOrderId === purchaseOrderId);
@@ -256,7 +257,7 @@ const changePurchaseOrderEta = (data: ChangePurchaseOrderEta['data'], state: Sku
 };
 
 const receiveRestock = (data: ReceiveRestock['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const purchaseOrderId = data.purchaseOrderId == null ? null : id('purchaseOrderId', data.purchaseOrderId);
   const quantity = positive('quantity', data.quantity);
   const reported = data.remainingOnOrder === undefined ? undefined : count('remainingOnOrder', data.remainingOnOrder);
@@ -344,6 +345,9 @@ const sameConfiguration = (a: SkuConfiguration, b: SkuConfiguration): boolean =>
 function invalid(message: string): never {
   throw new InventoryDomainError('invalid-command', message);
 }
+
+/** A decision takes effect no earlier than the SKU's latest event (see `SkuState.lastEventAt`). */
+const notBefore = (state: SkuState, now: IsoInstant): IsoInstant => laterOf(state.lastEventAt, now) ?? now;
 
 const instant = (field: string, value: unknown): IsoInstant =>
   normalizeInstant(value) ?? invalid(`${field} must be an ISO-8601 instant`);

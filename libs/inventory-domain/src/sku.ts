@@ -135,6 +135,12 @@ export interface SkuState {
   readonly toldOutOfStock: boolean;
   /** Units requested from the supplier that no registered purchase order answers yet. */
   readonly pendingReplenishment: number;
+  /**
+   * When the latest event took effect. A SKU's decisions are taken one after the other (its stream is locked), so
+   * none is dated before it, even when its command was timed earlier by another instance waiting for the lock: the
+   * events' times then follow their order, which consumers rely on. Absent from snapshots older than the field.
+   */
+  readonly lastEventAt: IsoInstant | null;
 }
 
 export const initialState = (): SkuState => ({
@@ -146,7 +152,15 @@ export const initialState = (): SkuState => ({
   purchaseOrders: [],
   toldOutOfStock: false,
   pendingReplenishment: 0,
+  lastEventAt: null,
 });
+
+/** The later of two instants; a missing one (an old snapshot's) is no bound. */
+export const laterOf = (a: IsoInstant | null | undefined, b: IsoInstant | null | undefined): IsoInstant | null => {
+  if (a == null) return b ?? null;
+  if (b == null) return a;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+};
 
 export const isSameLine = (a: Pick<LineRef, 'orderId' | 'lineId'>, b: Pick<LineRef, 'orderId' | 'lineId'>): boolean =>
   a.orderId === b.orderId && a.lineId === b.lineId;
@@ -165,6 +179,12 @@ const withHeld = (state: SkuState, line: LineRef, quantity: number): readonly Li
 };
 
 export const evolve = (state: SkuState, event: SkuEvent): SkuState => {
+  const next = evolveEvent(state, event);
+  const lastEventAt = laterOf(state.lastEventAt, (event.data as { at?: IsoInstant }).at);
+  return next === state && lastEventAt === state.lastEventAt ? state : { ...next, lastEventAt };
+};
+
+const evolveEvent = (state: SkuState, event: SkuEvent): SkuState => {
   switch (event.type) {
     case 'SkuConfigured': {
       const { backorderable, leadTimeDays, reorderPoint, safetyStock, substitutes } = event.data;
