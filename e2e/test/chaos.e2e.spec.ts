@@ -18,7 +18,7 @@ afterAll(() => {
 describe('the system under faults (a short chaos run)', () => {
   it('loses nothing and doubles nothing while instances and the broker are killed', async () => {
     const { databaseUrl } = await testInfra();
-    const args = ['--orders', '300', '--duration', '40', '--kills', '4', '--broker-restarts', '1', '--db-terminations', '1', '--skus', '12'];
+    const args = ['--orders', '300', '--duration', '40', '--kills', '4', '--broker-restarts', '1', '--db-terminations', '1', '--skus', '12', '--settle-timeout', '300'];
     const run = spawn(process.execPath, [path.join(repoRoot(), 'infra/chaos/chaos.mjs'), ...args], {
       cwd: repoRoot(),
       env: { ...process.env, DATABASE_URL: databaseUrl },

@@ -248,8 +248,9 @@ async function settle(system, load, { quietMs, timeoutMs }) {
   let lastReport = 0;
   for (;;) {
     const probeAt = Date.now();
-    const unhealthy = [];
-    for (const instance of system.instances.values()) if (!(await system.healthy(instance))) unhealthy.push(instance.id);
+    const instances = [...system.instances.values()];
+    const health = await Promise.all(instances.map((instance) => system.healthy(instance)));
+    const unhealthy = instances.filter((_, i) => !health[i]).map((instance) => instance.id);
     let pending = 0;
     if (unhealthy.length === 0) {
       const open = load.state.accepted.filter((o) => !final.has(o.orderId));
@@ -262,7 +263,7 @@ async function settle(system, load, { quietMs, timeoutMs }) {
       });
     }
     const lag = unhealthy.length === 0 ? await system.lag().catch(() => null) : null;
-    const ends = await topicEnds(system.kafka).catch(() => null);
+    const ends = await topicEnds(system).catch(() => null);
     const state = JSON.stringify({ ends, pending, emails: system.mail.received.length });
     const quiet = unhealthy.length === 0 && pending === 0 && lag !== null && Object.values(lag).every((n) => n === 0) && ends !== null;
     // The quiet time starts at the first probe that saw the state the system then kept.
@@ -287,16 +288,12 @@ async function inParallel(items, concurrency, work) {
 }
 
 /** End offset of every partition of every topic, dead letters included. */
-async function topicEnds(kafka) {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
+function topicEnds(system) {
+  return system.withAdmin(async (admin) => {
     const ends = {};
     for (const topic of [...EVENT_TOPICS, 'order.commands', 'supplier.commands', ...ALL_TOPICS.map((t) => `${t}.dlq`)]) {
       ends[topic] = (await admin.fetchTopicOffsets(topic)).map((p) => p.high).join(',');
     }
     return ends;
-  } finally {
-    await admin.disconnect();
-  }
+  });
 }

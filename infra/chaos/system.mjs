@@ -247,36 +247,41 @@ export async function startSystem({ label, instances, partitions = 6, runDir, lo
     for (const instance of running.values()) spawnInstance(instance);
     await Promise.all([...running.values()].map((instance) => waitHealthy(instance)));
 
-    // One admin client for the frequent lag probes (a new one costs a connection and a metadata round each time);
-    // a fresh one after any failure, since the broker may have been restarted under it.
-    let lagAdmin;
-    cleanups.push(async () => lagAdmin?.disconnect());
-    /** Records each service's consumer group has not committed yet, per service. */
-    const lag = async (names = Object.keys(instances)) => {
-      if (!lagAdmin) {
-        lagAdmin = kafka.admin();
-        await lagAdmin.connect();
+    // One admin client for the frequent probes (a new one costs a connection and a metadata round each time); a fresh
+    // one after any failure, since the broker may have been restarted under it.
+    let probeAdmin;
+    cleanups.push(async () => probeAdmin?.disconnect());
+    const withAdmin = async (fn) => {
+      if (!probeAdmin) {
+        const fresh = kafka.admin();
+        await fresh.connect();
+        probeAdmin = fresh;
       }
       try {
+        return await fn(probeAdmin);
+      } catch (error) {
+        const broken = probeAdmin;
+        probeAdmin = undefined;
+        await broken?.disconnect().catch(() => undefined);
+        throw error;
+      }
+    };
+    /** Records each service's consumer group has not committed yet, per service. */
+    const lag = (names = Object.keys(instances)) =>
+      withAdmin(async (admin) => {
         const result = {};
         const ends = new Map();
         for (const name of names) {
           let total = 0;
-          const committed = await lagAdmin.fetchOffsets({ groupId: `${name}-service`, topics: CONSUMES[name] });
+          const committed = await admin.fetchOffsets({ groupId: `${name}-service`, topics: CONSUMES[name] });
           for (const { topic, partitions: parts } of committed) {
-            if (!ends.has(topic)) ends.set(topic, new Map((await lagAdmin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)])));
+            if (!ends.has(topic)) ends.set(topic, new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)])));
             for (const { partition, offset } of parts) total += (ends.get(topic).get(partition) ?? 0) - Math.max(0, Number(offset));
           }
           result[name] = total;
         }
         return result;
-      } catch (error) {
-        const broken = lagAdmin;
-        lagAdmin = undefined;
-        await broken.disconnect().catch(() => undefined);
-        throw error;
-      }
-    };
+      });
 
     return {
       kafka,
@@ -293,6 +298,8 @@ export async function startSystem({ label, instances, partitions = 6, runDir, lo
       waitHealthy,
       healthy,
       lag,
+      /** runs `fn` with the probes' admin client */
+      withAdmin,
       killBroker,
       startBroker,
       broker,
