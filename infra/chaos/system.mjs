@@ -2,14 +2,14 @@
 // 9092 serves other people), fresh databases on the PostgreSQL server, the built services as processes (any number of
 // instances of each, one consumer group per service), and a mail server that keeps what it receives. Everything can be
 // SIGKILLed and started again; dispose() undoes it all. Used by `npm run chaos` and `npm run bench:recovery`.
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
-import { SMTPServer } from 'smtp-server';
 import { spawnBroker, waitForBroker } from '../local/kafka.mjs';
 import { DEFAULT_DATABASE_URL, probe, startThrowawayCluster } from '../local/postgres.mjs';
 import { databaseUrlFor, root } from '../local/run.mjs';
@@ -50,38 +50,28 @@ async function freePort({ pair = false } = {}) {
   throw new Error('no free port found');
 }
 
-/** A mail server that accepts everything and keeps, per message, the recipients and the notification headers. */
+/** The mail server (mail-server.mjs), in a child process; `received` fills as it takes messages. */
 async function startMailServer() {
   const received = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, done) {
-      let raw = '';
-      stream.on('data', (chunk) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        const head = raw.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, ' ');
-        const header = (name) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? null;
-        received.push({
-          receivedAt: Date.now(),
-          to: session.envelope.rcptTo.map((r) => r.address),
-          messageId: header('Message-ID'),
-          notificationId: header('X-Notification-Id'),
-          kind: header('X-Notification-Kind'),
-        });
-        done();
-      });
-    },
-  });
-  // A client killed in the middle of a message resets its connection: that is the client's loss, not the server's.
-  server.on('error', () => undefined);
   const port = await freePort();
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
+  const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'mail-server.mjs'), [], {
+    env: { ...process.env, MAIL_PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise((resolve) => server.close(resolve)) };
+  await new Promise((resolve, reject) => {
+    child.on('message', (message) => {
+      if (message.type === 'listening') resolve();
+      if (message.type === 'received') received.push(message.email);
+    });
+    child.once('exit', (code) => reject(new Error(`the mail server exited (${code})`)));
+  });
+  const close = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { url: `smtp://127.0.0.1:${port}`, received, close };
 }
 
 /**
