@@ -187,6 +187,8 @@ export async function startSystem({ label, instances, partitions = 6, runDir, lo
     }
 
     const spawnInstance = (instance) => {
+      // A restart timed before dispose() began must not start a process nobody will stop.
+      if (disposing) return undefined;
       const log = fs.createWriteStream(path.join(runDir, `${instance.id}.log`), { flags: 'a' });
       const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, `services/${instance.service}/dist/main.js`)], {
         cwd: path.join(root, `services/${instance.service}`),
