@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm start: infra up, build, the four services as separate processes, wait for their health, print their URLs.
-// Ctrl-C (SIGINT) or SIGTERM stops the services cleanly; the broker keeps running (npm run infra:down stops it).
+// A service that exits is started again (after 1 s, doubling to 30 s while it keeps failing), unless the user pressed
+// Ctrl-C. Ctrl-C (SIGINT) or SIGTERM stops the services cleanly; the broker keeps running (npm run infra:down stops it).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -55,7 +56,8 @@ const auth = await devAuth();
 const children = new Map();
 let stopping = false;
 
-function launch({ name, port }) {
+function launch(service) {
+  const { name, port } = service;
   const env = {
     ...process.env,
     PORT: String(process.env[`${name.toUpperCase()}_PORT`] ?? port),
@@ -72,23 +74,43 @@ function launch({ name, port }) {
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${name.padEnd(12)} | ${line}\n`));
   }
-  child.on('exit', (code, signal) => {
-    children.delete(name);
-    if (!stopping) {
-      say(`${name}-service exited (${signal ?? code}); stopping the others`);
-      shutdown(1);
-    } else if (children.size === 0) {
-      process.exit(process.exitCode ?? 0);
-    }
-  });
+  const startedAt = Date.now();
+  child.on('exit', (code, signal) => onExit(service, { code, signal, startedAt }));
   children.set(name, { child, port: Number(env.PORT) });
+}
+
+// Each restart of a service that keeps failing waits twice as long; one that had run a minute starts over at 1 s.
+const RESTART = { firstDelayMs: 1_000, maxDelayMs: 30_000, healthyAfterMs: 60_000 };
+const failures = new Map();
+
+/** Starts an exited service again with backoff, unless the user asked everything to stop or its settings are bad. */
+function onExit(service, { code, signal, startedAt }) {
+  const { name } = service;
+  children.delete(name);
+  if (stopping) {
+    if (children.size === 0) process.exit(process.exitCode ?? 0);
+    return;
+  }
+  // 78 (EX_CONFIG): a setting is invalid, which no restart can fix; the service said which.
+  if (code === 78) {
+    say(`${name}-service refused its configuration; stopping the others`);
+    shutdown(1);
+    return;
+  }
+  const failed = Date.now() - startedAt >= RESTART.healthyAfterMs ? 1 : (failures.get(name) ?? 0) + 1;
+  failures.set(name, failed);
+  const delayMs = Math.min(RESTART.maxDelayMs, RESTART.firstDelayMs * 2 ** (failed - 1));
+  say(`${name}-service exited (${signal ?? `code ${code}`}); restarting it in ${delayMs / 1000} s`);
+  setTimeout(() => {
+    if (!stopping) launch(service);
+  }, delayMs);
 }
 
 async function waitHealthy(name, port, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
-    if (!children.has(name)) throw new Error(`${name}-service exited before it was healthy`);
+    if (stopping) throw new Error(`stopped before ${name}-service was healthy`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/health`);
       if (res.status === 200) return;

@@ -220,6 +220,23 @@ describe('PostgresEventStore', () => {
       // Every pooled connection must still work: none was left inside an aborted transaction.
       await Promise.all(Array.from({ length: 20 }, () => t.pool.query('SELECT 1')));
     });
+
+    it('fails a transaction whose session is terminated between two queries, and the process goes on', async () => {
+      const error = await store
+        .transaction(async (tx) => {
+          await store.append('tx-terminated', 'no_stream', [event('A')], { tx });
+          const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+          // With no query of its own in flight, pg reports the end of the session as an 'error' event on the client.
+          const ended = new Promise((resolve) => tx.client.once('end', resolve));
+          await t.pool.query('SELECT pg_terminate_backend($1) FROM pg_stat_activity WHERE pid = $1 AND datname = current_database()', [rows[0]!.pid]);
+          await ended;
+          await tx.query('SELECT 1');
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(await store.currentVersion('tx-terminated')).toBe(0);
+      await Promise.all(Array.from({ length: 20 }, () => t.pool.query('SELECT 1')));
+    });
   });
 
   describe('load', () => {

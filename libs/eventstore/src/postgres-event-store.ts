@@ -172,6 +172,14 @@ export class PostgresEventStore {
   /** Runs `fn` in one READ COMMITTED transaction: commits when it resolves, rolls back when it throws. */
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // pg reports a session ended under a checked-out client (pg_terminate_backend, a server restart) as an 'error'
+    // event, and an 'error' event nobody listens to ends the process. The transaction fails through its next query.
+    const sessionLost = (): void => undefined;
+    client.on('error', sessionLost);
+    const release = (error?: Error) => {
+      client.off('error', sessionLost);
+      client.release(error);
+    };
     const tx = new PgTx(client);
     let result: T;
     try {
@@ -182,15 +190,15 @@ export class PostgresEventStore {
       tx.finish();
       try {
         await client.query('ROLLBACK');
-        client.release();
+        release();
       } catch (rollbackError) {
         // A connection that cannot roll back must not go back to the pool.
-        client.release(rollbackError as Error);
+        release(rollbackError as Error);
       }
       throw error;
     }
     tx.finish();
-    client.release();
+    release();
     return result;
   }
 

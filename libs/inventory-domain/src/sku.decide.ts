@@ -182,7 +182,7 @@ const rejectUnknownCommand = (command: never): never => {
 const DAY_MS = 86_400_000;
 
 const configureSku = (data: ConfigureSku['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const backorderable = data.backorderable ?? true;
   if (typeof backorderable !== 'boolean') invalid('backorderable must be a boolean');
   const substitutes = data.substitutes ?? [];
@@ -203,7 +203,7 @@ const configureSku = (data: ConfigureSku['data'], state: SkuState): SkuEvent[] =
 };
 
 const allocateOrderLine = (data: AllocateOrderLine['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const line: LineRef = {
     orderId: id('orderId', data.orderId),
     lineId: id('lineId', data.lineId),
@@ -315,7 +315,7 @@ const longestWithin = (
 };
 
 const cancelOrderLine = (data: CancelOrderLine['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const key = { orderId: id('orderId', data.orderId), lineId: id('lineId', data.lineId) };
   const reason = text('reason', data.reason);
   const requested = data.quantity == null ? Number.POSITIVE_INFINITY : positive('quantity', data.quantity);
@@ -336,7 +336,7 @@ const cancelOrderLine = (data: CancelOrderLine['data'], state: SkuState): SkuEve
 };
 
 const shipOrderLine = (data: ShipOrderLine['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const key = { orderId: id('orderId', data.orderId), lineId: id('lineId', data.lineId) };
   const quantity = positive('quantity', data.quantity);
   const held = reservationOf(state, key);
@@ -351,7 +351,7 @@ const shipOrderLine = (data: ShipOrderLine['data'], state: SkuState): SkuEvent[]
 };
 
 const sweepBackorders = (data: SweepBackorders['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const { releaseAt } = state.configuration;
   const due = isHoldingPreorders(state) && releaseAt !== null && compareInstants(now, releaseAt) >= 0;
   // The released preorders' expiry clocks start now, so none of them is overdue yet; rule 3 then serves the queue.
@@ -361,7 +361,7 @@ const sweepBackorders = (data: SweepBackorders['data'], state: SkuState): SkuEve
 };
 
 const recordReplenishmentUnplanned = (data: RecordReplenishmentUnplanned['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   // Only what is still pending can be unplanned: a purchase order may have answered part of the request meanwhile.
   const quantity = Math.min(positive('quantity', data.quantity), state.pendingReplenishment);
   if (quantity === 0) return [];
@@ -369,7 +369,7 @@ const recordReplenishmentUnplanned = (data: RecordReplenishmentUnplanned['data']
 };
 
 const adjustStock = (data: AdjustStock['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const reason = text('reason', data.reason);
   if (!Number.isSafeInteger(data.delta) || data.delta === 0) invalid('delta must be a non-zero integer');
   const free = available(state);
@@ -382,7 +382,7 @@ const adjustStock = (data: AdjustStock['data'], state: SkuState): SkuEvent[] => 
 };
 
 const registerPurchaseOrder = (data: RegisterPurchaseOrder['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const purchaseOrderId = id('purchaseOrderId', data.purchaseOrderId);
   const quantity = positive('quantity', data.quantity);
   const expectedAt = instant('expectedAt', data.expectedAt);
@@ -396,7 +396,7 @@ const registerPurchaseOrder = (data: RegisterPurchaseOrder['data'], state: SkuSt
 };
 
 const changePurchaseOrderEta = (data: ChangePurchaseOrderEta['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const purchaseOrderId = id('purchaseOrderId', data.purchaseOrderId);
   const expectedAt = instant('expectedAt', data.expectedAt);
   const po = state.purchaseOrders.find((candidate) => candidate.purchaseOrderId === purchaseOrderId);
@@ -414,7 +414,7 @@ const changePurchaseOrderEta = (data: ChangePurchaseOrderEta['data'], state: Sku
 };
 
 const receiveRestock = (data: ReceiveRestock['data'], state: SkuState): SkuEvent[] => {
-  const now = instant('now', data.now);
+  const now = notBefore(state, instant('now', data.now));
   const purchaseOrderId = data.purchaseOrderId == null ? null : id('purchaseOrderId', data.purchaseOrderId);
   const quantity = positive('quantity', data.quantity);
   const reported = data.remainingOnOrder === undefined ? undefined : count('remainingOnOrder', data.remainingOnOrder);
@@ -549,6 +549,9 @@ const sameConfiguration = (a: SkuConfiguration, b: SkuConfiguration): boolean =>
 
 // The shells validate their input too; these guards keep the state's invariants whatever a caller sends.
 // A declaration, not an arrow, so that TypeScript narrows after a call to it.
+/** A decision takes effect no earlier than the SKU's latest event (see `SkuState.lastEventAt`). */
+const notBefore = (state: SkuState, now: IsoInstant): IsoInstant => (state.lastEventAt === null ? now : laterOf(state.lastEventAt, now));
+
 function invalid(message: string): never {
   throw new InventoryDomainError('invalid-command', message);
 }

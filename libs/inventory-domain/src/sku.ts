@@ -223,6 +223,13 @@ export interface SkuState {
    * shortfall is not requested again and again without a lead time) until a new lead time is configured.
    */
   readonly unplannedReplenishment: number;
+  /**
+   * When the latest event took effect. A SKU's decisions are taken one after the other (its stream is locked), so
+   * none is dated before it, even when its command was timed earlier by another instance waiting for the lock: the
+   * events' times then follow their order, which consumers rely on (a BackInStock older than the out-of-stock it
+   * answers would be taken for old news).
+   */
+  readonly lastEventAt: IsoInstant | null;
 }
 
 export const initialState = (): SkuState => ({
@@ -241,6 +248,7 @@ export const initialState = (): SkuState => ({
   toldOutOfStock: false,
   pendingReplenishment: 0,
   unplannedReplenishment: 0,
+  lastEventAt: null,
 });
 
 type LineKeyOf = Pick<LineRef, 'orderId' | 'lineId'>;
@@ -375,6 +383,13 @@ const configured = (state: SkuState, data: SkuConfigured['data']): SkuState => {
 };
 
 export const evolve = (state: SkuState, event: SkuEvent): SkuState => {
+  const next = evolveEvent(state, event);
+  const at = (event.data as { at?: IsoInstant }).at;
+  const lastEventAt = at === undefined ? state.lastEventAt : state.lastEventAt === null ? at : laterOf(state.lastEventAt, at);
+  return next === state && lastEventAt === state.lastEventAt ? state : { ...next, lastEventAt };
+};
+
+const evolveEvent = (state: SkuState, event: SkuEvent): SkuState => {
   switch (event.type) {
     case 'SkuConfigured':
       return configured(state, event.data);

@@ -356,6 +356,29 @@ describe('rule 7: back in stock', () => {
   });
 });
 
+describe('event times', () => {
+  const EARLIER = '2026-11-27T10:59:59.950Z';
+
+  it('never dates a decision before the SKU\'s latest event, even when its command was timed earlier', () => {
+    // Found by the chaos soak: a receipt timed by one instance while another held the SKU's lock was dated before the
+    // out-of-stock decided meanwhile, and a consumer comparing times took the BackInStock for old news.
+    given(...[event.configured(), event.unavailable(L1, 2, 'no-restock-expected', [], T1)])
+      .when(command.adjust(1, 'found', EARLIER))
+      .then(event.adjusted(1, 'found', T1), event.backInStock(1, T1));
+  });
+
+  it('keeps a command\'s own time when it is later than every event', () => {
+    given(event.configured()).when(command.adjust(2, 'count', T1)).then(event.adjusted(2, 'count', T1));
+  });
+
+  it('remembers the latest event time, also on top of a snapshot older than that memory', () => {
+    const history = [event.configured(), event.queued(L1, 1, 1, null, T1), event.allocated(L1, 1, 0, T0)];
+    expect(given(...history).state.lastEventAt).toBe(T1);
+    const { lastEventAt: _dropped, ...olderSnapshot } = given(event.configured()).state;
+    expect(evolve(olderSnapshot as never, event.adjusted(1, 'count', T1)).lastEventAt).toBe(T1);
+  });
+});
+
 describe('purchase orders and receipts', () => {
   it('refuses a second purchase order with an open id', () => {
     given(event.configured(), event.poRegistered('po-1', 5, dec(10)))

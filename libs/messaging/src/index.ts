@@ -2,7 +2,7 @@ export { createKafka, type KafkaSettings } from './kafka.js';
 export type { OutgoingMessage } from './outgoing-message.js';
 export { KafkaPublisher, type KafkaPublisherOptions } from './kafka-publisher.js';
 export { headersToRecord, type BatchHandler, type ConsumedMessage } from './consumed-message.js';
-export { KafkaBatchConsumer, type KafkaBatchConsumerOptions } from './kafka-batch-consumer.js';
+export { GROUP_RECOVERY_DEFAULTS, KafkaBatchConsumer, type KafkaBatchConsumerOptions } from './kafka-batch-consumer.js';
 export { DEFAULT_RETRY_POLICY, backoffDelay, type RetryPolicy } from './backoff.js';
 export {
   NonRetryableError,

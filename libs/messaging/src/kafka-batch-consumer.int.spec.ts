@@ -514,7 +514,8 @@ describe('KafkaBatchConsumer', () => {
       {
         topics: [topic],
         groupId,
-        retry: { attempts: 5, initialDelayMs: 5_000, maxDelayMs: 5_000 },
+        // A backoff longer than the test may run: stop() can only return by cutting it short.
+        retry: { attempts: 5, initialDelayMs: 3_600_000, maxDelayMs: 3_600_000 },
         handle: async () => {
           calls++;
           throw new Error('not yet');
@@ -523,11 +524,9 @@ describe('KafkaBatchConsumer', () => {
       consumers,
     );
     await consumer.start();
-    // The batch call and the first individual call failed; the consumer now waits 5 s before the next.
+    // The batch call and the first individual call failed; the consumer now waits an hour before the next.
     await waitFor(() => calls === 2, { what: 'first individual failure' });
-    const stopping = Date.now();
     await consumer.stop();
-    expect(Date.now() - stopping).toBeLessThan(2_500);
     expect(calls).toBe(2);
     expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, -1n]]));
     expect((await admin.fetchTopicOffsets(`${topic}.dlq`)).map((p) => p.high)).toEqual(['0']);

@@ -25,9 +25,27 @@ export interface KafkaBatchConsumerOptions {
   metrics?: Registry;
   /** A new consumer group starts at the oldest retained record (default) rather than the newest. */
   fromBeginning?: boolean;
-  /** kafkajs consumer settings other than the group, e.g. `sessionTimeout`, `heartbeatInterval`. */
+  /**
+   * kafkajs consumer settings other than the group, e.g. `sessionTimeout`, `heartbeatInterval`; unset ones take
+   * `GROUP_RECOVERY_DEFAULTS`, not kafkajs' own defaults.
+   */
   consumerConfig?: Omit<ConsumerConfig, 'groupId' | 'allowAutoTopicCreation'>;
 }
+
+/**
+ * How fast the group notices a dead member and moves its partitions (SPEC 14: consumed again within 10 s). kafkajs'
+ * defaults (session 30 s, rebalance 60 s) left a SIGKILLed instance's partitions unread for up to a minute. The
+ * session is the broker's smallest by default (`group.min.session.timeout.ms` = 6 s). kafkajs heartbeats only between
+ * fetches, so the fetch wait must stay well below the session: an idle consumer waiting kafkajs' default 5 s per fetch
+ * would come close to being declared dead, and would notice a rebalance only that late. A rebalance waits at most
+ * `rebalanceTimeout` for the live members to rejoin; they do so after the chunk in hand (seconds at most).
+ */
+export const GROUP_RECOVERY_DEFAULTS = {
+  sessionTimeout: 6_000,
+  heartbeatInterval: 1_000,
+  rebalanceTimeout: 10_000,
+  maxWaitTimeInMs: 1_000,
+} as const satisfies Partial<ConsumerConfig>;
 
 const DEFAULT_MAX_BATCH_SIZE = 500;
 // Longest sleep between two heartbeat calls while waiting to retry; kafkajs only sends one per heartbeatInterval.
@@ -145,7 +163,7 @@ export class KafkaBatchConsumer {
 
   private async connectAndRun(): Promise<void> {
     const { kafka, groupId, topics } = this.opts;
-    const consumer = kafka.consumer({ ...this.opts.consumerConfig, groupId, allowAutoTopicCreation: false });
+    const consumer = kafka.consumer({ ...GROUP_RECOVERY_DEFAULTS, ...this.opts.consumerConfig, groupId, allowAutoTopicCreation: false });
     this.consumer = consumer;
     consumer.on(consumer.events.CONNECT, () => {
       this.consumerConnected = true;

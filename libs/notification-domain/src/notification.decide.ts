@@ -305,17 +305,32 @@ function onBackInStock(
     (waiting) => Date.parse(source.occurredAt) >= Date.parse(waiting.since),
   );
   const decisions = afterTheyWereTold.map(({ customerId, customer, orderId }) =>
-    tell(customerId, customer, source, {
-      kind: 'back-in-stock',
-      orderId,
-      sku: data.sku,
-      facts: { sku: data.sku, available: data.available, orderId },
-    }, config),
+    customer.handledEventIds.has(source.eventId)
+      ? toldAlready(customerId, source, data.sku, orderId)
+      : tell(customerId, customer, source, {
+          kind: 'back-in-stock',
+          orderId,
+          sku: data.sku,
+          facts: { sku: data.sku, available: data.available, orderId },
+        }, config),
   );
   return {
     facts: decisions.flatMap((decision) => decision.facts),
     notifications: decisions.flatMap((decision) => decision.notifications),
   };
+}
+
+/**
+ * The customer was told this very stock is back, through the wait of another of their orders, before this wait was
+ * known: an out-of-stock from before the BackInStock, decided late because it waited for its OrderPlaced, and the
+ * BackInStock parked behind it comes again. The news reached them; the wait closes without telling it twice.
+ */
+function toldAlready(customerId: string, source: NotificationInput, sku: string, orderId: string): Decision {
+  const fact: ChangeNotified = {
+    type: 'ChangeNotified',
+    data: { kind: 'back-in-stock', orderId, sku, customerId, sourceEventId: source.eventId, occurredAt: source.occurredAt, notificationIds: [] },
+  };
+  return { facts: [fact], notifications: [] };
 }
 
 /**

@@ -316,6 +316,45 @@ describe('back-in-stock', () => {
     expect(decision).toEqual({ facts: [], notifications: [] });
   });
 
+  // Found by the chaos soak. Order-2's refusal (10:01) is read before its OrderPlaced, so it waits (parked) with a copy
+  // of the BackInStock (10:02) that came after it on inventory.events; that BackInStock was meanwhile told for order-1.
+  const lateRefusal = [
+    orderPlaced({ eventId: 'placed-2' }, { orderId: 'order-2' }),
+    stockUnavailable({ eventId: 'oos-1', occurredAt: '2026-11-27T10:00:00.000Z' }),
+    backInStock({ eventId: 'back-1', occurredAt: '2026-11-27T10:02:00.000Z' }),
+    stockUnavailable({ eventId: 'oos-2', occurredAt: '2026-11-27T10:01:00.000Z' }, { orderId: 'order-2' }),
+  ];
+
+  it('closes a late wait without telling again when the BackInStock parked behind it was already told', () => {
+    const decision = given(lateRefusal).when(backInStock({ eventId: 'back-1', occurredAt: '2026-11-27T10:02:00.000Z' }));
+    expect(decision.notifications).toEqual([]);
+    expect(decision.facts).toEqual([
+      {
+        type: 'ChangeNotified',
+        data: { kind: 'back-in-stock', orderId: 'order-2', sku: 'SKU-A', customerId: 'customer-1', sourceEventId: 'back-1', occurredAt: '2026-11-27T10:02:00.000Z', notificationIds: [] },
+      },
+    ]);
+    const { notifications } = run([...lateRefusal, backInStock({ eventId: 'back-1', occurredAt: '2026-11-27T10:02:00.000Z' }), backInStock({ eventId: 'back-2', occurredAt: '2026-11-27T10:05:00.000Z' })]);
+    expect(notifications.filter((n) => n.kind === 'back-in-stock').map((n) => n.sourceEventId)).toEqual(['back-1']);
+  });
+
+  it('tells a late wait the BackInStock parked behind it when the customer had not heard of that stock', () => {
+    // Order-2's refusal (10:01) waits with the BackInStock of 10:02, which concerned nobody yet; order-3 is refused at
+    // 10:03 and told back in stock at 10:05. Then order-2's events come out: its wait is answered by 10:02's stock.
+    const { notifications } = run([
+      orderPlaced({ eventId: 'placed-2' }, { orderId: 'order-2' }),
+      orderPlaced({ eventId: 'placed-3' }, { orderId: 'order-3' }),
+      stockUnavailable({ eventId: 'oos-3', occurredAt: '2026-11-27T10:03:00.000Z' }, { orderId: 'order-3' }),
+      backInStock({ eventId: 'back-2', occurredAt: '2026-11-27T10:05:00.000Z' }),
+      stockUnavailable({ eventId: 'oos-2', occurredAt: '2026-11-27T10:01:00.000Z' }, { orderId: 'order-2' }),
+      backInStock({ eventId: 'back-1', occurredAt: '2026-11-27T10:02:00.000Z' }),
+    ]);
+    expect(notifications.filter((n) => n.kind === 'back-in-stock').map((n) => [n.orderId, n.sourceEventId])).toEqual([
+      ['order-3', 'back-2'],
+      ['order-2', 'back-1'],
+    ]);
+  });
+
   it('tells a customer again after they were told out of stock again, naming the latest order', () => {
     const decision = given([
       ...toldOutOfStock,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { GROUP_RECOVERY_DEFAULTS } from '@fulfillment/messaging';
 import { z } from 'zod';
 import { authConfigOf, authConfigShape, type AuthConfig, type AuthSettings } from './auth/auth-settings.js';
 
@@ -23,6 +24,7 @@ const postgresUrl = z
   }, 'must be a postgres://user[:password]@host:port/database URL');
 
 const port = z.coerce.number().int().min(1).max(65535);
+const milliseconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 
@@ -66,6 +68,11 @@ export const baseConfigSchema = z.object({
   INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
   /** A request repeated with its Idempotency-Key later than this is treated as a new request. */
   IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),
+  // How soon a dead instance's partitions move to the others (SPEC 14); see GROUP_RECOVERY_DEFAULTS.
+  KAFKA_SESSION_TIMEOUT_MS: milliseconds(GROUP_RECOVERY_DEFAULTS.sessionTimeout),
+  KAFKA_HEARTBEAT_INTERVAL_MS: milliseconds(GROUP_RECOVERY_DEFAULTS.heartbeatInterval),
+  KAFKA_REBALANCE_TIMEOUT_MS: milliseconds(GROUP_RECOVERY_DEFAULTS.rebalanceTimeout),
+  KAFKA_FETCH_MAX_WAIT_MS: milliseconds(GROUP_RECOVERY_DEFAULTS.maxWaitTimeInMs),
 });
 
 /** How the Kafka clients connect; absent parts mean plaintext and no authentication. */
@@ -78,7 +85,14 @@ export interface KafkaSecurity {
 export interface ServiceConfig {
   service: ServiceName;
   port: number;
-  kafka: { brokers: string[]; clientId: string; topicPrefix: string; groupId: string } & KafkaSecurity;
+  kafka: {
+    brokers: string[];
+    clientId: string;
+    topicPrefix: string;
+    groupId: string;
+    /** consumer group timing, in kafkajs' terms */
+    group: { sessionTimeout: number; heartbeatInterval: number; rebalanceTimeout: number; maxWaitTimeInMs: number };
+  } & KafkaSecurity;
   /** this service's own database (created on first start if missing) */
   databaseUrl: string;
   logLevel: z.infer<typeof baseConfigSchema>['LOG_LEVEL'];
@@ -114,6 +128,12 @@ export function loadConfig<E extends z.ZodRawShape = Record<string, never>>(
   }
   const c = parsed.data as z.infer<typeof baseConfigSchema> & Record<string, unknown>;
   const security = kafkaSecurityOf(service, c);
+  // kafkajs refuses these at the first consumer, and a broker would drop a member that waits a whole session.
+  for (const setting of ['KAFKA_HEARTBEAT_INTERVAL_MS', 'KAFKA_FETCH_MAX_WAIT_MS'] as const) {
+    if (c[setting] >= c.KAFKA_SESSION_TIMEOUT_MS) {
+      throw new ConfigError(service, setting, `is invalid (${c[setting]}): must be below KAFKA_SESSION_TIMEOUT_MS (${c.KAFKA_SESSION_TIMEOUT_MS})`);
+    }
+  }
   const databaseUrl =
     c.DATABASE_URL ??
     `postgres://${encodeURIComponent(c.PGUSER)}${c.PGPASSWORD ? `:${encodeURIComponent(c.PGPASSWORD)}` : ''}@${c.PGHOST}:${c.PGPORT}/${c.PGDATABASE ?? `fulfillment_${service}`}`;
@@ -127,6 +147,12 @@ export function loadConfig<E extends z.ZodRawShape = Record<string, never>>(
       topicPrefix: c.KAFKA_TOPIC_PREFIX,
       groupId: `${c.KAFKA_TOPIC_PREFIX}${service}-service`,
       ...security,
+      group: {
+        sessionTimeout: c.KAFKA_SESSION_TIMEOUT_MS,
+        heartbeatInterval: c.KAFKA_HEARTBEAT_INTERVAL_MS,
+        rebalanceTimeout: c.KAFKA_REBALANCE_TIMEOUT_MS,
+        maxWaitTimeInMs: c.KAFKA_FETCH_MAX_WAIT_MS,
+      },
     },
     databaseUrl,
     logLevel: c.LOG_LEVEL,

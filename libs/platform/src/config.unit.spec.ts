@@ -58,6 +58,34 @@ describe('loadConfig', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
+  it('takes the consumer group timing that moves a dead instance\'s partitions within seconds, overridable', () => {
+    expect(loadConfig('order', {}).kafka.group).toEqual({ sessionTimeout: 6_000, heartbeatInterval: 1_000, rebalanceTimeout: 10_000, maxWaitTimeInMs: 1_000 });
+    const c = loadConfig('order', {
+      KAFKA_SESSION_TIMEOUT_MS: '9000',
+      KAFKA_HEARTBEAT_INTERVAL_MS: '3000',
+      KAFKA_REBALANCE_TIMEOUT_MS: '20000',
+      KAFKA_FETCH_MAX_WAIT_MS: '500',
+    });
+    expect(c.kafka.group).toEqual({ sessionTimeout: 9_000, heartbeatInterval: 3_000, rebalanceTimeout: 20_000, maxWaitTimeInMs: 500 });
+  });
+
+  it.each([
+    ['KAFKA_SESSION_TIMEOUT_MS', { KAFKA_SESSION_TIMEOUT_MS: 'soon' }, /KAFKA_SESSION_TIMEOUT_MS is invalid \("soon"\)/],
+    ['KAFKA_REBALANCE_TIMEOUT_MS', { KAFKA_REBALANCE_TIMEOUT_MS: '0' }, /KAFKA_REBALANCE_TIMEOUT_MS is invalid/],
+    ['KAFKA_HEARTBEAT_INTERVAL_MS', { KAFKA_HEARTBEAT_INTERVAL_MS: '6000' }, /KAFKA_HEARTBEAT_INTERVAL_MS is invalid \(6000\): must be below KAFKA_SESSION_TIMEOUT_MS \(6000\)/],
+    ['KAFKA_FETCH_MAX_WAIT_MS', { KAFKA_SESSION_TIMEOUT_MS: '7000', KAFKA_FETCH_MAX_WAIT_MS: '8000' }, /KAFKA_FETCH_MAX_WAIT_MS is invalid \(8000\): must be below/],
+  ])('refuses consumer group timing %s that kafkajs or the broker would not take', (setting, env, message) => {
+    let error: unknown;
+    try {
+      loadConfig('inventory', env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).setting).toBe(setting);
+    expect((error as Error).message).toMatch(message);
+  });
+
   it('names a missing required service setting', () => {
     expect(() => loadConfig('notification', { ...TEST_AUTH }, { WEBHOOK_SECRET: z.string().min(16) })).toThrow(
       'notification-service: invalid configuration: WEBHOOK_SECRET is missing',

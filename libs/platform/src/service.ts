@@ -204,6 +204,7 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
         logger,
         metrics: registry,
         partitionsConsumedConcurrently: def.consumer?.partitionsConsumedConcurrently ?? 1,
+        consumerConfig: config.kafka.group,
       },
       topics,
     );
@@ -242,7 +243,10 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
         process.exit(1);
       }, config.shutdownTimeoutMs);
       force.unref();
-      // Consumer first (finishes or abandons its batch without committing), then the relay, then connections.
+      // Consumer first (finishes or abandons its batch without committing, then leaves the group so its partitions move
+      // at once), then the app, the relay, the connections. Nest itself would close the consumer only after the
+      // modules' destroy hooks and the HTTP server, seconds later.
+      await transport.close().catch((e) => logger.error({ err: e }, 'stopping the consumer failed'));
       await app.close().catch((e) => logger.error({ err: e }, 'closing the app failed'));
       await pruner.stop().catch(() => undefined);
       await relay.stop().catch(() => undefined);

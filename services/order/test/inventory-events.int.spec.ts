@@ -204,6 +204,10 @@ describe('a large batch', () => {
       .filter((line) => line.includes('"batch applied"') && line.includes('inventory.events'))
       .map((line) => JSON.parse(line) as { messages: number; commands: number; aggregates: number });
     expect(batches.some((batch) => batch.commands >= 10 * batch.aggregates && batch.aggregates > 1)).toBe(true);
+    // The work counted: one load per order and batch, so far fewer order loads than answers (one per answer without).
+    const loads = batches.reduce((sum, batch) => sum + batch.aggregates, 0);
+    expect(batches.reduce((sum, batch) => sum + batch.commands, 0)).toBeGreaterThanOrEqual(answers.length);
+    expect(loads).toBeLessThanOrEqual(answers.length / 4);
   }, 90_000);
 });
 
