@@ -52,10 +52,19 @@ export class TopicRecorder {
   }
 }
 
+/** An HTTP answer of one of the services, its JSON body parsed. */
+export interface SystemAnswer<B = unknown> {
+  status: number;
+  headers: Headers;
+  body: B;
+}
+
 export interface RunningSystem {
   namespace: TopicNamespace;
   services: Partial<Record<ServiceKey, ServiceProcess>>;
   url(service: ServiceKey): string;
+  /** A JSON request to one of the services; every test's HTTP goes through here, so what all of them need is added once. */
+  http<B = unknown>(service: ServiceKey, method: string, path: string, opts?: { body?: unknown; headers?: Record<string, string> }): Promise<SystemAnswer<B>>;
   /** publishes an envelope on a contract topic of this namespace, keyed by its subject */
   publish(topic: string, envelope: Envelope, raw?: string): Promise<void>;
   /** publishes raw bytes (garbage tests) */
@@ -111,13 +120,23 @@ export async function startSystem(
     await stop();
     throw new Error(`${(e as Error).message}\n${logs}`);
   }
+  const url = (service: ServiceKey): string => {
+    const s = services[service];
+    if (!s) throw new Error(`${service} is not running in this system`);
+    return s.url;
+  };
   return {
     namespace,
     services,
-    url: (service) => {
-      const s = services[service];
-      if (!s) throw new Error(`${service} is not running in this system`);
-      return s.url;
+    url,
+    http: async <B>(service: ServiceKey, method: string, path: string, opts: { body?: unknown; headers?: Record<string, string> } = {}) => {
+      const res = await fetch(`${url(service)}${path}`, {
+        method,
+        headers: { ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }), ...opts.headers },
+        ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
+      });
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as B };
     },
     publish: async (topic, envelope, raw) => {
       await producer.send({ topic: namespace.name(topic), acks: -1, messages: [{ key: envelope.subject, value: raw ?? encodeEnvelope(envelope) }] });
