@@ -2,7 +2,8 @@
 // npm run demo: the backorder story told against the system `npm start` runs, as a timeline a newcomer can read.
 //
 // Two SKUs with fresh names per run (so the demo can be repeated against the same databases): a mug with 2 on hand
-// and a purchase order of 3, ordered by five customers; a lamp with no restock plan. What inventory and supplier
+// and a purchase order of 3, ordered by five customers; a lamp with no restock plan, whose customer takes the mug
+// instead. The story ends with every order that was not cancelled shipped. What inventory and supplier
 // decide is read from their topics as it happens; order statuses and notifications from the HTTP read models.
 // Everything waited for is bounded; on any failure the demo says what it was waiting for and exits 1.
 //
@@ -183,6 +184,14 @@ function describeEvent(e) {
       return `asks for ${d.quantity} more × ${d.sku} (${d.reason})`;
     case 'BackInStock':
       return `${d.sku} is back in stock: ${d.available} available`;
+    case 'StockShipped':
+      return `${d.quantity} × ${d.sku} left the warehouse for ${who}`;
+    case 'OrderReadyToShip':
+      return `${who}'s order ${short(d.orderId)} is ready to ship: ${d.lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')}`;
+    case 'OrderShipped':
+      return `${who}'s order ${short(d.orderId)} shipped ${d.lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')}${d.carrier ? ` with ${d.carrier}` : ''}`;
+    case 'OrderLineSubstituted':
+      return `${who} takes ${d.quantity} × ${d.substituteSku} instead of ${d.sku}: new line ${d.newLineId.slice(d.orderId.length + 1)}`;
     case 'PurchaseOrderPlaced':
       return `purchase order ${short(d.purchaseOrderId)}: ${d.quantity} × ${d.sku} due ${day(d.expectedAt)}`;
     case 'PurchaseOrderEtaChanged':
@@ -195,7 +204,7 @@ function describeEvent(e) {
 }
 
 async function startWatchingTopics(kafka) {
-  const topics = ['inventory.events', 'supplier.events'].map((t) => `${PREFIX}${t}`);
+  const topics = ['inventory.events', 'supplier.events', 'order.events'].map((t) => `${PREFIX}${t}`);
   const admin = kafka.admin();
   const groupId = `demo-${run}-${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
@@ -230,7 +239,8 @@ async function startWatchingTopics(kafka) {
       } catch {
         return; // not the demo's business: the services dead-letter what they cannot read
       }
-      if (!skus.has(envelope?.subject)) return;
+      // order.events is keyed by order: the demo's orders are the ones it placed.
+      if (!skus.has(envelope?.subject) && !seen.orders.has(envelope?.subject)) return;
       seen.events.push(envelope);
       const text = describeEvent(envelope);
       if (text) say(topic.slice(PREFIX.length).split('.')[0], text, envelope.type);
@@ -376,11 +386,37 @@ async function story() {
 
   chapter('6. The lamp has no restock plan: out of stock, with the mug as a substitute');
   await http('inventory', 'PUT', `/skus/${LAMP}`, { backorderable: true, leadTimeDays: null, substitutes: [MUG] });
-  await placeOrder(LAMP_CUSTOMER, LAMP, 1);
+  const lampOrder = await placeOrder(LAMP_CUSTOMER, LAMP, 1);
   await until("frank's out-of-stock notice", () => inAppKinds(LAMP_CUSTOMER).includes('out-of-stock'));
   act('warehouse', `finds 5 × ${LAMP} in the back`);
   await http('inventory', 'POST', `/skus/${LAMP}/adjustments`, { delta: 5, reason: 'found in the back' });
   await until("frank's back-in-stock notice", () => inAppKinds(LAMP_CUSTOMER).includes('back-in-stock'));
+
+  chapter('7. Frank would rather have the mug his out-of-stock notice offered: it waits for the last mug on order');
+  act(LAMP_CUSTOMER, `takes a ${MUG} instead of the ${LAMP}`);
+  const substitution = await http('order', 'POST', `/orders/${lampOrder}/lines/${lampOrder}-1/substitute`, { sku: MUG });
+  await until("frank's mug line queued and his substitute-accepted notice", () =>
+    eventsOf('BackorderQueued', MUG).some((e) => e.data.lineId === substitution.newLineId) &&
+    statusOf(lampOrder) === 'backordered' &&
+    inAppKinds(LAMP_CUSTOMER).includes('substitute-accepted'),
+  );
+  act('warehouse', `receives the last ${MUG} on purchase order ${short(po.purchaseOrderId)}`);
+  await http('supplier', 'POST', `/purchase-orders/${po.purchaseOrderId}/receipts`, { quantity: 1 });
+  await until("frank's mug allocated", () => statusOf(lampOrder) === 'confirmed' && inAppKinds(LAMP_CUSTOMER).includes('backorder-allocated'));
+
+  chapter('8. The warehouse ships every order that is ready');
+  const toShip = [...['bob', 'carol', 'dave', 'erin'].map((name) => [name, mugOrders[name]]), [LAMP_CUSTOMER, lampOrder]];
+  for (const [name, orderId] of toShip) {
+    const view = await http('order', 'GET', `/orders/${orderId}`);
+    const lines = view.lines.filter((l) => l.reserved + l.allocated > 0).map((l) => ({ lineId: l.lineId, quantity: l.reserved + l.allocated }));
+    const trackingId = `DEMO${run.toUpperCase()}${name.toUpperCase()}`;
+    act('warehouse', `ships ${name}'s order ${short(orderId)}`, `tracking ${trackingId}`);
+    await http('order', 'POST', `/orders/${orderId}/shipments`, { lines, carrier: 'DHL', trackingId });
+  }
+  await until('every order shipped, stock shipped by inventory, every customer told', () =>
+    toShip.every(([name, orderId]) => statusOf(orderId) === 'shipped' && inAppKinds(name).includes('shipped')) &&
+    eventsOf('StockShipped', MUG).length >= toShip.length,
+  );
 
   // Let the email channel's rows of the last change show up too before the summary.
   await sleep(500);

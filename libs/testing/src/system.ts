@@ -53,6 +53,13 @@ export class TopicRecorder {
   }
 }
 
+/** An HTTP answer of one of the services, its JSON body parsed. */
+export interface SystemAnswer<B = unknown> {
+  status: number;
+  headers: Headers;
+  body: B;
+}
+
 export interface RunningSystem {
   namespace: TopicNamespace;
   services: Partial<Record<ServiceKey, ServiceProcess>>;

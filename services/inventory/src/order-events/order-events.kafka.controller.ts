@@ -7,11 +7,18 @@ import type { SkuWork } from '../sku/sku.pipeline.js';
 import { SkuPipeline } from '../sku/sku.pipeline.js';
 import { OrderLinesRepository, type OrderLine } from './order-lines.repository.js';
 
-const CONCERNS_INVENTORY = new Set<string>(['OrderPlaced', 'OrderCancelled']);
+const CONCERNS_INVENTORY = new Set<string>(['OrderPlaced', 'OrderCancelled', 'OrderShipped', 'OrderLineCancelled', 'OrderLineSubstituted']);
+
+/** The release reasons inventory gives for what the order gave up (BackorderReleased / StockReleased). */
+export const LINE_CANCELLED_REASON = 'line-cancelled';
+export const SUBSTITUTED_REASON = 'substituted';
 
 /**
  * `order.events` -> SKU commands: every line of an `OrderPlaced` is allocated on its SKU (and remembered), every
- * remembered line of an `OrderCancelled` is cancelled on its SKU. Other order events do not concern inventory.
+ * remembered line of an `OrderCancelled` is cancelled on its SKU, every line of an `OrderShipped` ships on its SKU, an
+ * `OrderLineCancelled` releases its quantity on the line's SKU, and an `OrderLineSubstituted` releases the line's
+ * queued units and allocates the new line on the substitute SKU (remembered too, so a later `OrderCancelled` reaches
+ * it). `OrderStatusChanged` and `OrderReadyToShip` do not concern inventory.
  */
 @Controller()
 export class OrderEventsKafkaController {
@@ -37,21 +44,50 @@ export class OrderEventsKafkaController {
     const linesByOrder = groupByOrder(await this.orderLines.linesOf(tx, cancelledOrders));
     const placed: OrderLine[] = [];
     const work: SkuWork[] = [];
+    const allocate = (line: OrderLine, quantity: number, cause: SkuWork['cause']) => {
+      const { orderId, lineId, customerId, sku } = line;
+      placed.push(line);
+      addTo(linesByOrder, line);
+      work.push({ id: sku, command: { type: 'AllocateOrderLine', data: { orderId, lineId, customerId, quantity, now } }, cause });
+    };
     for (const envelope of envelopes) {
       const cause = { correlationId: envelope.correlationid, causationId: envelope.id };
-      if (envelope.type === 'OrderPlaced') {
-        const { orderId, customerId } = envelope.data;
-        for (const { lineId, sku, quantity } of envelope.data.lines) {
-          const line = { orderId, lineId, sku, customerId };
-          placed.push(line);
-          addTo(linesByOrder, line);
-          work.push({ id: sku, command: { type: 'AllocateOrderLine', data: { orderId, lineId, customerId, quantity, now } }, cause });
+      switch (envelope.type) {
+        case 'OrderPlaced': {
+          const { orderId, customerId } = envelope.data;
+          for (const { lineId, sku, quantity } of envelope.data.lines) allocate({ orderId, lineId, sku, customerId }, quantity, cause);
+          break;
         }
-      } else if (envelope.type === 'OrderCancelled') {
-        const { orderId, reason } = envelope.data;
-        for (const { lineId, sku } of linesByOrder.get(orderId) ?? []) {
-          work.push({ id: sku, command: { type: 'CancelOrderLine', data: { orderId, lineId, reason, now } }, cause });
+        case 'OrderCancelled': {
+          const { orderId, reason } = envelope.data;
+          for (const { lineId, sku } of linesByOrder.get(orderId) ?? []) {
+            work.push({ id: sku, command: { type: 'CancelOrderLine', data: { orderId, lineId, reason, now } }, cause });
+          }
+          break;
         }
+        case 'OrderShipped': {
+          const { orderId } = envelope.data;
+          for (const { lineId, sku, quantity } of envelope.data.lines) {
+            work.push({ id: sku, command: { type: 'ShipOrderLine', data: { orderId, lineId, quantity, now } }, cause });
+          }
+          break;
+        }
+        case 'OrderLineCancelled': {
+          const { orderId, lineId, sku, quantity } = envelope.data;
+          work.push({ id: sku, command: { type: 'CancelOrderLine', data: { orderId, lineId, quantity, reason: LINE_CANCELLED_REASON, now } }, cause });
+          break;
+        }
+        case 'OrderLineSubstituted': {
+          const { orderId, customerId, lineId, newLineId, sku, substituteSku, quantity, waiting } = envelope.data;
+          // Only the queued units are inventory's to release; the unavailable ones it never held.
+          if (waiting > 0) {
+            work.push({ id: sku, command: { type: 'CancelOrderLine', data: { orderId, lineId, quantity: waiting, reason: SUBSTITUTED_REASON, now } }, cause });
+          }
+          allocate({ orderId, lineId: newLineId, sku: substituteSku, customerId }, quantity, cause);
+          break;
+        }
+        default:
+          break;
       }
     }
     await this.orderLines.record(tx, placed);

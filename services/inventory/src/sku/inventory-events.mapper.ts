@@ -30,11 +30,10 @@ export function toInventoryEnvelope(decision: SkuDecision, index: number, event:
       return createEnvelope('StockReserved', { sku, orderId, lineId, customerId, quantity }, meta);
     }
     case 'BackorderQueued': {
-      const { orderId, lineId, customerId, quantity, position, expectedAt } = event.data;
+      const { orderId, lineId, customerId, quantity, position, expectedAt, preorder, substitutes } = event.data;
       return createEnvelope(
         'BackorderQueued',
-        // The inventory domain does not carry these yet (issues 12/13 add them): no preorders, no substitutes offered.
-        { sku, orderId, lineId, customerId, quantity, position, expectedAt, preorder: false, substitutes: [] },
+        { sku, orderId, lineId, customerId, quantity, position, expectedAt, preorder, substitutes: [...substitutes] },
         meta,
       );
     }
@@ -58,6 +57,10 @@ export function toInventoryEnvelope(decision: SkuDecision, index: number, event:
       const { orderId, lineId, customerId, quantity, reason } = event.data;
       return createEnvelope('StockReleased', { sku, orderId, lineId, customerId, quantity, reason }, meta);
     }
+    case 'StockShipped': {
+      const { orderId, lineId, customerId, quantity } = event.data;
+      return createEnvelope('StockShipped', { sku, orderId, lineId, customerId, quantity }, meta);
+    }
     case 'StockUnavailable': {
       // The domain's reason (unknown SKU, not backorderable, no restock) is not part of the contract.
       const { orderId, lineId, customerId, quantity, substitutes } = event.data;
@@ -76,7 +79,6 @@ export function toInventoryEnvelope(decision: SkuDecision, index: number, event:
     case 'SkuConfigured':
     case 'ReplenishmentUnplanned':
     case 'SkuReleased':
-    case 'StockShipped':
     case 'StockAdjusted':
     case 'PurchaseOrderRegistered':
     case 'PurchaseOrderEtaChanged':

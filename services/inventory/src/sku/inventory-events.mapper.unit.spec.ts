@@ -61,6 +61,11 @@ describe('toInventoryEnvelope', () => {
       { sku: 'SKU-1', ...line, quantity: 2, reason: 'customer-request' },
     ],
     [
+      { type: 'StockShipped', data: { ...line, quantity: 3, at } },
+      'StockShipped',
+      { sku: 'SKU-1', ...line, quantity: 3 },
+    ],
+    [
       {
         type: 'StockUnavailable',
         data: { ...line, quantity: 5, reason: 'not-backorderable', substitutes: ['SKU-2', 'SKU-3'], at },

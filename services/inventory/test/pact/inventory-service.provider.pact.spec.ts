@@ -74,6 +74,10 @@ const messages: Record<string, EnvelopeProducer> = {
     lastPublished('StockUnavailable', [configure({ backorderable: false, substitutes: [X.substitute] }), order(3)]),
   "a ReplenishmentRequested event with the SKU's lead time": () =>
     lastPublished('ReplenishmentRequested', [configure({ leadTimeDays: 7 }), order(2)]),
+  'a BackorderQueued event naming substitutes': () =>
+    lastPublished('BackorderQueued', [configure({ substitutes: [X.substitute] }), purchaseOrder, order(2)]),
+  'a StockShipped event': () =>
+    lastPublished('StockShipped', [stock(5), order(2), { type: 'ShipOrderLine', data: { orderId: X.orderId, lineId: X.lineId, quantity: 2, now: NOW } }]),
   'a BackInStock event': () => lastPublished('BackInStock', [configure({ backorderable: false }), order(1), stock(12)]),
 };
 

@@ -1,5 +1,6 @@
 // What the notification service needs from order.events: the customer's email address with the order, every status
-// change with the lines as the customer sees them, and cancellations. Each message is checked against the service's
+// change with the lines as the customer sees them, cancellations, shipments (with the carrier and tracking id), line
+// cancels and accepted substitutes. Each message is checked against the service's
 // own path before the pact records it: the published decoder on the raw bytes, then the handler's type filter and
 // notification-input.mapper.ts, which must give the notification domain the input below.
 // Written to pacts/notification-service-order-service.json.
@@ -164,4 +165,130 @@ describe('notification-service reads order-service orders', () => {
         });
       },
     ));
+
+  it('OrderShipped: what left, with the carrier and the tracking id to tell the customer', () =>
+    orders.expect(
+      {
+        description: 'an OrderShipped event',
+        type: 'OrderShipped',
+        subject: X.orderId,
+        data: (m) => ({
+          orderId: m.like(X.orderId),
+          customerId: m.like(X.customerId),
+          shipmentId: m.like('shp-2026-004417'),
+          lines: m.eachLike({ lineId: m.like(X.lineId), sku: m.like(X.sku), quantity: m.integer(2) }),
+          carrier: m.like('DHL'),
+          trackingId: m.like('JD014600006281234567'),
+        }),
+      },
+      (envelope) => {
+        expect(inputFor(envelope)).toEqual({
+          type: 'OrderShipped',
+          eventId: envelope.id,
+          occurredAt: envelope.time,
+          data: {
+            orderId: X.orderId,
+            customerId: X.customerId,
+            shipmentId: 'shp-2026-004417',
+            lines: [{ lineId: X.lineId, sku: X.sku, quantity: 2 }],
+            carrier: 'DHL',
+            trackingId: 'JD014600006281234567',
+          },
+        });
+      },
+    ));
+
+  it('OrderLineCancelled: the line, its SKU and how many units were given up', () =>
+    orders.expect(
+      {
+        description: 'an OrderLineCancelled event',
+        type: 'OrderLineCancelled',
+        subject: X.orderId,
+        data: (m) => ({
+          orderId: m.like(X.orderId),
+          customerId: m.like(X.customerId),
+          lineId: m.like(X.lineId),
+          sku: m.like(X.sku),
+          quantity: m.integer(2),
+          reason: m.like('customer-request'),
+        }),
+      },
+      (envelope) => {
+        expect(inputFor(envelope)).toEqual({
+          type: 'OrderLineCancelled',
+          eventId: envelope.id,
+          occurredAt: envelope.time,
+          data: { orderId: X.orderId, customerId: X.customerId, lineId: X.lineId, sku: X.sku, quantity: 2, reason: 'customer-request' },
+        });
+      },
+    ));
+
+  it('OrderLineSubstituted: the SKU taken instead, and the new line inventory answers next', () =>
+    orders.expect(
+      {
+        description: 'an OrderLineSubstituted event',
+        type: 'OrderLineSubstituted',
+        subject: X.orderId,
+        data: (m) => ({
+          orderId: m.like(X.orderId),
+          customerId: m.like(X.customerId),
+          lineId: m.like(X.lineId),
+          newLineId: m.like(`${X.orderId}-2`),
+          sku: m.like(X.sku),
+          substituteSku: m.like(X.substitute),
+          quantity: m.integer(2),
+          waiting: m.integer(2),
+        }),
+      },
+      (envelope) => {
+        expect(inputFor(envelope)).toEqual({
+          type: 'OrderLineSubstituted',
+          eventId: envelope.id,
+          occurredAt: envelope.time,
+          data: {
+            orderId: X.orderId,
+            customerId: X.customerId,
+            lineId: X.lineId,
+            newLineId: `${X.orderId}-2`,
+            sku: X.sku,
+            substituteSku: X.substitute,
+            quantity: 2,
+            waiting: 2,
+          },
+        });
+      },
+    ));
+
+  it('OrderStatusChanged for a shipped order: every unit shipped, which closes what is kept about the order', () =>
+    orders.expect(
+      {
+        description: 'an OrderStatusChanged event for a shipped order',
+        type: 'OrderStatusChanged',
+        subject: X.orderId,
+        data: (m) => ({
+          orderId: m.like(X.orderId),
+          customerId: m.like(X.customerId),
+          status: 'shipped',
+          lines: m.eachLike({
+            lineId: m.like(X.lineId),
+            sku: m.like(X.sku),
+            quantity: m.integer(2),
+            reserved: m.integer(0),
+            allocated: m.integer(0),
+            backordered: m.integer(0),
+            unavailable: m.integer(0),
+            released: m.integer(0),
+            shipped: m.integer(2),
+            expectedAt: null,
+          }),
+        }),
+      },
+      (envelope) => {
+        expect(inputFor(envelope)).toMatchObject({
+          type: 'OrderStatusChanged',
+          data: { status: 'shipped', lines: [expect.objectContaining({ lineId: X.lineId, shipped: 2, reserved: 0 })] },
+        });
+      },
+    ));
 });
+

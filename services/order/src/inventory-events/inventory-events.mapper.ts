@@ -10,6 +10,7 @@ const OUTCOME_TYPES = [
   'BackorderReleased',
   'StockReleased',
   'StockUnavailable',
+  'StockShipped',
 ] as const;
 
 export type InventoryOutcomeEnvelope = Extract<AnyEnvelope, { type: (typeof OUTCOME_TYPES)[number] }>;
@@ -49,6 +50,10 @@ export function inventoryOutcomeOf(envelope: InventoryOutcomeEnvelope): Inventor
     case 'StockUnavailable': {
       const { lineId, quantity, substitutes } = envelope.data;
       return { type: 'RecordStockUnavailable', data: { lineId, quantity, substitutes: [...substitutes], eventId } };
+    }
+    case 'StockShipped': {
+      const { lineId, quantity } = envelope.data;
+      return { type: 'RecordStockShipped', data: { lineId, quantity, eventId } };
     }
     default: {
       const unexpected: never = envelope;

@@ -41,6 +41,11 @@ describe('inventory events as order commands', () => {
       envelope('StockUnavailable', { ...line, quantity: 3, substitutes: ['SKU-B'] }),
       { type: 'RecordStockUnavailable', data: { lineId: 'o-1-1', quantity: 3, substitutes: ['SKU-B'] } },
     ],
+    [envelope('StockShipped', { ...line, quantity: 2 }), { type: 'RecordStockShipped', data: { lineId: 'o-1-1', quantity: 2 } }],
+    [
+      envelope('BackorderQueued', { ...line, quantity: 1, position: 1, expectedAt: null, preorder: true, substitutes: ['SKU-B', 'SKU-C'] }),
+      { type: 'RecordBackorderQueued', data: { lineId: 'o-1-1', quantity: 1, expectedAt: null, substitutes: ['SKU-B', 'SKU-C'] } },
+    ],
   ])('%#: %p maps field by field, keyed by the envelope id', (env, expected) => {
     expect(outcome(env)).toEqual({ ...expected, data: { ...expected.data, eventId: env.id } });
   });

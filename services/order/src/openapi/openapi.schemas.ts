@@ -19,3 +19,36 @@ export const historyEntrySchema = z.object({
   causationId: z.string().nullable().describe('the message that caused the event; null for an HTTP request'),
   data: z.record(z.string(), z.unknown()),
 });
+
+const lineUnitsSchema = z.object({ lineId: z.string(), sku: z.string(), quantity: z.int() });
+
+export const shipmentSchema = z.object({
+  orderId: z.string(),
+  shipmentId: z.string(),
+  lines: z.array(lineUnitsSchema),
+  carrier: z.string().nullable(),
+  trackingId: z.string().nullable(),
+  shippedAt: z.string().describe('when the service recorded the shipment'),
+});
+export type ShipmentResponse = z.infer<typeof shipmentSchema>;
+
+export const lineCancelledSchema = z.object({
+  orderId: z.string(),
+  lineId: z.string(),
+  quantity: z.int().describe('units cancelled by this request'),
+  reason: z.string(),
+  status: orderStatusSchema,
+  line: orderLineViewSchema.describe('the line afterwards, as GET /orders/:orderId shows it'),
+});
+export type LineCancelledResponse = z.infer<typeof lineCancelledSchema>;
+
+export const lineSubstitutedSchema = z.object({
+  orderId: z.string(),
+  lineId: z.string(),
+  newLineId: z.string().describe('the line added for the substitute, answered by inventory like a new line'),
+  sku: z.string(),
+  substituteSku: z.string(),
+  quantity: z.int().describe('units moved from the line to the new one'),
+  status: orderStatusSchema,
+});
+export type LineSubstitutedResponse = z.infer<typeof lineSubstitutedSchema>;

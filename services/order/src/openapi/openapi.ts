@@ -4,7 +4,8 @@ import type { OpenApiInfo } from '@fulfillment/platform';
 export const orderApi: OpenApiInfo = {
   title: 'order service',
   description:
-    'Places and cancels orders and shows each order as inventory answers for its lines. Every response carries ' +
+    'Places orders, records their shipments, cancels orders, lines or part of a line, takes substitutes for waiting or ' +
+    'unavailable units, and shows each order as inventory answers for its lines. Every response carries ' +
     "X-Correlation-Id (the request's, or a new one), which the events the request causes carry as correlationid.",
   version: '1',
 };

@@ -7,7 +7,7 @@ import { orderWorkOfCommand, type OrderCommandEnvelope } from './order-commands.
 const now = '2026-11-27T10:00:00.000Z';
 const lines = [{ sku: 'SKU-A', quantity: 2 }];
 
-const command = (type: 'PlaceOrder' | 'CancelOrder', data: Record<string, unknown>, id?: string): OrderCommandEnvelope =>
+const command = (type: OrderCommandEnvelope['type'], data: Record<string, unknown>, id?: string): OrderCommandEnvelope =>
   createEnvelope(type, data as never, { source: 'storefront', correlationId: 'corr-1', causationId: null, ...(id ? { id } : {}) }) as AnyEnvelope as OrderCommandEnvelope;
 
 describe('PlaceOrder from order.commands', () => {
@@ -66,5 +66,47 @@ describe('CancelOrder from order.commands', () => {
     expect(orderWorkOfCommand(command('CancelOrder', { orderId: 'ord-7' }), now).command).toMatchObject({
       data: { reason: 'customer-request' },
     });
+  });
+});
+
+describe('ShipOrder, CancelOrderLine and SubstituteOrderLine from order.commands', () => {
+  it('ship the lines named under the shipment id given, null for what the shipper did not tell', () => {
+    const env = command('ShipOrder', { orderId: 'ord-7', shipmentId: 'shp-1', lines: [{ lineId: 'ord-7-1', quantity: 2 }], carrier: 'DHL' });
+    expect(orderWorkOfCommand(env, now)).toEqual({
+      id: 'ord-7',
+      command: {
+        type: 'ShipOrder',
+        data: { orderId: 'ord-7', shipmentId: 'shp-1', lines: [{ lineId: 'ord-7-1', quantity: 2 }], carrier: 'DHL', trackingId: null, now },
+      },
+      at: now,
+      cause: { correlationId: 'corr-1', causationId: env.id },
+    });
+  });
+
+  it('cancel a line, all of it or a quantity, with the default reason when none is given', () => {
+    expect(orderWorkOfCommand(command('CancelOrderLine', { orderId: 'ord-7', lineId: 'ord-7-2' }), now)).toMatchObject({
+      id: 'ord-7',
+      command: { type: 'CancelOrderLine', data: { orderId: 'ord-7', lineId: 'ord-7-2', reason: 'customer-request', now } },
+    });
+    expect(orderWorkOfCommand(command('CancelOrderLine', { orderId: 'ord-7', lineId: 'ord-7-2', quantity: 1, reason: 'broken' }), now).command).toEqual({
+      type: 'CancelOrderLine',
+      data: { orderId: 'ord-7', lineId: 'ord-7-2', quantity: 1, reason: 'broken', now },
+    });
+  });
+
+  it('substitute a line with the SKU named', () => {
+    expect(orderWorkOfCommand(command('SubstituteOrderLine', { orderId: 'ord-7', lineId: 'ord-7-1', sku: 'SKU-B' }), now).command).toEqual({
+      type: 'SubstituteOrderLine',
+      data: { orderId: 'ord-7', lineId: 'ord-7-1', sku: 'SKU-B', now },
+    });
+  });
+
+  it.each([
+    ['ShipOrder', { orderId: 'o', shipmentId: 's', lines: [{ lineId: 'o-1', quantity: 1 }, { lineId: 'o-1', quantity: 1 }] }, 'ShipOrder refused: lines: must name each line once'],
+    ['ShipOrder', { orderId: 'o', shipmentId: ' ', lines: [{ lineId: 'o-1', quantity: 1 }] }, 'ShipOrder refused: shipmentId: must not be blank'],
+    ['CancelOrderLine', { orderId: 'o', lineId: 'o-1', reason: '   ' }, 'CancelOrderLine refused: reason: must not be blank'],
+    ['SubstituteOrderLine', { orderId: 'o', lineId: 'o-1', sku: ' ' }, 'SubstituteOrderLine refused: sku: must not be blank'],
+  ] as const)('refuse %s data the HTTP API would refuse, naming the field, as a message never to retry', (type, data, reason) => {
+    expect(() => orderWorkOfCommand(command(type, data), now)).toThrow(new NonRetryableError(reason));
   });
 });

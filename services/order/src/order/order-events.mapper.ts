@@ -8,6 +8,7 @@ import {
   type OrderCommand,
   type OrderEvent,
   type OrderState,
+  type OrderView,
   type PlacedOrder,
 } from '@fulfillment/order-domain';
 import { toOutbox } from '@fulfillment/platform';
@@ -26,6 +27,8 @@ export interface RecordedDecision {
   eventIds: readonly string[];
   /** The order once the events are applied. */
   after: PlacedOrder;
+  /** The order before them, to tell a view that really changed from one that only looks new. */
+  before?: OrderState;
   occurredAt: IsoInstant;
   cause: Cause;
 }
@@ -38,9 +41,11 @@ export interface RecordedDecision {
  * The contract's line view puts every unit in a bucket, and units inventory has not answered yet have none: so no
  * view is published while a line still waits for its answer. The first `OrderStatusChanged` of an order comes with
  * the last line's answer (or, for an order cancelled before that, when inventory's late answers are absorbed).
+ * Some answers change inventory's buckets of a line without changing its view (an allocation of units the order gave
+ * up, the release that confirms them): the view published last is then still true, and is not published again.
  */
 export function orderEnvelopes(decision: RecordedDecision): AnyEnvelope[] {
-  const { events, eventIds, after, occurredAt, cause } = decision;
+  const { events, eventIds, after, before, occurredAt, cause } = decision;
   const meta = (index: number, time: IsoInstant) => ({
     source: ORDER_SERVICE,
     id: eventIds[index]!,
@@ -114,6 +119,9 @@ export function orderEnvelopes(decision: RecordedDecision): AnyEnvelope[] {
   });
   if (lastViewChange !== undefined && after.lines.every((line) => pendingUnits(line) === 0)) {
     const view = orderView(after)!;
+    if (before !== undefined && isPlaced(before) && before.lines.every((line) => pendingUnits(line) === 0)) {
+      if (sameView(orderView(before)!, view)) return envelopes;
+    }
     const data = {
       orderId: view.orderId,
       customerId: view.customerId,
@@ -136,12 +144,14 @@ export function orderEnvelopes(decision: RecordedDecision): AnyEnvelope[] {
   return envelopes;
 }
 
+const sameView = (a: OrderView, b: OrderView): boolean => a.status === b.status && JSON.stringify(a.lines) === JSON.stringify(b.lines);
+
 /** The pipeline's mapper: a decision's `order.events` messages as outbox rows of this deployment's topic. */
 export function publishOrderEvents(topic: string): (decision: OrderDecision) => OutboxMessage[] {
   return (decision) => {
-    const { events, eventIds, after, at, cause, id } = decision;
+    const { events, eventIds, after, before, at, cause, id } = decision;
     if (!isPlaced(after)) throw new Error(`${decision.command.type} left order ${id} unplaced`);
     if (at === undefined) throw new Error(`${decision.command.type} for order ${id} has no time`);
-    return toOutbox(topic, orderEnvelopes({ events, eventIds, after, occurredAt: at, cause }));
+    return toOutbox(topic, orderEnvelopes({ events, eventIds, after, before, occurredAt: at, cause }));
   };
 }

@@ -13,6 +13,7 @@ export function placeOrderCommand(orderId: string, request: PlaceOrderRequest, n
       customerId: request.customerId,
       email: request.email ?? null,
       lines: request.lines.map(({ sku, quantity }, index) => ({ lineId: lineIdOf(orderId, index), sku, quantity })),
+      ...(request.shipping === undefined ? {} : { shipping: request.shipping }),
       now,
     },
   };
@@ -20,12 +21,15 @@ export function placeOrderCommand(orderId: string, request: PlaceOrderRequest, n
 
 /**
  * The fingerprint the release before the shared Idempotency-Key mechanism recorded for `POST /orders` (the validated
- * request in a fixed field order), so a key it recorded still matches a retry of the same request.
+ * request in a fixed field order), so a key it recorded still matches a retry of the same request. That release knew
+ * no shipping policy: a request without one fingerprints as it did, one with a policy never matches its keys.
  */
 export function legacyPlaceOrderFingerprint(body: unknown): string {
   const parsed = placeOrderRequestSchema.safeParse(body);
   if (!parsed.success) return '';
   const request = parsed.data;
-  const canonical = JSON.stringify([request.customerId, request.email ?? null, request.lines.map(({ sku, quantity }) => [sku, quantity])]);
+  const fields: unknown[] = [request.customerId, request.email ?? null, request.lines.map(({ sku, quantity }) => [sku, quantity])];
+  if (request.shipping !== undefined) fields.push(request.shipping);
+  const canonical = JSON.stringify(fields);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -1,3 +1,4 @@
+import { SHIPPING_POLICIES } from '@fulfillment/contracts';
 import { z } from 'zod';
 
 export const MAX_LINES = 100;
@@ -25,7 +26,10 @@ const line = z.strictObject(
   unlessMissing('must be an object {sku, quantity}'),
 );
 
-/** `POST /orders` body; the same rules apply to a `PlaceOrder` command from Kafka. */
+/**
+ * `POST /orders` body; the same rules apply to a `PlaceOrder` command from Kafka. `shipping` defaults to `as-available`
+ * (the order domain's default).
+ */
 export const placeOrderRequestSchema = z.strictObject(
   {
     customerId: text(200),
@@ -34,6 +38,7 @@ export const placeOrderRequestSchema = z.strictObject(
       .array(line, unlessMissing('must be an array of {sku, quantity}'))
       .min(1, 'must have at least one line')
       .max(MAX_LINES, `must have at most ${MAX_LINES} lines`),
+    shipping: z.enum(SHIPPING_POLICIES, { error: `must be one of ${SHIPPING_POLICIES.join(', ')}` }).optional(),
   },
   unlessMissing('must be a JSON object'),
 );

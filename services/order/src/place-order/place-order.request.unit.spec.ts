@@ -16,6 +16,12 @@ function rejection(body: unknown, pipe: { transform(value: unknown): unknown } =
 }
 
 describe('POST /orders body', () => {
+  it('accepts either shipping policy, and no policy at all (the domain then ships as available)', () => {
+    expect(placeOrderRequestSchema.parse({ ...valid, shipping: 'when-complete' })).toEqual({ ...valid, shipping: 'when-complete' });
+    expect(placeOrderRequestSchema.parse({ ...valid, shipping: 'as-available' })).toMatchObject({ shipping: 'as-available' });
+    expect(placeOrderRequestSchema.parse(valid)).not.toHaveProperty('shipping');
+  });
+
   it('accepts an order with and without an email', () => {
     expect(placeOrderRequestSchema.parse(valid)).toEqual(valid);
     const { email: _email, ...withoutEmail } = valid;
@@ -38,6 +44,8 @@ describe('POST /orders body', () => {
     ['lines[0].quantity', { ...valid, lines: [{ sku: 'A', quantity: '2' }] }, 'lines[0].quantity: must be a positive integer'],
     ['lines[0].quantity', { ...valid, lines: [{ sku: 'A' }] }, 'lines[0].quantity: is required'],
     ['lines[0]', { ...valid, lines: ['SKU-1'] }, 'lines[0]: must be an object {sku, quantity}'],
+    ['shipping', { ...valid, shipping: 'asap' }, 'shipping: must be one of as-available, when-complete'],
+    ['shipping', { ...valid, shipping: null }, 'shipping: must be one of as-available, when-complete'],
   ])('names %s when it is wrong', (field, body, message) => {
     expect(rejection(body)).toEqual({ statusCode: 400, error: 'Bad Request', message, field });
   });
@@ -77,6 +85,15 @@ describe('placeOrderCommand', () => {
   });
 });
 
+describe('placeOrderCommand with a shipping policy', () => {
+  it('passes the policy given, and leaves it out when none was given', () => {
+    const request: PlaceOrderRequest = { customerId: 'c', lines: [{ sku: 'A', quantity: 1 }], shipping: 'when-complete' };
+    expect(placeOrderCommand('o-1', request, '2026-11-27T10:00:00.000Z').data).toMatchObject({ shipping: 'when-complete' });
+    const { shipping: _shipping, ...without } = request;
+    expect(placeOrderCommand('o-1', without, '2026-11-27T10:00:00.000Z').data).not.toHaveProperty('shipping');
+  });
+});
+
 describe('legacyPlaceOrderFingerprint', () => {
   it('is the fingerprint the release before recorded: keys it stored still match a retry of the same request', () => {
     // The value the former requestFingerprint gave for `valid`.
@@ -85,5 +102,11 @@ describe('legacyPlaceOrderFingerprint', () => {
     expect(legacyPlaceOrderFingerprint(reordered)).toBe(legacyPlaceOrderFingerprint(valid));
     expect(legacyPlaceOrderFingerprint({ ...valid, lines: [{ sku: 'SKU-1', quantity: 3 }] })).not.toBe(LEGACY_VALID_FINGERPRINT);
     expect(legacyPlaceOrderFingerprint({ nonsense: true })).toBe('');
+  });
+
+  it('tells a request with a shipping policy from the same request without one', () => {
+    // The release before knew no policy: a key it recorded belongs to a request without one.
+    expect(legacyPlaceOrderFingerprint({ ...valid, shipping: 'when-complete' })).not.toBe(LEGACY_VALID_FINGERPRINT);
+    expect(legacyPlaceOrderFingerprint({ ...valid, shipping: 'as-available' })).not.toBe(legacyPlaceOrderFingerprint({ ...valid, shipping: 'when-complete' }));
   });
 });

@@ -173,4 +173,40 @@ describe('order-service reads inventory-service answers about its lines', () => 
         );
       },
     ));
+
+  it('BackorderQueued naming substitutes: the waiting line remembers them, so the customer can take one', () =>
+    inventory.expect(
+      {
+        description: 'a BackorderQueued event naming substitutes',
+        type: 'BackorderQueued',
+        subject: X.sku,
+        data: (m) => ({
+          ...line(m),
+          quantity: m.integer(2),
+          position: m.integer(1),
+          expectedAt: m.datetime(ISO_INSTANT, X.expectedAt),
+          preorder: m.like(false),
+          substitutes: m.eachLike(X.substitute),
+        }),
+      },
+      (envelope) => {
+        expect(workFor(envelope)).toEqual(
+          expectedWork(envelope, {
+            type: 'RecordBackorderQueued',
+            data: { lineId: X.lineId, quantity: 2, expectedAt: X.expectedAt, substitutes: [X.substitute], eventId: envelope.id },
+          }),
+        );
+      },
+    ));
+
+  it('StockShipped: checks the shipped units against the line', () =>
+    inventory.expect(
+      { description: 'a StockShipped event', type: 'StockShipped', subject: X.sku, data: (m) => ({ ...line(m), quantity: m.integer(2) }) },
+      (envelope) => {
+        expect(workFor(envelope)).toEqual(
+          expectedWork(envelope, { type: 'RecordStockShipped', data: { lineId: X.lineId, quantity: 2, eventId: envelope.id } }),
+        );
+      },
+    ));
 });
+

@@ -21,9 +21,18 @@ const reserved = (quantity: number): OrderCommand => ({
 });
 const queued = (quantity: number): OrderCommand => ({
   type: 'RecordBackorderQueued',
-  data: { lineId: X.lineId, quantity, expectedAt: X.expectedAt, eventId: randomUUID() },
+  data: { lineId: X.lineId, quantity, expectedAt: X.expectedAt, substitutes: [X.substitute], eventId: randomUUID() },
 });
 const cancel: OrderCommand = { type: 'CancelOrder', data: { orderId: X.orderId, reason: 'customer-request', now: NOW } };
+const ship = (quantity: number): OrderCommand => ({
+  type: 'ShipOrder',
+  data: { orderId: X.orderId, shipmentId: 'shp-2026-004417', lines: [{ lineId: X.lineId, quantity }], carrier: 'DHL', trackingId: 'JD014600006281234567', now: NOW },
+});
+const cancelLine = (quantity: number): OrderCommand => ({
+  type: 'CancelOrderLine',
+  data: { orderId: X.orderId, lineId: X.lineId, quantity, reason: 'customer-request', now: NOW },
+});
+const substitute: OrderCommand = { type: 'SubstituteOrderLine', data: { orderId: X.orderId, lineId: X.lineId, sku: X.substitute, now: NOW } };
 
 /**
  * The last `type` message the order service publishes after deciding `history` on one order, as
@@ -50,6 +59,10 @@ const messages: Record<string, EnvelopeProducer> = {
   'an OrderStatusChanged event for a confirmed order': () => lastPublished('OrderStatusChanged', [place(2), reserved(2)]),
   'an OrderStatusChanged event for a backordered order': () => lastPublished('OrderStatusChanged', [place(2), queued(2)]),
   'an OrderCancelled event': () => lastPublished('OrderCancelled', [place(2), reserved(2), cancel]),
+  'an OrderStatusChanged event for a shipped order': () => lastPublished('OrderStatusChanged', [place(2), reserved(2), ship(2)]),
+  'an OrderShipped event': () => lastPublished('OrderShipped', [place(2), reserved(2), ship(2)]),
+  'an OrderLineCancelled event': () => lastPublished('OrderLineCancelled', [place(3), reserved(1), queued(2), cancelLine(2)]),
+  'an OrderLineSubstituted event': () => lastPublished('OrderLineSubstituted', [place(2), queued(2), substitute]),
 };
 
 describe('order-service as a message provider', () => {
