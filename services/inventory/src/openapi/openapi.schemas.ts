@@ -24,6 +24,9 @@ export const skuViewSchema = z.object({
   incoming: z
     .array(z.object({ purchaseOrderId: z.string(), quantity: z.int(), expectedAt: instant }))
     .describe('open purchase orders in the order their units are promised'),
+  preordersUntil: instant
+    .nullable()
+    .describe('the release the preorders wait for: until the first sweep at or after it nothing is served; null once released or for a SKU without releaseAt'),
   configuration: z.object({
     backorderable: z.boolean(),
     leadTimeDays: z.int().nullable(),

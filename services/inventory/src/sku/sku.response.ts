@@ -1,9 +1,12 @@
 import { skuView, type SkuState } from '@fulfillment/inventory-domain';
 
-/** `GET /skus/:sku` (SPEC.md) plus the configuration, which `PUT /skus/:sku` sets. */
+/**
+ * `GET /skus/:sku` (SPEC.md) plus the configuration, which `PUT /skus/:sku` sets, and `preordersUntil`: the release
+ * the SKU's preorders wait for (null once released, or for a SKU that takes no preorders).
+ */
 export function skuResponse(sku: string, state: SkuState) {
-  const { onHand, reserved, available, backordered, queue, incoming, configuration } = skuView(state);
-  return { sku, onHand, reserved, available, backordered, queue, incoming, configuration };
+  const { onHand, reserved, available, backordered, queue, incoming, preordersUntil, configuration } = skuView(state);
+  return { sku, onHand, reserved, available, backordered, queue, incoming, preordersUntil, configuration };
 }
 
 export type SkuResponse = ReturnType<typeof skuResponse>;
