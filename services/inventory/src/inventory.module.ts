@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
+import type { PostgresEventStore } from '@fulfillment/eventstore';
+import { EVENT_STORE, LOGGER, METRICS_REGISTRY, RUNTIME, type ServiceRuntime } from '@fulfillment/platform';
+import type { Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
 import { AdjustStockHttpController } from './adjust-stock/adjust-stock.http.controller.js';
 import { ConfigureSkuHttpController } from './configure-sku/configure-sku.http.controller.js';
 import { GetSkuHttpController } from './get-sku/get-sku.http.controller.js';
+import type { InventoryExtraConfig } from './inventory.config.js';
 import { OrderEventsKafkaController } from './order-events/order-events.kafka.controller.js';
 import { OrderLinesRepository } from './order-events/order-lines.repository.js';
 import { SkuPipeline } from './sku/sku.pipeline.js';
 import { SupplierEventsKafkaController } from './supplier-events/supplier-events.kafka.controller.js';
+import { ExpirySweep } from './sweep-backorders/expiry-sweep.job.js';
 
 /** The runtime reaches the providers through the platform's global tokens (RUNTIME, EVENT_STORE, PG_POOL, ...). */
 @Module({
@@ -16,6 +22,24 @@ import { SupplierEventsKafkaController } from './supplier-events/supplier-events
     OrderEventsKafkaController,
     SupplierEventsKafkaController,
   ],
-  providers: [SkuPipeline, OrderLinesRepository],
+  providers: [
+    SkuPipeline,
+    OrderLinesRepository,
+    {
+      provide: ExpirySweep,
+      inject: [EVENT_STORE, SkuPipeline, RUNTIME, LOGGER, METRICS_REGISTRY],
+      useFactory: (store: PostgresEventStore, skus: SkuPipeline, rt: ServiceRuntime<InventoryExtraConfig>, logger: Logger, registry: Registry) =>
+        new ExpirySweep(store, skus, {
+          intervalMs: rt.config.extra.EXPIRY_SWEEP_INTERVAL_MS,
+          logger,
+          swept: new Counter({
+            name: 'inventory_expiry_sweep_skus_total',
+            help: 'SKUs the expiry sweep sent SweepBackorders, by outcome (changed: an expiry or a release; unchanged; failed)',
+            labelNames: ['outcome'],
+            registers: [registry],
+          }),
+        }),
+    },
+  ],
 })
 export class InventoryModule {}

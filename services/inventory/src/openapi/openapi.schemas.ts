@@ -27,6 +27,10 @@ export const skuViewSchema = z.object({
   preordersUntil: instant
     .nullable()
     .describe('the release the preorders wait for: until the first sweep at or after it nothing is served; null once released or for a SKU without releaseAt'),
+  pendingReplenishment: z.int().describe('units requested from the supplier that no purchase order answers yet (they promise no date)'),
+  unplannedReplenishment: z
+    .int()
+    .describe('units requested that the supplier could not plan (no lead time): not supply, and not requested again until a lead time is configured'),
   configuration: z.object({
     backorderable: z.boolean(),
     leadTimeDays: z.int().nullable(),

@@ -30,11 +30,10 @@ export function toInventoryEnvelope(decision: SkuDecision, index: number, event:
       return createEnvelope('StockReserved', { sku, orderId, lineId, customerId, quantity }, meta);
     }
     case 'BackorderQueued': {
-      const { orderId, lineId, customerId, quantity, position, expectedAt } = event.data;
+      const { orderId, lineId, customerId, quantity, position, expectedAt, preorder, substitutes } = event.data;
       return createEnvelope(
         'BackorderQueued',
-        // The inventory domain does not carry these yet (issues 12/13 add them): no preorders, no substitutes offered.
-        { sku, orderId, lineId, customerId, quantity, position, expectedAt, preorder: false, substitutes: [] },
+        { sku, orderId, lineId, customerId, quantity, position, expectedAt, preorder, substitutes: [...substitutes] },
         meta,
       );
     }

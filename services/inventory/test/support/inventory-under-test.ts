@@ -54,7 +54,7 @@ export class InventoryUnderTest {
     private readonly reader: Consumer,
   ) {}
 
-  static async start({ instances = 1 }: { instances?: number } = {}): Promise<InventoryUnderTest> {
+  static async start({ instances = 1, env = {} }: { instances?: number; env?: Record<string, string> } = {}): Promise<InventoryUnderTest> {
     const infra = await testInfra();
     const [database, namespace] = await Promise.all([createTestDatabase('inventory'), createTopicNamespace(ALL_TOPICS)]);
     const kafka = await testKafka('inventory-test');
@@ -66,6 +66,7 @@ export class InventoryUnderTest {
           KAFKA_BROKERS: infra.kafkaBrokers.join(','),
           KAFKA_TOPIC_PREFIX: namespace.prefix,
           DATABASE_URL: database.url,
+          ...env,
         }),
       );
     }
@@ -78,6 +79,11 @@ export class InventoryUnderTest {
 
   get url(): string {
     return this.instances[0]!.url;
+  }
+
+  /** The service's own database, for tests that look at what it stored or rebuild its read models. */
+  get databaseUrl(): string {
+    return this.database.url;
   }
 
   /** Produces envelopes on the namespaced topic of their contract, keyed by subject as the real producers do. */
