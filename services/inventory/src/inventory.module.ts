@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
 import type { PostgresEventStore } from '@fulfillment/eventstore';
-import { EVENT_STORE, LOGGER, METRICS_REGISTRY, RUNTIME, type ServiceRuntime } from '@fulfillment/platform';
+import { EVENT_STORE, LOGGER, METRICS_REGISTRY, PG_POOL, RUNTIME, type ServiceRuntime } from '@fulfillment/platform';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { AdjustStockHttpController } from './adjust-stock/adjust-stock.http.controller.js';
 import { ConfigureSkuHttpController } from './configure-sku/configure-sku.http.controller.js';
 import { GetSkuHttpController } from './get-sku/get-sku.http.controller.js';
 import type { InventoryExtraConfig } from './inventory.config.js';
+import { ListSkusHttpController } from './list-skus/list-skus.http.controller.js';
 import { OrderEventsKafkaController } from './order-events/order-events.kafka.controller.js';
 import { OrderLinesRepository } from './order-events/order-lines.repository.js';
+import { PlanningProjection } from './planning/planning.projection.js';
+import { PlanningQueries } from './planning/planning.queries.js';
+import { ReportBackordersHttpController } from './report-backorders/report-backorders.http.controller.js';
 import { SkuPipeline } from './sku/sku.pipeline.js';
 import { SupplierEventsKafkaController } from './supplier-events/supplier-events.kafka.controller.js';
 import { ExpirySweep } from './sweep-backorders/expiry-sweep.job.js';
@@ -21,6 +26,8 @@ import { ExpirySweep } from './sweep-backorders/expiry-sweep.job.js';
     GetSkuHttpController,
     OrderEventsKafkaController,
     SupplierEventsKafkaController,
+    ListSkusHttpController,
+    ReportBackordersHttpController,
   ],
   providers: [
     SkuPipeline,
@@ -40,6 +47,12 @@ import { ExpirySweep } from './sweep-backorders/expiry-sweep.job.js';
           }),
         }),
     },
+    {
+      provide: PlanningProjection,
+      inject: [EVENT_STORE, LOGGER],
+      useFactory: (store: PostgresEventStore, logger: Logger) => new PlanningProjection(store, { logger }),
+    },
+    { provide: PlanningQueries, inject: [PG_POOL], useFactory: (pool: pg.Pool) => new PlanningQueries(pool) },
   ],
 })
 export class InventoryModule {}

@@ -15,9 +15,10 @@ export class InventoryPoliciesPlanning1796169600000 implements MigrationInterfac
        )`,
       `CREATE INDEX IF NOT EXISTS sku_sweeps_due ON sku_sweeps (due_at, sku)`,
 
-      // Per SKU: the counters every planning read shows, kept from the events.
+      // Per SKU: the counters every planning read shows, kept from the events. Byte order ("C") for the SKU, so that
+      // listing order and cursors do not depend on the database's locale.
       `CREATE TABLE IF NOT EXISTS planning_skus (
-         sku         text   PRIMARY KEY,
+         sku         text COLLATE "C" PRIMARY KEY,
          on_hand     bigint NOT NULL DEFAULT 0,
          reserved    bigint NOT NULL DEFAULT 0,
          backordered bigint NOT NULL DEFAULT 0,

@@ -1,0 +1,48 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { errorBodySchema, openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
+import { backorderReportSchema } from '../openapi/openapi.schemas.js';
+import { PlanningQueries, type BackorderReportRow } from '../planning/planning.queries.js';
+import { backordersCsv } from './backorders.csv.js';
+import { reportBackordersQuery, type ReportBackordersQuery } from './report-backorders.request.js';
+
+interface HttpResponse {
+  setHeader(name: string, value: string): void;
+}
+
+export interface BackorderReport {
+  asOf: string;
+  skus: BackorderReportRow[];
+}
+
+@ApiTags('planning')
+@Controller('reports')
+export class ReportBackordersHttpController {
+  constructor(@Inject(PlanningQueries) private readonly planning: PlanningQueries) {}
+
+  @Get('backorders')
+  @ApiOperation({
+    summary: 'Every SKU with units waiting: queue, coverage by purchase orders, demand and promises kept',
+    description:
+      'The longest wait first. coveredByIncoming: queued units open purchase orders cover; uncovered: queued units ' +
+      'that neither open purchase orders nor stock held for a release cover; promiseKeptRatio: of the lines filled ' +
+      'from the queue in the last 30 days, the share filled on or before the date first promised to them (lines ' +
+      'queued without a date do not count; null when none was filled). `?format=csv`: the same columns as CSV ' +
+      '(header row first, empty cell for null).',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiQuery({ name: 'format', required: false, schema: openApiSchemaOf(reportBackordersQuery.shape.format, 'input') })
+  @ApiOkResponse({ schema: openApiSchemaOf(backorderReportSchema) })
+  @ApiBadRequestResponse({ description: '`field` names the bad query parameter', schema: openApiSchemaOf(errorBodySchema) })
+  async report(
+    @Query(new ZodValidationPipe(reportBackordersQuery)) query: ReportBackordersQuery,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ): Promise<BackorderReport | string> {
+    const asOf = new Date().toISOString();
+    const skus = await this.planning.backorderReport(asOf);
+    if (query.format === 'json') return { asOf, skus };
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `inline; filename="backorders-${asOf.replace(/[:.]/g, '-')}.csv"`);
+    return backordersCsv(skus);
+  }
+}
