@@ -52,6 +52,15 @@ beforeAll(async () => {
   await run('B', { type: 'ReceiveRestock', data: { purchaseOrderId: 'po-b', quantity: 2, now: ago(1) } }, order('b2', 5, 1 / 24));
   // C: stock, one reservation 10 days ago; nothing waits.
   await run('C', { type: 'AdjustStock', data: { delta: 5, reason: 'count', now: ago(12) } }, order('c1', 2, 10));
+  // E: promised for the start of today (UTC) and filled now: later than the instant, but on the day promised (kept).
+  const today = new Date(Math.floor(START / DAY) * DAY).toISOString();
+  await run('E', { type: 'RegisterPurchaseOrder', data: { purchaseOrderId: 'po-e', quantity: 1, expectedAt: today, now: ago(3) } }, order('e1', 1, 3));
+  await run(
+    'E',
+    { type: 'ReceiveRestock', data: { purchaseOrderId: 'po-e', quantity: 1, now: ago(0) } },
+    { type: 'RegisterPurchaseOrder', data: { purchaseOrderId: 'po-e2', quantity: 1, expectedAt: ago(-3), now: ago(0) } },
+    order('e2', 1, 0),
+  );
   // D: a preorder SKU with 3 on hand for its release tomorrow: 3 of 5 units wait for it, 2 are unavailable.
   await run('D', { type: 'ConfigureSku', data: { releaseAt: ago(-1), now: ago(0) } }, { type: 'AdjustStock', data: { delta: 3, reason: 'count', now: ago(0) } }, order('d1', 5, 0));
 }, 60_000);
@@ -93,12 +102,15 @@ describe('the planning read models', () => {
       { sku: 'B', onHand: 2, reserved: 2, available: 0, backordered: 2, queueLines: 1, oldestQueuedAt: ago(1 / 24), incoming: 2, demand7d: 7, demand30d: 7 },
       { sku: 'C', onHand: 5, reserved: 2, available: 3, backordered: 0, queueLines: 0, oldestQueuedAt: null, incoming: 0, demand7d: 0, demand30d: 2 },
       { sku: 'D', onHand: 3, reserved: 0, available: 3, backordered: 3, queueLines: 1, oldestQueuedAt: ago(0), incoming: 0, demand7d: 5, demand30d: 5 },
+      { sku: 'E', onHand: 1, reserved: 1, available: 0, backordered: 1, queueLines: 1, oldestQueuedAt: ago(0), incoming: 1, demand7d: 2, demand30d: 2 },
     ]);
     expect(report).toEqual([
       { ...listed[0], coveredByIncoming: 2, uncovered: 0, promiseKeptRatio: 0 },
       { ...listed[1], coveredByIncoming: 2, uncovered: 0, promiseKeptRatio: 1 },
       // The preorders are covered by the stock held for the release, not by purchase orders.
       { ...listed[3], coveredByIncoming: 0, uncovered: 0, promiseKeptRatio: null },
+      // Filled after the instant promised (the start of today) but on that day: kept.
+      { ...listed[4], coveredByIncoming: 1, uncovered: 0, promiseKeptRatio: 1 },
     ]);
   });
 
@@ -145,8 +157,8 @@ describe('the planning read models', () => {
       }
       expect(paged).toEqual(all);
     }
-    expect((await queries.listSkus({ sort: 'demand', backordered: null, limit: 10, asOf: asOf(), after: null })).rows.map((r) => r.sku)).toEqual(['B', 'D', 'A', 'C']);
-    expect((await queries.listSkus({ sort: 'sku', backordered: true, limit: 10, asOf: asOf(), after: null })).rows.map((r) => r.sku)).toEqual(['A', 'B', 'D']);
+    expect((await queries.listSkus({ sort: 'demand', backordered: null, limit: 10, asOf: asOf(), after: null })).rows.map((r) => r.sku)).toEqual(['B', 'D', 'A', 'E', 'C']);
+    expect((await queries.listSkus({ sort: 'sku', backordered: true, limit: 10, asOf: asOf(), after: null })).rows.map((r) => r.sku)).toEqual(['A', 'B', 'D', 'E']);
     expect((await queries.listSkus({ sort: 'sku', backordered: false, limit: 10, asOf: asOf(), after: null })).rows.map((r) => r.sku)).toEqual(['C']);
   });
 

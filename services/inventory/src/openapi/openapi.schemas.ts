@@ -73,7 +73,7 @@ export const backorderReportSchema = z.object({
       promiseKeptRatio: z
         .number()
         .nullable()
-        .describe('of the lines filled from the queue in the last 30 days, the share filled by the date first promised to them; null: none filled'),
+        .describe('of the lines filled from the queue in the last 30 days, the share filled on or before the day (UTC) first promised to them; null: none filled'),
     }),
   ),
 });

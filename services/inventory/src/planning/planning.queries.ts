@@ -122,7 +122,9 @@ export class PlanningQueries {
    * orders and the share of promises kept. `coveredByIncoming` is the part of the queue open purchase orders cover;
    * `uncovered` what neither they nor stock held for a release cover (what still needs a purchase order). Of the lines
    * filled in the 30 days before `asOf`, `promiseKeptRatio` is the share filled on or before the date first promised
-   * to them (lines queued without a date do not count); null when none was filled.
+   * to them, by UTC calendar day: a customer is promised a day (lead-time dates are the start of one), and a preorder
+   * promised for its release is filled by the first sweep after it, the same day. Lines queued without a date do not
+   * count; null when none was filled.
    */
   async backorderReport(asOf: string): Promise<BackorderReportRow[]> {
     const { rows } = await this.db.query<Row>({
@@ -130,7 +132,7 @@ export class PlanningQueries {
       text: `WITH ${FIGURES},
                fills AS (
                  SELECT sku, count(*) FILTER (WHERE promised_at IS NOT NULL) AS promised,
-                        count(*) FILTER (WHERE filled_at <= promised_at) AS kept
+                        count(*) FILTER (WHERE (filled_at AT TIME ZONE 'UTC')::date <= (promised_at AT TIME ZONE 'UTC')::date) AS kept
                  FROM planning_fills
                  WHERE filled_at > $3 AND filled_at <= $1
                  GROUP BY sku)

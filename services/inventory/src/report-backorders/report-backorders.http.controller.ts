@@ -26,8 +26,8 @@ export class ReportBackordersHttpController {
     description:
       'The longest wait first. coveredByIncoming: queued units open purchase orders cover; uncovered: queued units ' +
       'that neither open purchase orders nor stock held for a release cover; promiseKeptRatio: of the lines filled ' +
-      'from the queue in the last 30 days, the share filled on or before the date first promised to them (lines ' +
-      'queued without a date do not count; null when none was filled). `?format=csv`: the same columns as CSV ' +
+      'from the queue in the last 30 days, the share filled on or before the day (UTC) first promised to them ' +
+      '(lines queued without a date do not count; null when none was filled). `?format=csv`: the same columns as CSV ' +
       '(header row first, empty cell for null).',
   })
   @ApiProduces('application/json', 'text/csv')
