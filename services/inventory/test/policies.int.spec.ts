@@ -143,7 +143,7 @@ describe('PUT /skus/:sku policies', () => {
       expect.objectContaining({ orderId: a.orderId, quantity: 2, remaining: 0 }),
       expect.objectContaining({ orderId: b.orderId, quantity: 1, remaining: 0 }),
     ]);
-    for (const event of allocated) expect(Date.parse(event.time)).toBeGreaterThanOrEqual(Date.parse(releaseAt));
+    for (const event of allocated) expect(Date.parse(String(event.time))).toBeGreaterThanOrEqual(Date.parse(releaseAt));
     const after = (await inventory.http('GET', `/skus/${sku}`)).body!;
     expect(after).toMatchObject({ onHand: 3, reserved: 3, available: 0, backordered: 0, queue: [], preordersUntil: null });
   }, 90_000);
@@ -159,7 +159,7 @@ describe('a replenishment the supplier could not plan', () => {
 
     await inventory.send(
       TOPICS.supplierEvents,
-      envelope('ReplenishmentUnplanned', { requestId: requested!.id, sku, quantity: 5, reason: 'no-lead-time' }, { source: 'supplier' }),
+      envelope('ReplenishmentUnplanned', { requestId: String(requested!.id), sku, quantity: 5, reason: 'no-lead-time' }, { source: 'supplier' }),
     );
     await eventually(
       async () => {
