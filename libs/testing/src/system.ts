@@ -61,6 +61,13 @@ export interface RunningSystem {
   /** publishes raw bytes (garbage tests) */
   publishRaw(topic: string, key: string | null, value: string | Buffer): Promise<void>;
   record(topic: string): Promise<TopicRecorder>;
+  /**
+   * An HTTP request to one of the services, JSON in and out (a body that is not JSON comes back as text). Tests go
+   * through it so that what every request needs (headers, tokens) is added in one place.
+   */
+  // Tests read whatever fields the answer has; the services' own tests check the shapes.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  http<B = any>(service: ServiceKey, method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; body: B }>;
   stop(): Promise<void>;
 }
 
@@ -124,6 +131,23 @@ export async function startSystem(
     },
     publishRaw: async (topic, key, value) => {
       await producer.send({ topic: namespace.name(topic), acks: -1, messages: [{ key, value }] });
+    },
+    http: async (service, method, path, body) => {
+      const target = services[service];
+      if (!target) throw new Error(`${service} is not running in this system`);
+      const response = await fetch(`${target.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // Not JSON (a CSV report, a plain-text error): the text as it came.
+      }
+      return { status: response.status, headers: response.headers, body: parsed as never };
     },
     record: async (topic) => {
       const r = await TopicRecorder.start(namespace, topic);
