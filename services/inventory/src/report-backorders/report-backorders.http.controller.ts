@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { errorBodySchema, openApiSchemaOf, ZodValidationPipe } from '@fulfillment/platform';
 import { backorderReportSchema } from '../openapi/openapi.schemas.js';
 import { PlanningQueries, type BackorderReportRow } from '../planning/planning.queries.js';
-import { backordersCsv } from './backorders.csv.js';
+import { BACKORDER_REPORT_COLUMNS, backordersCsv } from './backorders.csv.js';
 import { reportBackordersQuery, type ReportBackordersQuery } from './report-backorders.request.js';
 
 interface HttpResponse {
@@ -30,9 +30,14 @@ export class ReportBackordersHttpController {
       '(lines queued without a date do not count; null when none was filled). `?format=csv`: the same columns as CSV ' +
       '(header row first, empty cell for null).',
   })
-  @ApiProduces('application/json', 'text/csv')
   @ApiQuery({ name: 'format', required: false, schema: openApiSchemaOf(reportBackordersQuery.shape.format, 'input') })
-  @ApiOkResponse({ schema: openApiSchemaOf(backorderReportSchema) })
+  @ApiOkResponse({
+    description: 'JSON by default; with format=csv, CSV with a header row',
+    content: {
+      'application/json': { schema: openApiSchemaOf(backorderReportSchema) },
+      'text/csv': { schema: { type: 'string', example: `${BACKORDER_REPORT_COLUMNS.join(',')}\r\n` } },
+    },
+  })
   @ApiBadRequestResponse({ description: '`field` names the bad query parameter', schema: openApiSchemaOf(errorBodySchema) })
   async report(
     @Query(new ZodValidationPipe(reportBackordersQuery)) query: ReportBackordersQuery,
