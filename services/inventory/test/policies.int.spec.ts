@@ -178,3 +178,32 @@ describe('a replenishment the supplier could not plan', () => {
     expect(again!.data).toMatchObject({ quantity: 5, leadTimeDays: 3 });
   }, 90_000);
 });
+
+describe('the planning reads over HTTP', () => {
+  it('refuse a bad query with 400 naming the parameter, and a cursor of another listing', async () => {
+    for (const [path, field] of [
+      ['/skus?sort=oldest', 'sort'],
+      ['/skus?backordered=maybe', 'backordered'],
+      ['/skus?limit=0', 'limit'],
+      ['/skus?cursor=not-a-cursor!', 'cursor'],
+      ['/skus?sortBy=demand', 'sortBy'],
+      ['/reports/backorders?format=xml', 'format'],
+    ] as const) {
+      expect(await inventory.http('GET', path)).toMatchObject({ status: 400, body: { field } });
+    }
+    await inventory.http('PUT', `/skus/${uniqueSku('page')}`, {});
+    await inventory.http('PUT', `/skus/${uniqueSku('page')}`, {});
+    const first = await eventually(
+      async () => {
+        const { body } = await inventory.http('GET', '/skus?limit=1');
+        return body?.nextCursor ? body : undefined;
+      },
+      { timeoutMs: 30_000, what: 'a first page with more after it' },
+    );
+    expect((await inventory.http('GET', `/skus?limit=1&cursor=${first.nextCursor}`)).status).toBe(200);
+    expect(await inventory.http('GET', `/skus?limit=1&sort=demand&cursor=${first.nextCursor}`)).toMatchObject({
+      status: 400,
+      body: { field: 'cursor', message: expect.stringMatching(/another sort or filter/) },
+    });
+  }, 60_000);
+});

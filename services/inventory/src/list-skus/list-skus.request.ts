@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { strictQuery } from '../planning/strict-query.js';
 
 const LIMIT = 'must be an integer from 1 to 500';
 
 /** `GET /skus` query; an unknown parameter is refused by name rather than ignored (a misspelt filter would list all). */
-export const listSkusQuery = z.strictObject({
+export const listSkusQuery = strictQuery({
   backordered: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .transform((value) => value === 'true')
