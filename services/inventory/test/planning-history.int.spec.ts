@@ -347,9 +347,9 @@ describe('planning reads on a generated history', () => {
     expect((await allPages('backordered=true&sort=sku', 4)).map((row) => row.sku)).toEqual(expected.report.map((row) => row.sku).sort(byteOrder));
 
     // CSV: the same rows.
-    const csv = await fetch(`${inventory.url}/reports/backorders?format=csv`);
+    const csv = await inventory.http('GET', '/reports/backorders?format=csv');
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-    const [header, ...rows] = (await csv.text()).trimEnd().split('\r\n');
+    const [header, ...rows] = (csv.body as unknown as string).trimEnd().split('\r\n');
     const columns = header!.split(',');
     expect(rows.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [columns[i], cell])))).toEqual(
       expected.report.map((row) => Object.fromEntries(columns.map((column) => [column, String(row[column as keyof ReportRow] ?? '')]))),

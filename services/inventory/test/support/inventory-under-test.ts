@@ -140,7 +140,9 @@ export class InventoryUnderTest {
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Loose) : undefined };
+    const json = response.headers.get('content-type')?.includes('json') ?? false;
+    // A CSV report comes back as its text.
+    return { status: response.status, headers: response.headers, body: text ? ((json ? JSON.parse(text) : text) as Loose) : undefined };
   }
 
   async stop(): Promise<void> {
