@@ -21,7 +21,7 @@ export {
 } from './private-infra.js';
 export { spawnService, type ServiceProcess } from './service-process.js';
 export { readCompose, composeProblems, composeInfraProblems, pinnedKafkaVersion } from './compose.js';
-export { startSystem, TopicRecorder, type RunningSystem, type ServiceKey } from './system.js';
+export { startSystem, TopicRecorder, type RunningSystem, type ServiceKey, type SystemAnswer } from './system.js';
 export {
   EXAMPLE_TIME,
   exampleId,
