@@ -56,6 +56,7 @@ export {
   backordered,
   heldLines,
   incoming,
+  nextSweepAt,
   queuedLines,
   reserved,
   skuView,

@@ -5,7 +5,7 @@ import { isInventoryDomainError, type InventoryErrorCode } from './inventory-dom
 import { evolveAll } from './evolve-all.js';
 import { decide, type SkuCommand } from './sku.decide.js';
 import { evolve, initialState, type LineRef, type QueuedLine, type SkuEvent, type SkuState } from './sku.js';
-import { available, heldLines, queuedLines, reserved } from './sku.views.js';
+import { available, heldLines, nextSweepAt, queuedLines, reserved } from './sku.views.js';
 
 // node:assert rather than Jest's expect: these checks run a few hundred thousand times per run, and expect's
 // per-call cost would make the file take a minute; fast-check reports the failing assertion with its counterexample.
@@ -506,6 +506,15 @@ const checkInvariants = (state: SkuState, model: Model, ledgers: Map<string, Led
   // Rules 6 and 7: nothing left to request, nobody left waiting for an announcement that is due.
   assert.ok(stockPosition(state) >= state.configuration.reorderPoint, 'a shortfall left unrequested');
   if (available(state) > 0 && !model.holding) assert.equal(state.toldOutOfStock, false, 'back in stock not announced');
+
+  // The shell sweeps a SKU only from nextSweepAt on: a sweep before it must have nothing to do, a sweep at it something.
+  const due = nextSweepAt(state);
+  const sweepAt = (ms: number) => decide({ type: 'SweepBackorders', data: { now: iso(ms) } }, state);
+  if (due === null) assert.deepEqual(sweepAt(START + 3650 * DAY), [], 'a sweep had work although nextSweepAt is null');
+  else {
+    assert.deepEqual(sweepAt(Date.parse(due) - 1), [], 'a sweep before nextSweepAt had work');
+    assert.ok(sweepAt(Date.parse(due)).length > 0, 'a sweep at nextSweepAt had nothing to do');
+  }
 };
 
 const newLedger = (quantity: number): Ledger => ({

@@ -1,7 +1,15 @@
 import type { IsoInstant } from '@fulfillment/time';
 import { purchaseOrdersByDate } from './promised-dates.js';
-import { isHoldingPreorders, type LineReservation, type QueuedLine, type SkuConfiguration, type SkuState } from './sku.js';
-import { toValueArray } from './sorted-map.js';
+import {
+  isHeldForRelease,
+  isHoldingPreorders,
+  servableSince,
+  type LineReservation,
+  type QueuedLine,
+  type SkuConfiguration,
+  type SkuState,
+} from './sku.js';
+import { toValueArray, valuesIn } from './sorted-map.js';
 
 /** Units held for order lines, reserved on arrival or allocated from the queue. */
 export const reserved = (state: SkuState): number => state.reservedUnits;
@@ -89,3 +97,28 @@ export const skuView = (state: SkuState): SkuView => ({
   unplannedReplenishment: state.unplannedReplenishment,
   configuration: state.configuration,
 });
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The earliest instant at which `SweepBackorders` has something to do: the release of held preorders, or the first
+ * moment a servable queued line is overdue (decision 8 of sku.decide.ts: waited more than `autoCancelAfterDays`).
+ * A sweep strictly before it emits nothing; a sweep at it emits something. Null when no sweep can change anything
+ * (no hold, no expiry policy or nothing waiting), so the shell sweeps only the SKUs that need it. Every waiting line
+ * is looked at, not only the head: lines are queued in commit order, and two instances' clocks can put a later line
+ * slightly before an earlier one. O(queue), and only for SKUs with an expiry policy.
+ */
+export const nextSweepAt = (state: SkuState): IsoInstant | null => {
+  let next = Number.POSITIVE_INFINITY;
+  const { releaseAt, autoCancelAfterDays } = state.configuration;
+  if (isHoldingPreorders(state) && releaseAt !== null) next = Date.parse(releaseAt);
+  if (autoCancelAfterDays !== null) {
+    for (const line of valuesIn(state.queue)) {
+      // Lines held for the release are the tail of the queue and never overdue.
+      if (isHeldForRelease(state, line)) break;
+      const since = servableSince(state, line);
+      if (since !== null) next = Math.min(next, Date.parse(since) + autoCancelAfterDays * DAY_MS + 1);
+    }
+  }
+  return Number.isFinite(next) ? new Date(next).toISOString() : null;
+};

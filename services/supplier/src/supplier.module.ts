@@ -5,9 +5,12 @@ import { PurchaseOrderPipeline, UnplannedReceiptsPipeline } from './purchase-ord
 import { PurchaseOrdersRepository } from './purchase-order/purchase-orders.repository.js';
 import { PurchaseOrderQueries } from './query-purchase-orders/purchase-order.queries.js';
 import { QueryPurchaseOrdersHttpController } from './query-purchase-orders/query-purchase-orders.http.controller.js';
+import { QueryReplenishmentRequestsHttpController } from './query-replenishment-requests/query-replenishment-requests.http.controller.js';
 import { ReceiveRestockHttpController } from './receive-restock/receive-restock.http.controller.js';
 import { ReceiveRestockKafkaController } from './receive-restock/receive-restock.kafka.controller.js';
 import { ReplenishmentRequestedKafkaController } from './replenish/replenishment-requested.kafka.controller.js';
+import { ReplenishmentPipeline } from './replenishment-request/replenishment.pipeline.js';
+import { ReplenishmentRequestsRepository } from './replenishment-request/replenishment-requests.repository.js';
 
 /** The runtime reaches the providers through the platform's global tokens (RUNTIME, EVENT_STORE, PG_POOL, ...). */
 @Module({
@@ -18,7 +21,15 @@ import { ReplenishmentRequestedKafkaController } from './replenish/replenishment
     QueryPurchaseOrdersHttpController,
     ReceiveRestockKafkaController,
     ReplenishmentRequestedKafkaController,
+    QueryReplenishmentRequestsHttpController,
   ],
-  providers: [PurchaseOrdersRepository, PurchaseOrderPipeline, UnplannedReceiptsPipeline, PurchaseOrderQueries],
+  providers: [
+    PurchaseOrdersRepository,
+    PurchaseOrderPipeline,
+    UnplannedReceiptsPipeline,
+    PurchaseOrderQueries,
+    ReplenishmentRequestsRepository,
+    ReplenishmentPipeline,
+  ],
 })
 export class SupplierModule {}

@@ -34,8 +34,12 @@ export class ConfigureSkuHttpController {
   @ApiOperation({
     summary: 'Configure a SKU',
     description:
-      'Replaces the whole configuration; a field left out takes its default. Lines already queued stay queued. ' +
-      'The same configuration again changes nothing.',
+      'Replaces the whole configuration; a field left out takes its default (the four policies default to null). ' +
+      'Lines already queued stay queued when backorderable is turned off or a cap or horizon is lowered. ' +
+      '`maxBackorder` caps the units waiting at once, `maxWaitDays` refuses to queue a line promised later than that ' +
+      '(or with no date), `autoCancelAfterDays` lets the expiry sweep (every EXPIRY_SWEEP_INTERVAL_MS) release lines ' +
+      'that waited that long (reason expired), `releaseAt` makes the SKU a preorder SKU until the first sweep at or ' +
+      'after it. The same configuration again changes nothing.',
   })
   @ApiParam({ name: 'sku', description: '1-100 letters, digits, ".", "_", ":" or "-"' })
   @ApiBody({ schema: openApiSchemaOf(configureSkuRequest, 'input') })

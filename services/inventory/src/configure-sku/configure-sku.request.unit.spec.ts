@@ -20,6 +20,17 @@ describe('PUT /skus/:sku body', () => {
     expect(pipe.transform(full)).toEqual(full);
   });
 
+  it('accepts the policies, and null for each of them (no cap, no horizon, no expiry, no release date)', () => {
+    const policies = { maxBackorder: 10, maxWaitDays: 14, autoCancelAfterDays: 0, releaseAt: '2026-12-24T10:00:00+01:00' };
+    expect(pipe.transform(policies)).toEqual({ ...policies, releaseAt: '2026-12-24T09:00:00.000Z' });
+    const none = { maxBackorder: null, maxWaitDays: null, autoCancelAfterDays: null, releaseAt: null };
+    expect(pipe.transform(none)).toEqual(none);
+  });
+
+  it('accepts a release date in the past: the SKU is released at the next sweep', () => {
+    expect(pipe.transform({ releaseAt: '2020-01-01T00:00:00Z' })).toEqual({ releaseAt: '2020-01-01T00:00:00.000Z' });
+  });
+
   it.each([
     [{ backorderable: 'yes' }, 'backorderable'],
     [{ leadTimeDays: -1 }, 'leadTimeDays'],
@@ -30,12 +41,27 @@ describe('PUT /skus/:sku body', () => {
     [{ substitutes: 'SKU-2' }, 'substitutes'],
     [{ substitutes: ['SKU-2', ''] }, 'substitutes[1]'],
     [{ substitutes: ['has space'] }, 'substitutes[0]'],
+    [{ maxBackorder: -1 }, 'maxBackorder'],
+    [{ maxBackorder: 2.5 }, 'maxBackorder'],
+    [{ maxBackorder: '10' }, 'maxBackorder'],
+    [{ maxWaitDays: -3 }, 'maxWaitDays'],
+    [{ maxWaitDays: 3651 }, 'maxWaitDays'],
+    [{ autoCancelAfterDays: -1 }, 'autoCancelAfterDays'],
+    [{ autoCancelAfterDays: 0.5 }, 'autoCancelAfterDays'],
+    [{ autoCancelAfterDays: true }, 'autoCancelAfterDays'],
+    [{ releaseAt: '2026-12-24' }, 'releaseAt'],
+    [{ releaseAt: '2026-12-24T10:00:00' }, 'releaseAt'],
+    [{ releaseAt: '2026-02-30T10:00:00Z' }, 'releaseAt'],
+    [{ releaseAt: 'tomorrow' }, 'releaseAt'],
+    [{ releaseAt: 1767225600000 }, 'releaseAt'],
+    [{ releaseAt: '2999-01-01T00:00:00Z' }, 'releaseAt'],
   ])('refuses %j naming %s', (body, field) => {
     expect(problemWith(body)).toMatchObject({ field, message: expect.stringMatching(new RegExp(`^${escape(field)}: `)) });
   });
 
   it('refuses an unknown field rather than ignoring a misspelt setting', () => {
     expect(problemWith({ leadtimeDays: 3 })?.message).toMatch(/leadtimeDays/);
+    expect(problemWith({ maxBackorders: 3 })?.message).toMatch(/maxBackorders/);
   });
 });
 

@@ -38,6 +38,14 @@ describe('toInventoryEnvelope', () => {
       { sku: 'SKU-1', ...line, quantity: 3, position: 4, expectedAt: '2026-12-01T00:00:00.000Z', preorder: false, substitutes: [] },
     ],
     [
+      {
+        type: 'BackorderQueued',
+        data: { ...line, quantity: 1, position: 1, expectedAt: '2026-12-24T09:00:00.000Z', preorder: true, substitutes: ['SKU-2'], at },
+      },
+      'BackorderQueued',
+      { sku: 'SKU-1', ...line, quantity: 1, position: 1, expectedAt: '2026-12-24T09:00:00.000Z', preorder: true, substitutes: ['SKU-2'] },
+    ],
+    [
       { type: 'BackorderAllocated', data: { ...line, quantity: 1, remaining: 2, at } },
       'BackorderAllocated',
       { sku: 'SKU-1', ...line, quantity: 1, remaining: 2 },

@@ -4,11 +4,12 @@ import { TOPICS, type AnyEnvelope } from '@fulfillment/contracts';
 import { BatchEventPattern, ConsumeOnce, NonRetryableError, type ConsumedMessage } from '@fulfillment/messaging';
 import { SkuPipeline, type SkuWork } from '../sku/sku.pipeline.js';
 
-const CONCERNS_INVENTORY = new Set<string>(['PurchaseOrderPlaced', 'PurchaseOrderEtaChanged', 'RestockReceived']);
+const CONCERNS_INVENTORY = new Set<string>(['PurchaseOrderPlaced', 'PurchaseOrderEtaChanged', 'RestockReceived', 'ReplenishmentUnplanned']);
 
 /**
  * `supplier.events` -> SKU commands: purchase orders are registered and re-dated (they back promised dates), receipts
- * add stock that serves the backorder queue first.
+ * add stock that serves the backorder queue first, and a replenishment the supplier could not plan stops counting as
+ * pending supply.
  */
 @Controller()
 export class SupplierEventsKafkaController {
@@ -47,6 +48,10 @@ export function workFor(envelope: AnyEnvelope, now: string): SkuWork[] {
     case 'RestockReceived': {
       const { purchaseOrderId, sku, quantity, remainingOnOrder } = envelope.data;
       return [{ id: sku, command: { type: 'ReceiveRestock', data: { purchaseOrderId, quantity, remainingOnOrder, now } }, cause }];
+    }
+    case 'ReplenishmentUnplanned': {
+      const { sku, quantity } = envelope.data;
+      return [{ id: sku, command: { type: 'RecordReplenishmentUnplanned', data: { quantity, now } }, cause }];
     }
     default:
       return [];

@@ -1,5 +1,5 @@
 // What inventory needs from supplier.events: dated purchase orders (they back promised dates), their date changes,
-// and receipts, with what is still on order. Each message is checked against the service's own path before the pact
+// receipts, with what is still on order, and replenishment the supplier could not plan. Each message is checked against the service's own path before the pact
 // records it: the published decoder on the raw bytes, then the real SupplierEventsHandler on a database of its own,
 // which must hand the SKU commands below to the SKU handler. Written to pacts/inventory-service-supplier-service.json.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -19,7 +19,7 @@ afterAll(() => inventory?.stop(), 60_000);
 const now = expect.any(String);
 const RECEIVED_AT = '2026-12-04T07:41:09.000Z';
 
-describe('inventory-service reads supplier-service purchase orders and receipts', () => {
+describe('inventory-service reads supplier-service purchase orders, receipts and unplanned replenishment', () => {
   it('PurchaseOrderPlaced: the dated purchase order is registered on its SKU', () =>
     supplier.expect(
       {
@@ -118,6 +118,30 @@ describe('inventory-service reads supplier-service purchase orders and receipts'
           {
             id: X.sku,
             command: { type: 'ReceiveRestock', data: { purchaseOrderId: null, quantity: 5, now } },
+            cause: { correlationId: envelope.correlationid, causationId: envelope.id },
+          },
+        ]);
+      },
+    ));
+
+  it('ReplenishmentUnplanned: the requested units stop counting as pending supply', () =>
+    supplier.expect(
+      {
+        description: 'a ReplenishmentUnplanned event',
+        type: 'ReplenishmentUnplanned',
+        subject: X.sku,
+        data: (m) => ({
+          requestId: m.like('6f0c2b9e-3d4a-4b8f-a1e7-52c9d0e4f813'),
+          sku: m.like(X.sku),
+          quantity: m.integer(24),
+          reason: m.like('no-lead-time'),
+        }),
+      },
+      async (envelope, delivery) => {
+        expect(await inventory.consume(inventory.supplierEvents, envelope, delivery)).toEqual([
+          {
+            id: X.sku,
+            command: { type: 'RecordReplenishmentUnplanned', data: { quantity: 24, now } },
             cause: { correlationId: envelope.correlationid, causationId: envelope.id },
           },
         ]);

@@ -20,8 +20,8 @@ export type PublishedEvent = Omit<AnyEnvelope, 'type' | 'data'> & { type: string
 export class InventoryUnderTest {
   private constructor(private readonly sut: ServiceUnderTest) {}
 
-  static async start({ instances = 1 }: { instances?: number } = {}): Promise<InventoryUnderTest> {
-    return new InventoryUnderTest(await ServiceUnderTest.startService('inventory', { instances }));
+  static async start({ instances = 1, env = {} }: { instances?: number; env?: Record<string, string> } = {}): Promise<InventoryUnderTest> {
+    return new InventoryUnderTest(await ServiceUnderTest.startService('inventory', { instances, env }));
   }
 
   get instances(): ServiceProcess[] {
@@ -34,6 +34,11 @@ export class InventoryUnderTest {
 
   get url(): string {
     return this.sut.url;
+  }
+
+  /** The service's own database, for tests that look at what it stored or rebuild its read models. */
+  get databaseUrl(): string {
+    return this.sut.database.url;
   }
 
   /** Everything inventory published, in arrival order. */
@@ -99,7 +104,8 @@ export class InventoryUnderTest {
       headers,
       ...(typeof body === 'string' ? { rawBody: body } : body === undefined ? {} : { body }),
     });
-    return { status: answer.status, headers: answer.headers, body: typeof answer.body === 'string' ? undefined : answer.body };
+    // A CSV report comes back as its text; an empty answer as undefined.
+    return { status: answer.status, headers: answer.headers, body: (answer.body === '' ? undefined : answer.body) as Loose | undefined };
   }
 
   stop(): Promise<void> {

@@ -56,3 +56,19 @@ export const commandResponse = (options: { description: string; schema: z.ZodTyp
 });
 
 export const errorResponse = (description: string): ApiResponseOptions => ({ description, schema: openApiSchemaOf(errorBodySchema) });
+
+export const replenishmentRequestViewSchema = z.object({
+  requestId: z.string().describe('the envelope id of the ReplenishmentRequested'),
+  sku: z.string(),
+  quantity: z.int(),
+  reason: z.string().describe("inventory's reason: backorder or reorder-point"),
+  requestedAt: instant,
+  status: z.enum(['open', 'answered']),
+  unplannedReason: z.string().nullable().describe('why no purchase order could be planned (no-lead-time); null when one was'),
+  answer: z
+    .enum(['planned', 'superseded', 'manual'])
+    .nullable()
+    .describe('planned: its own purchase order; superseded: a later planned request; manual: a purchase order placed by hand'),
+  purchaseOrderId: z.string().nullable().describe('the purchase order that answered it'),
+  answeredAt: instant.nullable(),
+});

@@ -6,7 +6,9 @@ export const supplierApi: OpenApiInfo = {
   description:
     'Purchase orders with the supplier: placing them, moving their expected date, and receiving what arrives, which ' +
     'inventory learns through RestockReceived on supplier.events. Purchase orders for replenishment are also placed ' +
-    "from inventory's ReplenishmentRequested, and receipts may arrive as ReceiveRestock commands on supplier.commands. " +
+    "from inventory's ReplenishmentRequested; a request no supplier terms can plan (no lead time) stays open, is " +
+    'published as ReplenishmentUnplanned and listed by GET /replenishment-requests. Receipts may arrive as ' +
+    'ReceiveRestock commands on supplier.commands. ' +
     "Every response to a command carries X-Correlation-Id (the request's, or a new one), which the events the request " +
     'causes carry as correlationid.',
   version: '1',

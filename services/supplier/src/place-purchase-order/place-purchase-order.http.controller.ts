@@ -21,6 +21,7 @@ import type { Logger } from 'pino';
 import { commandResponse, correlationIdHeader, errorResponse, purchaseOrderViewSchema } from '../openapi/openapi.schemas.js';
 import { keyedPurchaseOrderId } from '../purchase-order/derived-ids.js';
 import { PurchaseOrderPipeline } from '../purchase-order/purchase-order.pipeline.js';
+import { ReplenishmentPipeline } from '../replenishment-request/replenishment.pipeline.js';
 import { placePurchaseOrderRequest, type PlacePurchaseOrderRequest } from './place-purchase-order.request.js';
 
 interface HttpResponse {
@@ -33,19 +34,26 @@ interface HttpResponse {
 export class PlacePurchaseOrderHttpController {
   constructor(
     private readonly purchaseOrders: PurchaseOrderPipeline,
+    private readonly requests: ReplenishmentPipeline,
     private readonly idempotency: IdempotencyRecorder,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /**
    * A manual purchase order. With an Idempotency-Key its id is derived from the key, as the release before did: a key
-   * that release recorded still finds the purchase order it placed.
+   * that release recorded still finds the purchase order it placed. In the same transaction it answers the SKU's open
+   * replenishment requests it covers in full, oldest first.
    */
   @RequiresScope(SCOPES.purchasingWrite)
   @Post()
   @HttpCode(201)
   @Idempotent({ headers: (body) => ({ Location: `/purchase-orders/${encodeURIComponent((body as PurchaseOrderView).purchaseOrderId)}` }) })
-  @ApiOperation({ summary: 'Place a purchase order', description: 'Publishes PurchaseOrderPlaced (reason manual).' })
+  @ApiOperation({
+    summary: 'Place a purchase order',
+    description:
+      "Publishes PurchaseOrderPlaced (reason manual), and answers the SKU's open replenishment requests it covers in " +
+      'full, oldest first (GET /replenishment-requests: answer manual).',
+  })
   @ApiBody({ schema: openApiSchemaOf(placePurchaseOrderRequest(), 'input') })
   @ApiCreatedResponse(
     commandResponse({
@@ -83,6 +91,8 @@ export class PlacePurchaseOrderHttpController {
         response.setHeader(REPLAYED_HEADER, 'true');
       } else {
         this.logger.info({ purchaseOrderId, sku, quantity }, 'purchase order placed');
+        const answer = { type: 'AnswerReplenishmentRequests' as const, data: { sku, purchaseOrderId, quantity, now: command.data.now } };
+        await this.requests.handle(tx, [{ id: sku, command: answer, cause: { correlationId, causationId: null } }]);
       }
       return this.idempotency.record(tx, idempotency, purchaseOrderView(state)!);
     });

@@ -10,11 +10,14 @@ import { createTestDatabase, EXAMPLE_TIME, MessageConsumerContract, PACT_EXAMPLE
 import { pino } from 'pino';
 import type { DataSource, MigrationInterface } from 'typeorm';
 import { SupplierReadModel1795737600000 } from '../../src/migrations/supplier-read-model.migration.js';
+import { SupplierReplenishmentRequests1796169600000 } from '../../src/migrations/supplier-replenishment-requests-1796169600000.js';
 import { ConsumeOnce } from '@fulfillment/messaging';
 import { replenishmentPurchaseOrderId } from '../../src/purchase-order/derived-ids.js';
 import { PurchaseOrderPipeline } from '../../src/purchase-order/purchase-order.pipeline.js';
 import { PurchaseOrdersRepository } from '../../src/purchase-order/purchase-orders.repository.js';
 import { ReplenishmentRequestedKafkaController } from '../../src/replenish/replenishment-requested.kafka.controller.js';
+import { ReplenishmentPipeline } from '../../src/replenishment-request/replenishment.pipeline.js';
+import { ReplenishmentRequestsRepository } from '../../src/replenishment-request/replenishment-requests.repository.js';
 
 let inventory: MessageConsumerContract;
 let database: TestDatabase;
@@ -27,7 +30,7 @@ beforeAll(async () => {
   database = await createTestDatabase('supplier_pact');
   const opened = await openDatabase({
     url: database.url,
-    migrations: [...(eventStoreMigrations as (new () => MigrationInterface)[]), SupplierReadModel1795737600000],
+    migrations: [...(eventStoreMigrations as (new () => MigrationInterface)[]), SupplierReadModel1795737600000, SupplierReplenishmentRequests1796169600000],
   });
   dataSource = opened.dataSource;
   const pool = opened.pool;
@@ -38,6 +41,7 @@ beforeAll(async () => {
   controller = new ReplenishmentRequestedKafkaController(
     new ConsumeOnce(store, 'supplier'),
     new PurchaseOrderPipeline(store, rt, new PurchaseOrdersRepository()),
+    new ReplenishmentPipeline(store, rt, new ReplenishmentRequestsRepository()),
     logger,
   );
 }, 60_000);

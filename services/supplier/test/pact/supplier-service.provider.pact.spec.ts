@@ -1,12 +1,21 @@
 // supplier-service keeps the promises its consumers recorded in pacts/*-supplier-service.json. Every message is
 // produced the way the service produces it: the supplier domain decides on a purchase order (or an unplanned receipt
-// is taken), and each event goes through the service's mapper (supplier-events.mapper.ts) into its envelope.
+// is taken, or a replenishment request recorded), and each event goes through the service's mapper into its envelope.
 import { randomUUID } from 'node:crypto';
 import { describe, it } from '@jest/globals';
 import type { Envelope } from '@fulfillment/contracts';
-import { decide, evolve, initialState, receiveUnplanned, type PurchaseOrderCommand } from '@fulfillment/supplier-domain';
+import {
+  decide,
+  decideReplenishment,
+  evolve,
+  initialReplenishmentState,
+  initialState,
+  receiveUnplanned,
+  type PurchaseOrderCommand,
+} from '@fulfillment/supplier-domain';
 import { PACT_EXAMPLE as X, verifyMessageProvider, type EnvelopeProducer } from '@fulfillment/testing';
 import { toSupplierEnvelope, type SupplierDomainEvent } from '../../src/purchase-order/supplier-events.mapper.js';
+import { toReplenishmentEnvelope } from '../../src/replenishment-request/replenishment-events.mapper.js';
 
 const NOW = '2026-11-27T10:00:00.000Z';
 
@@ -38,6 +47,17 @@ const messages: Record<string, EnvelopeProducer> = {
   'a RestockReceived event against a purchase order': () =>
     lastPublished([place, { type: 'ReceivePurchaseOrder', data: { quantity: 20, now: NOW } }]),
   'a RestockReceived event without a purchase order': () => published(receiveUnplanned(X.sku, 5, NOW)),
+  'a ReplenishmentUnplanned event': () => {
+    const events = decideReplenishment(
+      {
+        type: 'RecordReplenishmentRequest',
+        data: { requestId: randomUUID(), sku: X.sku, quantity: 24, reason: 'backorder', plannedPurchaseOrderId: null, now: NOW },
+      },
+      initialReplenishmentState(),
+    );
+    const unplanned = events.find((event) => event.type === 'ReplenishmentUnplanned')!;
+    return toReplenishmentEnvelope(unplanned, { id: randomUUID(), correlationId: 'pact-verification', causationId: null })!;
+  },
 };
 
 describe('supplier-service as a message provider', () => {
