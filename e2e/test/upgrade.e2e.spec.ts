@@ -30,7 +30,8 @@ describe(`a database written by release 0.1 (${manifest.release.slice(0, 7)})`, 
     for (const service of SERVICES) {
       const database = await createTestDatabase(`upgrade_${service}`);
       databases[service] = database;
-      execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', '-d', database.url, '-f', path.join(fixture, `${service}.sql`)], { stdio: ['ignore', 'ignore', 'pipe'] });
+      // pg_dump's custom format; `pg_restore -f - <file>` prints it as SQL.
+      execFileSync('pg_restore', ['--exit-on-error', '--no-owner', '--no-privileges', '-d', database.url, path.join(fixture, `${service}.dump`)], { stdio: ['ignore', 'ignore', 'pipe'] });
     }
     system = await startSystem({ databases: Object.fromEntries(SERVICES.map((service) => [service, databases[service]!.url])) });
   }, 180_000);

@@ -5,7 +5,7 @@
 //   node infra/upgrade/make-release-fixture.mjs --release /tmp/release --out e2e/fixtures/release-0.1
 // It starts the release's four services on fresh databases and topics, tells a short backorder story through their
 // public interface only (HTTP and Kafka commands), waits until everything settled, then dumps each service's database
-// (pg_dump, plain SQL) and writes manifest.json with what the story produced (ids, views, notifications, an envelope to
+// (pg_dump's custom format, which pg_restore reads and `pg_restore -f - <file>` prints as SQL) and writes manifest.json with what the story produced (ids, views, notifications, an envelope to
 // redeliver), which the new build must read back as the release left it.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -152,8 +152,7 @@ try {
 
   fs.mkdirSync(out, { recursive: true });
   for (const service of SERVICES) {
-    const sql = execFileSync('pg_dump', ['--no-owner', '--no-privileges', '--no-comments', databaseUrlFor(databases[service])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    fs.writeFileSync(path.join(out, `${service}.sql`), sql);
+    execFileSync('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', '--no-comments', '--file', path.join(out, `${service}.dump`), databaseUrlFor(databases[service])]);
   }
   fs.writeFileSync(path.join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   say(`wrote ${out}`);
