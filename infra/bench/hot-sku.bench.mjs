@@ -22,6 +22,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { startIsolatedServices } from '../local/isolated-services.mjs';
+import { produceEnvelopes, until as waitUntil } from '../local/script-kit.mjs';
 import { databaseUrlFor, root } from '../local/run.mjs';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 20_000);
@@ -32,7 +33,6 @@ const PHASE_TIMEOUT_MS = Number(process.env.BENCH_PHASE_TIMEOUT_MS ?? 10 * 60_00
 const LABEL = 'hotsku';
 
 const say = (msg) => process.stderr.write(`[bench] ${msg}\n`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms) => (ms / 1000).toFixed(2);
 
 const { createEnvelope, encodeEnvelope } = await import(path.join(root, 'libs/contracts/dist/index.js'));
@@ -40,15 +40,7 @@ const { CommandPipeline, PostgresEventStore } = await import(path.join(root, 'li
 const { skuAggregate } = await import(path.join(root, 'services/inventory/dist/sku/sku.aggregate.js'));
 const command = (type, data) => createEnvelope(type, data, { source: 'bench', correlationId: `bench-${randomUUID()}`, causationId: null });
 
-async function until(what, probe, { timeoutMs = PHASE_TIMEOUT_MS, intervalMs = 20 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${seconds(timeoutMs)} s waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
+const until = (what, probe, options = {}) => waitUntil(what, probe, { timeoutMs: PHASE_TIMEOUT_MS, intervalMs: 20, ...options });
 
 let system;
 try {
@@ -107,27 +99,9 @@ async function startReader() {
   await joined;
 }
 
-async function produce(name, envelopes) {
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  try {
-    for (let i = 0; i < envelopes.length; i += 1000) {
-      await producer.send({
-        topic: topic(name),
-        acks: -1,
-        messages: envelopes.slice(i, i + 1000).map((env) => ({ key: env.subject, value: encodeEnvelope(env) })),
-      });
-    }
-  } finally {
-    await producer.disconnect();
-  }
-}
+const produce = (name, envelopes) => produceEnvelopes(kafka, topic(name), envelopes, encodeEnvelope);
 
-async function json(method, url, body) {
-  const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const json = (method, url, body) => system.json(method, url, body);
 
 /**
  * What a load of the SKU reads now: its latest snapshot (taken whenever a load had folded 200 events, so possibly
@@ -215,12 +189,8 @@ try {
   if (finalView.onHand !== 0 || finalView.reserved !== 0) exitCode = 1;
 } catch (error) {
   exitCode = 1;
-  say(`failed: ${error.message}`);
-  for (const service of system.services.values()) {
-    if (service.child.exitCode !== null) say(`${service.name}-service output:\n${service.tail()}`);
-  }
+  system.sayFailure(error);
 } finally {
-  say('stopping the services, dropping the bench databases and topics');
   await system.stop();
 }
 const change = rates.length > 1 ? `${rates.at(-1) >= rates[0] ? '+' : ''}${(((rates.at(-1) - rates[0]) / rates[0]) * 100).toFixed(1)}%` : 'n/a';

@@ -16,31 +16,18 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { startIsolatedServices } from '../local/isolated-services.mjs';
 import { databaseUrlFor, root } from '../local/run.mjs';
+import { freePort, sleep } from '../local/script-kit.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const OFFERED = Number(process.env.BENCH_OFFERED ?? 300);
 const SKUS = 40;
 const say = (msg) => process.stderr.write(`[bench] ${msg}\n`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const TICKS = 100; // USER_HZ: /proc reports CPU time in clock ticks
-
-async function freePort() {
-  for (;;) {
-    const port = 12000 + Math.floor(Math.random() * 20000);
-    const free = await new Promise((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-}
 
 /** CPU seconds (user + system) a process used so far. */
 function cpuSeconds(pid) {

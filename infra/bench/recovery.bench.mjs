@@ -17,6 +17,7 @@ import { AssignerProtocol } from 'kafkajs';
 import { createLoad, runLoad, seededRandom, setUp } from '../chaos/load.mjs';
 import { CONSUMES, SERVICES, startSystem } from '../chaos/system.mjs';
 import { root } from '../local/run.mjs';
+import { sleep, until as waitUntil } from '../local/script-kit.mjs';
 
 const BOUND_S = 10;
 const TIMEOUT_MS = Number(process.env.BENCH_RECOVERY_TIMEOUT_S ?? 120) * 1000;
@@ -24,7 +25,6 @@ const RATE = Number(process.env.BENCH_RATE ?? 5);
 
 const started = Date.now();
 const say = (msg) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const runId = `${Date.now().toString(36)}${randomUUID().slice(0, 4)}`;
 const runDir = path.join(root, '.local/bench-recovery', runId);
 
@@ -49,15 +49,7 @@ async function groupOf(admin, service) {
   return { state: group?.state, members };
 }
 
-async function until(what, probe, timeoutMs = TIMEOUT_MS, intervalMs = 100) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await sleep(intervalMs);
-  }
-}
+const until = (what, probe, timeoutMs = TIMEOUT_MS, intervalMs = 100) => waitUntil(what, probe, { timeoutMs, intervalMs });
 
 let exitCode = 0;
 const lines = [];

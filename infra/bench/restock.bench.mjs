@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { startIsolatedServices } from '../local/isolated-services.mjs';
+import { produceEnvelopes, until as waitUntil } from '../local/script-kit.mjs';
 import { root } from '../local/run.mjs';
 
 const BACKORDERS = Number(process.env.BENCH_BACKORDERS ?? 10_000);
@@ -32,7 +33,6 @@ const PROBE_TIMEOUT_MS = 20_000;
 const PHASE_TIMEOUT_MS = Number(process.env.BENCH_PHASE_TIMEOUT_MS ?? 10 * 60_000);
 
 const say = (msg) => process.stderr.write(`[bench] ${msg}\n`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms) => (ms / 1000).toFixed(2);
 
 const contracts = await import(path.join(root, 'libs/contracts/dist/index.js'));
@@ -42,15 +42,7 @@ const envelope = (type, data, extra = {}) =>
 
 // ---------------------------------------------------------------------------------------------------------------
 // What was started, so that every exit path can undo it.
-async function until(what, probe, { timeoutMs = PHASE_TIMEOUT_MS, intervalMs = 20 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${seconds(timeoutMs)} s waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
+const until = (what, probe, options = {}) => waitUntil(what, probe, { timeoutMs: PHASE_TIMEOUT_MS, intervalMs: 20, ...options });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Infrastructure, topics, services: every service that is built, under a fresh prefix and fresh databases.
@@ -135,22 +127,7 @@ async function startReader() {
   await joined;
 }
 
-async function produce(name, envelopes) {
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  try {
-    for (let i = 0; i < envelopes.length; i += 1000) {
-      const chunk = envelopes.slice(i, i + 1000);
-      await producer.send({
-        topic: topic(name),
-        acks: -1,
-        messages: chunk.map((env) => ({ key: env.subject, value: encodeEnvelope(env) })),
-      });
-    }
-  } finally {
-    await producer.disconnect();
-  }
-}
+const produce = (name, envelopes) => produceEnvelopes(kafka, topic(name), envelopes, encodeEnvelope);
 
 /** Whether a command topic is served: a harmless probe command, and the event it should cause within a while. */
 async function probe(what, send, answered) {
@@ -183,15 +160,7 @@ async function unconsumed(names) {
   }
 }
 
-async function json(method, url, body) {
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(system.token ? { authorization: `Bearer ${system.token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const json = (method, url, body) => system.json(method, url, body);
 
 // ---------------------------------------------------------------------------------------------------------------
 let exitCode = 0;
@@ -310,12 +279,8 @@ try {
   if (!fifo || allocated.length !== BACKORDERS) exitCode = 1;
 } catch (error) {
   exitCode = 1;
-  say(`failed: ${error.message}`);
-  for (const service of system.services.values()) {
-    if (service.child.exitCode !== null) say(`${service.name}-service output:\n${service.tail()}`);
-  }
+  system.sayFailure(error);
 } finally {
-  say('stopping the services, dropping the bench databases and topics');
   await system.stop();
 }
 process.stdout.write(`${line}\n`);

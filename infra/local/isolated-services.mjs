@@ -4,29 +4,15 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { kafkaSecurityFromEnv } from './kafka-security.mjs';
 import { authConfigured, signToken, STAFF_SCOPES } from './dev-auth.mjs';
 import { databaseUrlFor, infraDown, infraUp, root } from './run.mjs';
+import { freePort, requestJson, sleep } from './script-kit.mjs';
 
 const HEALTH_TIMEOUT_MS = 120_000;
-
-// Below Linux's ephemeral range (32768+), where an outgoing connection could take the port between check and bind.
-async function freePort() {
-  for (let i = 0; i < 50; i++) {
-    const port = 12000 + Math.floor(Math.random() * 20000);
-    const free = await new Promise((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error('no free port found');
-}
 
 /**
  * @param {{ label: string, services: string[], partitions?: number, logLevel?: string, logDir?: string,
@@ -46,6 +32,7 @@ export async function startIsolatedServices({ label, services, partitions = 1, l
   let stopping;
   const stop = () => {
     stopping ??= (async () => {
+      say('stopping the services, dropping the databases and topics of this run');
       await Promise.allSettled(started.clients.map((client) => client.disconnect()));
       await Promise.allSettled(
         started.children.map(
@@ -161,6 +148,15 @@ export async function startIsolatedServices({ label, services, partitions = 1, l
     services: running,
     /** the real name of a contract topic under this prefix */
     topic: (name) => `${prefix}${name}`,
+    /** a JSON request to a service's URL with the token above */
+    json: (method, url, body) => requestJson(method, url, { body, token }),
+    /** says why a script failed, with the output of every service that exited meanwhile */
+    sayFailure: (error) => {
+      say(`failed: ${error.message}`);
+      for (const service of running.values()) {
+        if (service.child.exitCode !== null) say(`${service.name}-service output:\n${service.tail()}`);
+      }
+    },
     /** a kafkajs client (consumer, producer) to disconnect on stop */
     track: (client) => started.clients.push(client),
     stop,
@@ -177,6 +173,6 @@ async function waitHealthy(service) {
     );
     if (healthy) return;
     if (Date.now() > deadline) throw new Error(`${service.name}-service not healthy within ${HEALTH_TIMEOUT_MS / 1000} s:\n${service.tail()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
 }

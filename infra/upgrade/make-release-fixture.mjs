@@ -10,10 +10,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
+import { freePort, sleep, until } from '../local/script-kit.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
 if (!args.release || !args.out) {
@@ -29,7 +29,6 @@ const TOPICS = ['order.events', 'order.commands', 'inventory.events', 'supplier.
 const suffix = randomUUID().slice(0, 8);
 const prefix = `release-fixture-${suffix}.`;
 const say = (msg) => process.stderr.write(`[fixture] ${msg}\n`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const databaseUrlFor = (name) => {
   const url = new URL(adminUrl);
@@ -37,27 +36,7 @@ const databaseUrlFor = (name) => {
   return url.toString();
 };
 
-async function freePort() {
-  for (;;) {
-    const port = 12000 + Math.floor(Math.random() * 20000);
-    const free = await new Promise((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-}
-
-async function eventually(probe, what, timeoutMs = 60_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
+const eventually = (probe, what, timeoutMs = 60_000) => until(what, probe, { timeoutMs, intervalMs: 250 });
 
 const kafka = new Kafka({ clientId: 'release-fixture', brokers, logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
