@@ -9,6 +9,7 @@
 //    every accepted order is answered by inventory (its status final) and its customer told; CPU per order summed over
 //    the four services (from /proc), the highest resident memory of any service.
 //
+// BENCH_CPU_PROF_DIR=<dir>: each service writes a CPU profile of the run there (node infra/bench/profile-top.mjs <dir>).
 // Everything runs under a fresh topic prefix and fresh databases; what it starts it stops. Progress goes to stderr;
 // the last two stdout lines are:
 //   intake: http orders/s ours=<n> floor=<n> ratio=<r> p99_ms=<n>
@@ -52,7 +53,7 @@ let exitCode = 0;
 let intakeLine = 'intake: http orders/s ours=0 floor=0 ratio=0 p99_ms=n/a';
 let e2eLine = `e2e: offered=${OFFERED}/s orders/s=0 accept_p99_ms=n/a settled_s=n/a cpu_ms_per_order=n/a rss_mb_max=n/a`;
 try {
-  system = await startIsolatedServices({ label: 'intake', services: ['order', 'inventory', 'supplier', 'notification'], partitions: 6, logLevel: 'warn', say });
+  system = await startIsolatedServices({ label: 'intake', services: ['order', 'inventory', 'supplier', 'notification'], partitions: 6, logLevel: 'warn', cpuProfileDir: process.env.BENCH_CPU_PROF_DIR, say });
   const { token, services, infra } = system;
   const auth = token ? { authorization: `Bearer ${token}` } : {};
   const url = (service) => services.get(service).url;

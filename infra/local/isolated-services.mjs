@@ -15,10 +15,12 @@ import { freePort, requestJson, sleep } from './script-kit.mjs';
 const HEALTH_TIMEOUT_MS = 120_000;
 
 /**
+ * `cpuProfileDir`: each service runs with --cpu-prof and writes its profile there when it stops (read them with
+ * infra/bench/profile-top.mjs).
  * @param {{ label: string, services: string[], partitions?: number, logLevel?: string, logDir?: string,
- *           skipMissing?: boolean, say?: (msg: string) => void }} opts
+ *           skipMissing?: boolean, cpuProfileDir?: string, say?: (msg: string) => void }} opts
  */
-export async function startIsolatedServices({ label, services, partitions = 1, logLevel: level = 'warn', logDir, skipMissing = false, say = () => {} }) {
+export async function startIsolatedServices({ label, services, partitions = 1, logLevel: level = 'warn', logDir, skipMissing = false, cpuProfileDir, say = () => {} }) {
   const { ALL_TOPICS } = await import(path.join(root, 'libs/contracts/dist/index.js'));
   const infra = infraUp();
   const suffix = `${Date.now().toString(36)}${randomUUID().slice(0, 6)}`;
@@ -104,7 +106,8 @@ export async function startIsolatedServices({ label, services, partitions = 1, l
       const database = `${label}_${name}_${suffix}`.replace(/[^a-z0-9_]/g, '_');
       started.databases.push(database);
       const port = await freePort();
-      const child = spawn(process.execPath, ['--enable-source-maps', main], {
+      const profiling = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+      const child = spawn(process.execPath, ['--enable-source-maps', ...profiling, main], {
         cwd: path.join(root, `services/${name}`),
         env: {
           ...process.env,

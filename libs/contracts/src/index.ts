@@ -71,7 +71,11 @@ export {
 export {
   createMessageDecoder,
   decodeMessage,
+  decodeWanted,
   type DecodeResult,
+  type MessageDecoder,
+  type SelectiveDecodeResult,
+  type SkippedRecord,
   type DecodeResultOf,
   type MessageContext,
   type MessageHeaders,

@@ -16,6 +16,7 @@ export { deadLetterOf, type Failure, type SourceRecord } from './dead-letter.js'
 export type { DeadLetterReasonClass } from './metrics.js';
 export {
   BatchEventPattern,
+  type BatchEventPatternOptions,
   KAFKA_BATCH_TRANSPORT,
   KafkaBatchContext,
   KafkaBatchErrorFilter,

@@ -1,4 +1,4 @@
-import { decodeMessage, type AnyEnvelope, type DecodeResult } from '@fulfillment/contracts';
+import { decodeWanted, type AnyEnvelope, type MessageDecoder, type SelectiveDecodeResult } from '@fulfillment/contracts';
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -20,7 +20,13 @@ export interface KafkaBatchConsumerOptions {
   /** Most messages handed to the handler at once (default 500). */
   maxBatchSize?: number;
   partitionsConsumedConcurrently?: number;
-  decode?: typeof decodeMessage;
+  /** Decodes a record; by default against the published contracts (`decodeWanted`). */
+  decode?: MessageDecoder;
+  /**
+   * Per subscribed topic, the only event types its handler reads: a record of another known type of the topic is
+   * committed without being validated or handed over. A topic not named here is read in full.
+   */
+  wantedTypes?: ReadonlyMap<string, ReadonlySet<string>>;
   classifyError?: ErrorClassifier;
   metrics?: Registry;
   /** A new consumer group starts at the oldest retained record (default) rather than the newest. */
@@ -53,7 +59,7 @@ const HEARTBEAT_SLICE_MS = 500;
 
 interface Entry {
   raw: KafkaMessage;
-  decoded: { ok: true; message: ConsumedMessage } | { ok: false; reason: string };
+  decoded: { ok: true; message: ConsumedMessage } | { ok: false; reason: string } | { ok: 'skipped' };
 }
 
 /** How a chunk ended: fully committed, or left (partly) uncommitted to be fetched again. */
@@ -76,7 +82,7 @@ export class KafkaBatchConsumer {
   private readonly opts: KafkaBatchConsumerOptions;
   private readonly retry: RetryPolicy;
   private readonly maxBatchSize: number;
-  private readonly decode: typeof decodeMessage;
+  private readonly decode: MessageDecoder;
   private readonly classify: ErrorClassifier;
   private readonly logger: Logger | undefined;
   private readonly metrics: ConsumerMetrics;
@@ -102,7 +108,7 @@ export class KafkaBatchConsumer {
     if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) {
       throw new RangeError(`maxBatchSize must be an integer >= 1, got ${opts.maxBatchSize}`);
     }
-    this.decode = opts.decode ?? decodeMessage;
+    this.decode = opts.decode ?? decodeWanted;
     this.classify = opts.classifyError ?? defaultClassifyError;
     this.logger = opts.logger?.child({ component: 'kafka-batch-consumer', groupId: opts.groupId });
     this.metrics = createConsumerMetrics(opts.metrics, opts.groupId);
@@ -216,7 +222,7 @@ export class KafkaBatchConsumer {
     const { topic, partition } = payload.batch;
     const started = process.hrtime.bigint();
     const entries = chunk.map((raw) => this.decodeEntry(topic, partition, raw));
-    const valid = entries.flatMap((e) => (e.decoded.ok ? [e.decoded.message] : []));
+    const valid = entries.flatMap((e) => (e.decoded.ok === true ? [e.decoded.message] : []));
     const log = this.logger?.child({ topic, partition });
     log?.debug({ firstOffset: chunk[0]!.offset, count: chunk.length, valid: valid.length }, 'handling chunk');
 
@@ -241,7 +247,7 @@ export class KafkaBatchConsumer {
 
   /** After the valid messages were handled together: dead-letter the undecodable ones, then commit the chunk. */
   private async finishChunk(payload: EachBatchPayload, entries: Entry[], commitThrough: string): Promise<ChunkOutcome> {
-    const invalid = entries.flatMap((e) => (e.decoded.ok ? [] : [{ raw: e.raw, reason: e.decoded.reason }]));
+    const invalid = entries.flatMap((e) => (e.decoded.ok === false ? [{ raw: e.raw, reason: e.decoded.reason }] : []));
     if (invalid.length > 0) {
       const sent = await this.deadLetter(
         payload,
@@ -267,12 +273,13 @@ export class KafkaBatchConsumer {
     };
     for (const entry of entries) {
       if (!this.mayContinue(payload)) return leave('abandoned');
-      if (!entry.decoded.ok) {
+      // A skipped record (a type this consumer does not read) needs nothing but its commit.
+      if (entry.decoded.ok === false) {
         const sent = await this.deadLetter(payload, [
           { raw: entry.raw, reason: entry.decoded.reason, attempts: 0, reasonClass: 'invalid' },
         ]);
         if (!sent) return leave('stalled');
-      } else {
+      } else if (entry.decoded.ok === true) {
         const outcome = await this.handleWithRetries(payload, entry.decoded.message);
         if (outcome.kind === 'infrastructure') return leave('stalled');
         if (outcome.kind === 'abandoned') return leave('abandoned');
@@ -395,14 +402,15 @@ export class KafkaBatchConsumer {
   }
 
   private decodeEntry(topic: string, partition: number, raw: KafkaMessage): Entry {
-    let result: DecodeResult;
+    let result: SelectiveDecodeResult;
     try {
       // Binary-mode CloudEvents carry their attributes in headers; key and receipt time fill unset ones (SPEC 11).
-      result = this.decode(topic, raw.value, { headers: raw.headers, key: raw.key, receivedAt: new Date() });
+      result = this.decode(topic, raw.value, { headers: raw.headers, key: raw.key, receivedAt: new Date() }, this.opts.wantedTypes?.get(topic));
     } catch (error) {
       // A custom decoder that throws must not crash the consumer over one record: the record is what is broken.
       result = { ok: false, reason: `decoder failed: ${describeFailure(error)}` };
     }
+    if (result.ok === 'skipped') return { raw, decoded: { ok: 'skipped' } };
     if (!result.ok) return { raw, decoded: { ok: false, reason: result.reason } };
     return {
       raw,

@@ -1,4 +1,4 @@
-import { decodeMessage } from '@fulfillment/contracts';
+import { decodeWanted, type MessageDecoder } from '@fulfillment/contracts';
 import { KafkaBatchTransport, type KafkaBatchTransportOptions } from '@fulfillment/messaging';
 
 /** Maps the contract's topic names to this deployment's (KAFKA_TOPIC_PREFIX) and back. */
@@ -16,9 +16,9 @@ export class TopicNames {
   }
 
   /** decodes against the contract topic, so a prefixed deployment validates exactly like the default one */
-  readonly decode: typeof decodeMessage = (topic, value, context) => {
+  readonly decode: MessageDecoder = (topic, value, context, wanted) => {
     const logical = this.logical(topic);
-    return logical === undefined ? { ok: false, reason: `topic ${topic} is outside prefix "${this.prefix}"` } : decodeMessage(logical, value, context);
+    return logical === undefined ? { ok: false, reason: `topic ${topic} is outside prefix "${this.prefix}"` } : decodeWanted(logical, value, context, wanted);
   };
 }
 

@@ -33,9 +33,18 @@ export class KafkaBatchErrorFilter implements RpcExceptionFilter<unknown> {
   }
 }
 
+export interface BatchEventPatternOptions {
+  /**
+   * The only event types of the topic the method reads. Records of the topic's other types are committed without
+   * being validated or handed over (a consumer that skips most of a topic then costs little); unset: every type.
+   */
+  types?: readonly string[];
+}
+
 /** `@EventPattern<string>(topic)` plus `KafkaBatchErrorFilter`: the method receives `ConsumedMessage[]`. */
-export function BatchEventPattern(topic: string): MethodDecorator {
-  return applyDecorators(EventPattern<string>(topic), UseFilters(new KafkaBatchErrorFilter()));
+export function BatchEventPattern(topic: string, options: BatchEventPatternOptions = {}): MethodDecorator {
+  const extras = options.types === undefined ? {} : { types: [...options.types] };
+  return applyDecorators(EventPattern<string>(topic, extras), UseFilters(new KafkaBatchErrorFilter()));
 }
 
 /**
@@ -68,7 +77,12 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       callback(new Error('KafkaBatchTransport: no @BatchEventPattern handler, so no topic to consume'));
       return;
     }
-    this.consumer = new KafkaBatchConsumer({ ...this.options, topics, handle: (messages) => this.dispatch(messages) });
+    const wantedTypes = new Map<string, ReadonlySet<string>>();
+    for (const topic of topics) {
+      const types = (this.getHandlerByPattern(topic)?.extras as BatchEventPatternOptions | undefined)?.types;
+      if (types !== undefined) wantedTypes.set(topic, new Set(types));
+    }
+    this.consumer = new KafkaBatchConsumer({ ...this.options, topics, wantedTypes, handle: (messages) => this.dispatch(messages) });
     this.consumer.start().then(
       () => callback(),
       (error: unknown) => callback(error),

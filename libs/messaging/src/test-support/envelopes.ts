@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, decodeMessage } from '@fulfillment/contracts';
+import { TOPICS, decodeWanted, type MessageDecoder } from '@fulfillment/contracts';
 
 /** A valid `BackInStock` envelope (inventory.events) as the JSON text a producer would send. */
 export function backInStock(
@@ -29,5 +29,5 @@ export function backInStock(
  * Test topics have unique names, but the contracts only accept a type on its own topic: decode as if the test topic
  * were inventory.events.
  */
-export const decodeAsInventoryEvents: typeof decodeMessage = (_topic, value, context) =>
-  decodeMessage(TOPICS.inventoryEvents, value, context);
+export const decodeAsInventoryEvents: MessageDecoder = (_topic, value, context, wanted) =>
+  decodeWanted(TOPICS.inventoryEvents, value, context, wanted);

@@ -7,7 +7,7 @@ import type { SkuWork } from '../sku/sku.pipeline.js';
 import { SkuPipeline } from '../sku/sku.pipeline.js';
 import { OrderLinesRepository, type OrderLine } from './order-lines.repository.js';
 
-const CONCERNS_INVENTORY = new Set<string>(['OrderPlaced', 'OrderCancelled', 'OrderShipped', 'OrderLineCancelled', 'OrderLineSubstituted']);
+const CONCERNS_INVENTORY = ['OrderPlaced', 'OrderCancelled', 'OrderShipped', 'OrderLineCancelled', 'OrderLineSubstituted'];
 
 /** The release reasons inventory gives for what the order gave up (BackorderReleased / StockReleased). */
 export const LINE_CANCELLED_REASON = 'line-cancelled';
@@ -28,10 +28,9 @@ export class OrderEventsKafkaController {
     private readonly orderLines: OrderLinesRepository,
   ) {}
 
-  @BatchEventPattern(TOPICS.orderEvents)
+  @BatchEventPattern(TOPICS.orderEvents, { types: CONCERNS_INVENTORY })
   async onOrderEvents(@Payload() messages: ConsumedMessage[]): Promise<void> {
     await this.once.run(messages, {
-      accepts: (envelope) => CONCERNS_INVENTORY.has(envelope.type),
       commands: (fresh, tx) => this.workFor(tx, fresh.map((message) => message.envelope)),
       execute: (tx, work) => this.skus.handle(tx, work),
     });

@@ -4,7 +4,7 @@ import { TOPICS, type AnyEnvelope } from '@fulfillment/contracts';
 import { BatchEventPattern, ConsumeOnce, NonRetryableError, type ConsumedMessage } from '@fulfillment/messaging';
 import { SkuPipeline, type SkuWork } from '../sku/sku.pipeline.js';
 
-const CONCERNS_INVENTORY = new Set<string>(['PurchaseOrderPlaced', 'PurchaseOrderEtaChanged', 'RestockReceived', 'ReplenishmentUnplanned']);
+const CONCERNS_INVENTORY = ['PurchaseOrderPlaced', 'PurchaseOrderEtaChanged', 'RestockReceived', 'ReplenishmentUnplanned'];
 
 /**
  * `supplier.events` -> SKU commands: purchase orders are registered and re-dated (they back promised dates), receipts
@@ -18,10 +18,9 @@ export class SupplierEventsKafkaController {
     private readonly skus: SkuPipeline,
   ) {}
 
-  @BatchEventPattern(TOPICS.supplierEvents)
+  @BatchEventPattern(TOPICS.supplierEvents, { types: CONCERNS_INVENTORY })
   async onSupplierEvents(@Payload() messages: ConsumedMessage[]): Promise<void> {
     await this.once.run(messages, {
-      accepts: (envelope) => CONCERNS_INVENTORY.has(envelope.type),
       commands: (fresh) => {
         const now = new Date().toISOString();
         return fresh.flatMap(({ envelope }) => workFor(envelope, now));

@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { TOPICS } from '@fulfillment/contracts';
 import { BatchEventPattern, ConsumeOnce, type ConsumedMessage } from '@fulfillment/messaging';
 import { OrderPipeline } from '../order/order.pipeline.js';
-import { isInventoryOutcome, orderWorkOfOutcome, type InventoryOutcomeEnvelope } from './inventory-events.mapper.js';
+import { INVENTORY_OUTCOME_TYPES, orderWorkOfOutcome, type InventoryOutcomeEnvelope } from './inventory-events.mapper.js';
 
 /** `inventory.events`: inventory's answers about order lines; the rest of the topic is not the order's business. */
 @Controller()
@@ -13,10 +13,9 @@ export class InventoryEventsKafkaController {
     private readonly orders: OrderPipeline,
   ) {}
 
-  @BatchEventPattern(TOPICS.inventoryEvents)
+  @BatchEventPattern(TOPICS.inventoryEvents, { types: INVENTORY_OUTCOME_TYPES })
   async onInventoryEvents(@Payload() messages: ConsumedMessage[]): Promise<void> {
     await this.once.run(messages, {
-      accepts: isInventoryOutcome,
       commands: (fresh) => {
         const now = new Date().toISOString();
         return fresh.map(({ envelope }) => orderWorkOfOutcome(envelope as InventoryOutcomeEnvelope, now));

@@ -2,7 +2,8 @@ import type { AnyEnvelope } from '@fulfillment/contracts';
 import type { InventoryOutcome, IsoInstant } from '@fulfillment/order-domain';
 import type { OrderWork } from '../order/order.pipeline.js';
 
-const OUTCOME_TYPES = [
+/** Inventory's answers about order lines; the rest of inventory.events (replenishment, back in stock) is not ours. */
+export const INVENTORY_OUTCOME_TYPES = [
   'StockReserved',
   'BackorderQueued',
   'BackorderAllocated',
@@ -13,11 +14,10 @@ const OUTCOME_TYPES = [
   'StockShipped',
 ] as const;
 
-export type InventoryOutcomeEnvelope = Extract<AnyEnvelope, { type: (typeof OUTCOME_TYPES)[number] }>;
+export type InventoryOutcomeEnvelope = Extract<AnyEnvelope, { type: (typeof INVENTORY_OUTCOME_TYPES)[number] }>;
 
-/** Inventory's answers about order lines; the rest of inventory.events (replenishment, back in stock) is not ours. */
 export const isInventoryOutcome = (envelope: AnyEnvelope): envelope is InventoryOutcomeEnvelope =>
-  (OUTCOME_TYPES as readonly string[]).includes(envelope.type);
+  (INVENTORY_OUTCOME_TYPES as readonly string[]).includes(envelope.type);
 
 /** Field by field: the envelope id becomes the outcome's `eventId`, which the order uses to ignore a redelivery. */
 export function inventoryOutcomeOf(envelope: InventoryOutcomeEnvelope): InventoryOutcome {

@@ -28,10 +28,9 @@ export class ReceiveRestockKafkaController {
     private readonly unplanned: UnplannedReceiptsPipeline,
   ) {}
 
-  @BatchEventPattern(TOPICS.supplierCommands)
+  @BatchEventPattern(TOPICS.supplierCommands, { types: ['ReceiveRestock'] })
   async onSupplierCommands(@Payload() messages: ConsumedMessage[]): Promise<void> {
     await this.once.run(messages, {
-      accepts: (envelope) => envelope.type === 'ReceiveRestock',
       commands: (fresh) => fresh.map(({ envelope }) => receiptWorkOf(envelope as ReceiveRestockMessage)),
       execute: (tx, work) => this.execute(tx, work),
     });

@@ -33,10 +33,9 @@ export class ReplenishmentRequestedKafkaController {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  @BatchEventPattern(TOPICS.inventoryEvents)
+  @BatchEventPattern(TOPICS.inventoryEvents, { types: ['ReplenishmentRequested'] })
   async onInventoryEvents(@Payload() messages: ConsumedMessage[]): Promise<void> {
     await this.once.run(messages, {
-      accepts: (envelope) => envelope.type === 'ReplenishmentRequested',
       commands: (fresh) => fresh.map(({ envelope }) => this.workFor(envelope as ReplenishmentRequestedMessage)),
       execute: (tx, work) => this.execute(tx, work),
     });
