@@ -10,6 +10,7 @@ export {
 export {
   AuthError,
   createTokenVerifier,
+  VERIFIED_TOKEN_CACHE,
   type AuthFailureReason,
   type AuthResult,
   type Principal,

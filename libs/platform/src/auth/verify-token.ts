@@ -36,6 +36,13 @@ export type AuthResult = { ok: true; principal: Principal } | { ok: false; error
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<AuthResult>;
 
+/**
+ * Verified tokens kept, so a client that sends the same token with every request (a shop's service token, a
+ * customer's session) costs one signature check, not one per request. Bounded in number and age: an entry is used
+ * until the token expires, at most this long, so a key withdrawn from the JWKS stops verifying tokens within it.
+ */
+export const VERIFIED_TOKEN_CACHE = { entries: 10_000, maxAgeMs: 5 * 60_000 } as const;
+
 const HMAC_ALGORITHMS = ['HS256'];
 const JWKS_ALGORITHMS = ['RS256', 'ES256'];
 // Tokens minted a moment apart on two machines must not fail on their clocks.
@@ -78,8 +85,10 @@ function failureOf(error: unknown): AuthResult {
  * A verifier of `Authorization: Bearer <JWT>` headers: HS256 with AUTH_JWT_SECRET, RS256 / ES256 with the keys of
  * AUTH_JWKS_URL (fetched and cached by jose), issuer and audience checked when configured, `exp` and `nbf` always.
  * Each key only verifies its own algorithms, so an HS256 token cannot pass as signed by a public key. Never throws.
+ * A token verified once is not checked again until it expires or VERIFIED_TOKEN_CACHE.maxAgeMs passed (`cacheHits`
+ * counts the requests that were spared the check); refusals are never kept.
  */
-export function createTokenVerifier(config: Exclude<AuthConfig, { disabled: true }>): TokenVerifier {
+export function createTokenVerifier(config: Exclude<AuthConfig, { disabled: true }>): TokenVerifier & { cacheHits: number } {
   const secret = config.jwtSecret === undefined ? undefined : new TextEncoder().encode(config.jwtSecret);
   const jwks = config.jwksUrl === undefined ? undefined : createRemoteJWKSet(new URL(config.jwksUrl));
   if (secret === undefined && jwks === undefined) throw new Error('createTokenVerifier needs jwtSecret or jwksUrl');
@@ -99,10 +108,21 @@ export function createTokenVerifier(config: Exclude<AuthConfig, { disabled: true
     throw new errors.JOSEAlgNotAllowed(`"alg" (Algorithm) Header Parameter value not allowed`);
   };
 
-  return async (authorization) => {
+  // Insertion order is age order: the first key is the oldest entry.
+  const verified = new Map<string, { principal: Principal; usableUntil: number }>();
+  const verifier = async (authorization: string | undefined): Promise<AuthResult> => {
     if (authorization === undefined || authorization.trim() === '') return fail('missing', 'no bearer token (Authorization: Bearer <JWT>)');
     const token = BEARER.exec(authorization)?.[1];
     if (token === undefined) return fail('malformed', 'Authorization must be "Bearer <JWT>"');
+    const now = Date.now();
+    const known = verified.get(token);
+    if (known !== undefined) {
+      if (now < known.usableUntil) {
+        verifier.cacheHits += 1;
+        return { ok: true, principal: known.principal };
+      }
+      verified.delete(token);
+    }
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keyFor, options));
@@ -112,6 +132,13 @@ export function createTokenVerifier(config: Exclude<AuthConfig, { disabled: true
     if (typeof payload.sub !== 'string' || payload.sub === '') return fail('malformed', 'token has no "sub" claim');
     const scopes = scopesOf(payload);
     if (scopes === undefined) return fail('malformed', 'token "scope" claim must be a space-separated string');
-    return { ok: true, principal: { subject: payload.sub, scopes } };
+    const principal: Principal = { subject: payload.sub, scopes };
+    // Past its exp (with the same tolerance jose allowed) the token is verified again, and refused as expired.
+    const expiresAt = payload.exp === undefined ? Infinity : (payload.exp + CLOCK_TOLERANCE_SECONDS) * 1000;
+    if (verified.size >= VERIFIED_TOKEN_CACHE.entries) verified.delete(verified.keys().next().value!);
+    verified.set(token, { principal, usableUntil: Math.min(expiresAt, now + VERIFIED_TOKEN_CACHE.maxAgeMs) });
+    return { ok: true, principal };
   };
+  verifier.cacheHits = 0;
+  return verifier;
 }
