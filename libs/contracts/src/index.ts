@@ -82,6 +82,7 @@ export {
   type MessageValue,
 } from './decode.js';
 export { readCloudEvent, type ContentMode, type RawCloudEvent } from './kafka-binding.js';
+export { findUnstorable, unstorable } from './storable.js';
 export { serviceKafkaAcls, type KafkaAcl } from './kafka-acls.js';
 export { contractSnapshot, type ContractSnapshot, type JsonSchema, type MessageSnapshot } from './snapshot.js';
 export {

@@ -1,4 +1,5 @@
 import { isJsonMediaType, isPlainObject, MAX_MESSAGE_BYTES, tooLarge } from './envelope.js';
+import { findUnstorable, mayHoldUnstorable, unstorable } from './storable.js';
 
 // The CloudEvents Kafka protocol binding, read side: which content mode a record uses and where its attributes and
 // data are. Validation of what is found there is decode.ts's job.
@@ -69,6 +70,8 @@ function headerTexts(headers: MessageHeaders | undefined): { ok: true; texts: Ma
     } else {
       text = String(last);
     }
+    const problem = unstorable(text);
+    if (problem !== undefined) return fail(`header "${clip(name)}": ${problem}`);
     if (!isUnset(text)) texts.set(name.toLowerCase(), text);
   }
   return { ok: true, texts };
@@ -84,12 +87,17 @@ function textOf(value: Buffer | string): { ok: true; text: string } | Failure {
   }
 }
 
-function parseJson(text: string, what: string): { ok: true; json: unknown } | Failure {
+/** Parses JSON whose strings must be storable; `path` names where the text sits (`data`, or '' for an envelope). */
+function parseJson(text: string, what: string, path: string): { ok: true; json: unknown } | Failure {
+  let json: unknown;
   try {
-    return { ok: true, json: JSON.parse(text) };
+    json = JSON.parse(text);
   } catch (error) {
     return fail(`${what}not valid JSON: ${jsonSyntaxReason(error)}`);
   }
+  // The scan runs only when the text holds an escape that could be the culprit, which is rare.
+  const found = mayHoldUnstorable(text) ? findUnstorable(json, path) : undefined;
+  return found === undefined ? { ok: true, json } : fail(`${found.field || 'envelope'}: ${found.problem}`);
 }
 
 /**
@@ -112,7 +120,7 @@ function contentModeOf(texts: Map<string, string>): { ok: true; mode: ContentMod
 function structured(value: Buffer | string): { ok: true; event: RawCloudEvent } | Failure {
   const text = textOf(value);
   if (!text.ok) return text;
-  const parsed = parseJson(text.text, '');
+  const parsed = parseJson(text.text, '', '');
   if (!parsed.ok) return parsed;
   const json = parsed.json;
   if (!isPlainObject(json)) return fail(`envelope: must be a JSON object, not ${jsonKind(json)}`);
@@ -127,7 +135,7 @@ function structured(value: Buffer | string): { ok: true; event: RawCloudEvent } 
     if (isJsonMediaType(contentType)) {
       const inner = textOf(Buffer.from(attributes.data_base64, 'base64'));
       if (!inner.ok) return fail(`data_base64: ${inner.reason}`);
-      const data = parseJson(inner.text, 'data_base64: ');
+      const data = parseJson(inner.text, 'data_base64: ', 'data');
       if (!data.ok) return data;
       attributes.data = data.json;
       delete attributes.data_base64;
@@ -156,7 +164,7 @@ function binary(value: Buffer | string, texts: Map<string, string>): { ok: true;
 
   const text = textOf(value);
   if (!text.ok) return text;
-  const data = parseJson(text.text, 'data: ');
+  const data = parseJson(text.text, 'data: ', 'data');
   if (!data.ok) return data;
   attributes.data = data.json;
   return { ok: true, event: { mode: 'binary', attributes } };

@@ -59,8 +59,9 @@ describe('loadConfig', () => {
   });
 
   it('takes the consumer group timing that moves a dead instance\'s partitions within seconds, overridable', () => {
-    expect(loadConfig('order', {}).kafka.group).toEqual({ sessionTimeout: 6_000, heartbeatInterval: 1_000, rebalanceTimeout: 10_000, maxWaitTimeInMs: 1_000 });
+    expect(loadConfig('order', { ...TEST_AUTH }).kafka.group).toEqual({ sessionTimeout: 6_000, heartbeatInterval: 1_000, rebalanceTimeout: 10_000, maxWaitTimeInMs: 1_000 });
     const c = loadConfig('order', {
+      ...TEST_AUTH,
       KAFKA_SESSION_TIMEOUT_MS: '9000',
       KAFKA_HEARTBEAT_INTERVAL_MS: '3000',
       KAFKA_REBALANCE_TIMEOUT_MS: '20000',
@@ -77,7 +78,7 @@ describe('loadConfig', () => {
   ])('refuses consumer group timing %s that kafkajs or the broker would not take', (setting, env, message) => {
     let error: unknown;
     try {
-      loadConfig('inventory', env);
+      loadConfig('inventory', { ...TEST_AUTH, ...env });
     } catch (e) {
       error = e;
     }

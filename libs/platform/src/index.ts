@@ -31,7 +31,8 @@ export { errorBody, errorBodySchema, type HttpErrorBody } from './http/error-bod
 export { HttpFieldError, notFoundAs } from './http/http-field-error.js';
 export { CorrelationId, correlationIdOf, CORRELATION_ID_HEADER } from './http/correlation-id.js';
 export { HttpErrorFilter, httpErrorOf } from './http/error.filter.js';
-export { findUnstorable, StorableStringsPipe, unstorable } from './http/storable-strings.pipe.js';
+export { findUnstorable, unstorable } from '@fulfillment/contracts';
+export { StorableStringsPipe } from './http/storable-strings.pipe.js';
 export {
   Idempotent,
   IdempotencyInterceptor,

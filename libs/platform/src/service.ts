@@ -226,7 +226,9 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
       { bufferLogs: true },
     );
     app.useLogger(app.get(PinoNestLogger));
-    app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+    // The HTTP edge (auth guard, error filter, storable-strings pipe, metrics interceptor) is for HTTP only: a consumed
+    // record was judged by its decoder already, and its handler has its own filter.
+    app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
     await app.startAllMicroservices();
     await def.configureApp?.(app, rt);
     await app.listen(config.port, '0.0.0.0');

@@ -123,6 +123,11 @@ describe('garbage on order.commands', () => {
       () => JSON.stringify({ ...svc.envelope('CancelOrder', { orderId: 'o-1' }), data: { orderId: '' } }),
       /data\.orderId: must not be empty/,
     ],
+    [
+      'a command with a string the database could not store',
+      () => JSON.stringify(svc.envelope('CancelOrder', { orderId: 'o-1\u0000' })),
+      /^(subject|data\.orderId): must not contain a NUL character$/,
+    ],
     ['an event that belongs on another topic', () => JSON.stringify(svc.envelope('StockReserved', { sku: 'S', orderId: 'o', lineId: 'l', customerId: 'c', quantity: 1 })), /does not belong on topic/],
   ])('goes to order.commands.dlq untouched, with the reason: %s', async (_case, value, reason) => {
     const key = `garbage-${randomUUID()}`;

@@ -5,7 +5,8 @@ import { DomainError } from '@fulfillment/kernel';
 import { correlationIdOf } from './correlation-id.js';
 import { httpErrorOf } from './error.filter.js';
 import { HttpFieldError } from './http-field-error.js';
-import { findUnstorable, StorableStringsPipe } from './storable-strings.pipe.js';
+import { findUnstorable } from '@fulfillment/contracts';
+import { StorableStringsPipe } from './storable-strings.pipe.js';
 
 type Code = 'invalid-command' | 'order-not-found' | 'order-not-cancellable';
 class OrderRefused extends DomainError<Code> {

@@ -39,3 +39,33 @@ describe('decodeWanted: a consumer that reads some types of a topic', () => {
     expect(decodeWanted(INVENTORY_EVENTS, JSON.stringify(example('BackInStock')), { headers }, wanted)).toEqual({ ok: 'skipped', type: 'BackInStock' });
   });
 });
+
+describe('decodeMessage: strings PostgreSQL cannot store are refused at the edge, naming the field', () => {
+  const reason = (value: string, headers?: Record<string, string>) => {
+    const result = decodeMessage('order.events', value, headers ? { headers } : {});
+    return result.ok ? 'decoded' : result.reason;
+  };
+  const placed = () => structuredClone(CONTRACT_REGISTRY.OrderPlaced.example);
+
+  it('a NUL or a lone surrogate in the data, in an attribute, in a field name, or in binary-mode data or headers', () => {
+    const withSku = (sku: string) => {
+      const data = placed();
+      data.lines[0]!.sku = sku;
+      return rawEnvelope('OrderPlaced', data);
+    };
+    expect(reason(withSku('SKU\u0000'))).toBe('data.lines[0].sku: must not contain a NUL character');
+    expect(reason(withSku('SKU\uD800'))).toBe('data.lines[0].sku: must be valid Unicode (no lone surrogate)');
+    expect(reason(rawEnvelope('OrderPlaced', placed(), { subject: 'a\u0000b' }))).toBe('subject: must not contain a NUL character');
+    expect(reason(rawEnvelope('OrderPlaced', { ...placed(), ['x\u0000']: 1 }))).toBe('data: field names must not contain a NUL character');
+    const binary = { ce_specversion: '1.0', ce_id: 'b-1', ce_source: 'elsewhere', ce_type: 'OrderPlaced' };
+    expect(reason(JSON.stringify({ ...placed(), customerId: '\u0000' }), binary)).toBe('data.customerId: must not contain a NUL character');
+    expect(reason(JSON.stringify(placed()), { ...binary, ce_subject: 'x\u0000' })).toBe('header "ce_subject": must not contain a NUL character');
+  });
+
+  it('while a surrogate pair (an emoji, escaped or not) is fine', () => {
+    const data = placed();
+    data.lines[0]!.sku = 'SKU-\uD83D\uDE00';
+    expect(reason(rawEnvelope('OrderPlaced', data))).toBe('decoded');
+    expect(reason(rawEnvelope('OrderPlaced', data).replace('\uD83D\uDE00', '\\ud83d\\ude00'))).toBe('decoded');
+  });
+});
