@@ -73,6 +73,9 @@ export class PlatformModule implements NestModule {
           pinoHttp: {
             logger: rt.logger,
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+            // A line per answered request is off the hot path at info: successes are logged at debug, refusals at
+            // info, failures at error (LOG_LEVEL=debug shows every request).
+            customLogLevel: (_req, res, error) => (error !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
             // Request and response bodies are never logged: they carry customer data.
             serializers: {
               req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url }),

@@ -5,6 +5,7 @@ import { ALL_TOPICS } from '@fulfillment/contracts';
 import {
   eventually,
   freePortPair,
+  httpRequest,
   spawnService,
   startPrivateKafka,
   startPrivatePostgres,
@@ -77,6 +78,22 @@ describe('with a database and a broker of its own', () => {
     const metrics = await fetch(`${svc.url}/metrics`);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await metrics.text()).toMatch(/^process_cpu_user_seconds_total\{service="order"\} /m);
+  });
+
+  it('logs a refused request at info and a successful one only at debug, never with its body', async () => {
+    const customerId = `log-${Date.now()}`;
+    const ok = await httpRequest<{ orderId: string }>(svc.url, 'GET', `/orders?customerId=${customerId}`);
+    const refused = await httpRequest(svc.url, 'POST', '/orders', { body: { customerId, email: 'ada@example.com', lines: [] } });
+    expect([ok.status, refused.status]).toEqual([200, 400]);
+    const requestLines = () =>
+      svc
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(customerId) || line.includes('"statusCode":400'))
+        .map((line) => JSON.parse(line) as { level: number; req?: { method: string }; res?: { statusCode: number } });
+    await eventually(() => (requestLines().some((line) => line.res?.statusCode === 400) ? true : undefined), { what: 'the 400 logged' });
+    expect(requestLines().map((line) => [line.level, line.req?.method, line.res?.statusCode])).toEqual([[30, 'POST', 400]]);
+    expect(svc.output()).not.toContain('ada@example.com');
   });
 
   it('turns 503 naming the database while it is stopped, and 200 when it is back', async () => {
