@@ -203,6 +203,21 @@ describe('the chaos checker', () => {
     expect(result.problems).toContainEqual(expect.stringContaining('order o2 line o2-1 (MUG): backordered 1 vs 0; allocated 1 vs 2 in the events'));
   });
 
+  it('accepts units a cancelled line gave up before inventory answered them unavailable shown as released, and only then', () => {
+    const releasedNotUnavailable = (h: History) => {
+      h.orders.o3 = { ...h.orders.o3!, status: 'cancelled', lines: [line('o3', 1, 'LAMP', 1, { released: 1 })] };
+    };
+    const cancelledFirst = checkBroken((h) => {
+      releasedNotUnavailable(h);
+      const [, cancel] = rec('order.events', 'OrderCancelled', { orderId: 'o3', customerId: 'cy', reason: 'changed my mind' });
+      h.topics['order.events']!.push(cancel);
+    });
+    expect(cancelledFirst.problems.filter((p) => p.startsWith('alloc_mismatch'))).toEqual([]);
+    const neverCancelled = checkBroken(releasedNotUnavailable);
+    expect(neverCancelled.alloc_mismatch).toBe(1);
+    expect(neverCancelled.problems).toContainEqual(expect.stringContaining('order o3 line o3-1 (LAMP): unavailable 0 vs 1 in the events'));
+  });
+
   it('counts a duplicate notification: the same change told twice on a channel', () => {
     const result = checkBroken((h) => {
       const told = ofType(h, 'notification.events', 'CustomerNotified').find((r) => r.envelope.data.kind === 'backorder-allocated')!;

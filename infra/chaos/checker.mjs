@@ -54,7 +54,7 @@ export function check(history) {
   checkOrdersKept(history, placed, fail);
   checkStock(history, inventoryEvents, supplierEvents, fail);
   checkFifo(history, inventoryEvents, fail);
-  checkLines(history, placed, inventoryEvents, fail);
+  checkLines(history, placed, orderEvents, inventoryEvents, fail);
   const resentAfterSenderFault = checkNotifications(history, placed, orderEvents, inventoryEvents, notificationEvents, fail);
   for (const [topic, records] of Object.entries(history.deadLetters)) {
     for (let i = 0; i < records; i++) fail('dlq', `a dead letter on ${topic}`);
@@ -176,8 +176,18 @@ function checkFifo(history, inventoryEvents, fail) {
   }
 }
 
-/** Each line's view (GET /orders/:id) is what inventory's events say happened to it. */
-function checkLines(history, placed, inventoryEvents, fail) {
+/**
+ * Each line's view (GET /orders/:id) is what inventory's events say happened to it. One allowance: units the customer
+ * gave up (the order or the line cancelled) before inventory answered them show as released, not unavailable, when
+ * inventory then answers them unavailable: the view may move at most the line's released units out of `unavailable`,
+ * and only on a line order.events says was cancelled.
+ */
+function checkLines(history, placed, orderEvents, inventoryEvents, fail) {
+  const givenUp = new Set();
+  for (const event of orderEvents) {
+    if (event.type === 'OrderCancelled') for (const line of placed.get(event.data.orderId)?.lines ?? []) givenUp.add(`${event.data.orderId}/${line.lineId}`);
+    if (event.type === 'OrderLineCancelled') givenUp.add(`${event.data.orderId}/${event.data.lineId}`);
+  }
   const perLine = new Map();
   const tally = (data) => {
     const key = `${data.orderId}/${data.lineId}`;
@@ -208,7 +218,13 @@ function checkLines(history, placed, inventoryEvents, fail) {
       const held = t.reserved + t.allocated - t.releasedHeld;
       const mismatches = [];
       if (shown.reserved + shown.allocated + shown.backordered + shown.unavailable + shown.released !== shown.quantity) mismatches.push('its buckets do not add up to its quantity');
-      if (shown.unavailable !== t.unavailable) mismatches.push(`unavailable ${shown.unavailable} vs ${t.unavailable} in the events`);
+      const cancelled = givenUp.has(`${orderId}/${line.lineId}`);
+      const unavailableOk = cancelled
+        ? shown.unavailable <= t.unavailable && t.unavailable - shown.unavailable <= shown.released
+        : shown.unavailable === t.unavailable;
+      if (!unavailableOk) {
+        mismatches.push(`unavailable ${shown.unavailable} vs ${t.unavailable} in the events${cancelled ? ` (cancelled, ${shown.released} released)` : ''}`);
+      }
       if (shown.backordered !== t.queued - t.allocated - t.releasedWaiting) mismatches.push(`backordered ${shown.backordered} vs ${t.queued - t.allocated - t.releasedWaiting}`);
       if (t.releasedHeld === 0) {
         if (shown.allocated !== t.allocated) mismatches.push(`allocated ${shown.allocated} vs ${t.allocated} in the events`);
