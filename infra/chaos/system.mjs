@@ -12,6 +12,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { signToken, STAFF_SCOPES } from '../local/dev-auth.mjs';
 import { spawnBroker, waitForBroker } from '../local/kafka.mjs';
+import { createTopicsReady } from '../local/kafka-topics.mjs';
 import { DEFAULT_DATABASE_URL, probe, startThrowawayCluster } from '../local/postgres.mjs';
 import { databaseUrlFor, root } from '../local/run.mjs';
 
@@ -136,13 +137,13 @@ export async function startSystem({ label, instances, partitions = 6, runDir, lo
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: ALL_TOPICS.flatMap((name) => [
+      await createTopicsReady(
+        admin,
+        ALL_TOPICS.flatMap((name) => [
           { topic: name, numPartitions: partitions },
           { topic: `${name}.dlq`, numPartitions: 1 },
         ]),
-      });
+      );
     } finally {
       await admin.disconnect();
     }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { kafkaSecurityFromEnv } from './kafka-security.mjs';
+import { createTopicsReady } from './kafka-topics.mjs';
 import { authConfigured, signToken, STAFF_SCOPES } from './dev-auth.mjs';
 import { databaseUrlFor, infraDown, infraUp, root } from './run.mjs';
 import { freePort, requestJson, sleep } from './script-kit.mjs';
@@ -89,7 +90,7 @@ export async function startIsolatedServices({ label, services, partitions = 1, l
         { topic: `${prefix}${name}.dlq`, numPartitions: 1 },
       ]);
       started.topics = topics.map((t) => t.topic);
-      await admin.createTopics({ topics, waitForLeaders: true });
+      await createTopicsReady(admin, topics);
     } finally {
       await admin.disconnect();
     }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTopicsReady } from './kafka-topics.mjs';
 import { kafkaSecurityFromEnv } from './kafka-security.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -293,7 +294,7 @@ export async function waitForBroker(brokers, { timeoutMs = 90_000, log = () => {
     const consumer = kafka.consumer({ groupId: `infra-probe-${process.pid}`, allowAutoTopicCreation: false });
     try {
       await admin.connect();
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      await createTopicsReady(admin, [{ topic, numPartitions: 1 }]);
       await producer.connect();
       const token = randomBytes(8).toString('hex');
       await producer.send({ topic, acks: -1, messages: [{ value: token }] });
@@ -335,7 +336,7 @@ export async function ensureTopics(brokers, topics, security = kafkaSecurityFrom
   try {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.topic));
-    if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+    if (missing.length > 0) await createTopicsReady(admin, missing);
     return missing.map((t) => t.topic);
   } finally {
     await admin.disconnect();

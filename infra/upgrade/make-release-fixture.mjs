@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
+import { createTopicsReady } from '../local/kafka-topics.mjs';
 import { freePort, sleep, until } from '../local/script-kit.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
@@ -41,10 +42,10 @@ const eventually = (probe, what, timeoutMs = 60_000) => until(what, probe, { tim
 const kafka = new Kafka({ clientId: 'release-fixture', brokers, logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
 await admin.connect();
-await admin.createTopics({
-  topics: TOPICS.flatMap((t) => [`${prefix}${t}`, `${prefix}${t}.dlq`]).map((topic) => ({ topic, numPartitions: topic.endsWith('.dlq') ? 1 : 3 })),
-  waitForLeaders: true,
-});
+await createTopicsReady(
+  admin,
+  TOPICS.flatMap((t) => [`${prefix}${t}`, `${prefix}${t}.dlq`]).map((topic) => ({ topic, numPartitions: topic.endsWith('.dlq') ? 1 : 3 })),
+);
 const databases = Object.fromEntries(SERVICES.map((s) => [s, `release_fixture_${s}_${suffix.replace(/-/g, '')}`]));
 const children = [];
 const urls = {};

@@ -1,5 +1,6 @@
 // The one place this library's tests learn where PostgreSQL and Kafka are; to be swapped for @fulfillment/testing.
 import { randomUUID } from 'node:crypto';
+import { createTopicsReady } from '@fulfillment/testing';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
 import type { Publish } from './outbox-relay.js';
@@ -99,7 +100,7 @@ export async function createTestTopic(partitions = 3): Promise<{ topic: string; 
   const admin = kafka().admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+    await createTopicsReady(admin, [{ topic, numPartitions: partitions }]);
   } finally {
     await admin.disconnect();
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DLQ_HEADERS } from '@fulfillment/contracts';
+import { createTopicsReady } from '@fulfillment/testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import pg from 'pg';
 import { Registry } from 'prom-client';
@@ -394,7 +395,7 @@ describe('KafkaBatchConsumer', () => {
 
   it('keeps records uncommitted while their DLQ topic is missing, and dead-letters them once it exists', async () => {
     const topic = uniqueName('msg-test');
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
+    await createTopicsReady(admin, [{ topic, numPartitions: 1 }]);
     topics.push(topic, `${topic}.dlq`);
     const good = backInStock({ sku: 'SKU-AFTER' });
     await produce(fixtures, topic, [{ key: 'k', value: 'garbage' }, { key: good.key, value: good.value }]);
@@ -407,20 +408,7 @@ describe('KafkaBatchConsumer', () => {
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, -1n]]));
 
-    // kafkajs' own waitForLeaders can fail with "does not host this topic-partition" while the broker is still
-    // propagating the new topic under load: wait for its leader here instead.
-    await admin.createTopics({ waitForLeaders: false, topics: [{ topic: `${topic}.dlq`, numPartitions: 1 }] });
-    await waitFor(
-      async () => {
-        try {
-          const { topics } = await admin.fetchTopicMetadata({ topics: [`${topic}.dlq`] });
-          return topics[0]!.partitions.every((p) => p.leader >= 0);
-        } catch {
-          return false;
-        }
-      },
-      { what: 'the DLQ topic has a leader' },
-    );
+    await createTopicsReady(admin, [{ topic: `${topic}.dlq`, numPartitions: 1 }]);
     await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
     const dead = await readTopic(fixtures, `${topic}.dlq`, 1);
     expect(dead.map((d) => d.value?.toString())).toEqual(['garbage']);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { TOPICS, createEnvelope, encodeEnvelope } from '@fulfillment/contracts';
 import { KafkaBatchConsumer, KafkaPublisher, createKafka, type ConsumedMessage } from '@fulfillment/messaging';
-import { eventually, startPrivateKafka, type PrivateKafka } from '@fulfillment/testing';
+import { createTopicsReady, eventually, startPrivateKafka, type PrivateKafka } from '@fulfillment/testing';
 import { logLevel, Kafka } from 'kafkajs';
 import pino from 'pino';
 
@@ -45,7 +45,7 @@ describe('a message between two services through the broker', () => {
     broker = await startPrivateKafka();
     const admin = new Kafka({ clientId: 'setup', brokers: broker.brokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }, { topic: `${topic}.dlq` }], waitForLeaders: true });
+    await createTopicsReady(admin, [{ topic, numPartitions: 3 }, { topic: `${topic}.dlq` }]);
     await admin.disconnect();
     publisher = new KafkaPublisher(createKafka({ brokers: broker.brokers, clientId: 'order-service' }, quiet));
     await publisher.connect();

@@ -4,6 +4,7 @@ export {
   testKafka,
   createTestTopics,
   createTopicNamespace,
+  createTopicsReady,
   defaultKafkaTarget,
   type KafkaTarget,
   type TestTopics,

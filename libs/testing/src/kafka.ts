@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig, type KafkaConfig } from 'kafkajs';
 import { uniqueSuffix } from './database.js';
 import { repoRoot, testInfra } from './infra.js';
 
@@ -20,6 +20,19 @@ async function securityFromEnv(): Promise<Pick<KafkaConfig, 'ssl' | 'sasl'>> {
   const helper = path.join(repoRoot(), 'infra/local/kafka-security.mjs');
   const { kafkaSecurityFromEnv } = (await import(helper)) as { kafkaSecurityFromEnv: SecurityFromEnv };
   return kafkaSecurityFromEnv(process.env);
+}
+
+type CreateTopicsReady = (admin: Admin, topics: ITopicConfig[], options?: { timeoutMs?: number }) => Promise<boolean>;
+
+/**
+ * Creates topics through a connected admin and waits until every partition has a leader: the scripts' helper
+ * (infra/local/kafka-topics.mjs), which also waits out a KRaft broker's UNKNOWN_TOPIC_OR_PARTITION for a topic it has
+ * just created (kafkajs' `waitForLeaders` gives up on it).
+ */
+export async function createTopicsReady(admin: Admin, topics: ITopicConfig[], options?: { timeoutMs?: number }): Promise<boolean> {
+  const helper = path.join(repoRoot(), 'infra/local/kafka-topics.mjs');
+  const { createTopicsReady: create } = (await import(helper)) as { createTopicsReady: CreateTopicsReady };
+  return create(admin, topics, options);
 }
 
 /** The broker tests share (testInfra), secured as the KAFKA_* environment says; processes inherit that environment. */
@@ -47,7 +60,7 @@ export async function createTestTopics(bases: string[], partitions = 3): Promise
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+    await createTopicsReady(admin, names.map((topic) => ({ topic, numPartitions: partitions })));
   } finally {
     await admin.disconnect();
   }
@@ -92,14 +105,14 @@ export async function createTopicNamespace(topics: readonly string[], partitions
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      topics: names.map((topic) =>
+    await createTopicsReady(
+      admin,
+      names.map((topic) =>
         topic.endsWith('.dlq')
           ? { topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: String(4 * 1024 * 1024) }] }
           : { topic, numPartitions: partitions },
       ),
-      waitForLeaders: true,
-    });
+    );
   } finally {
     await admin.disconnect();
   }

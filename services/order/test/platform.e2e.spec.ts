@@ -7,6 +7,7 @@ import {
   freePortPair,
   httpRequest,
   spawnService,
+  createTopicsReady,
   startPrivateKafka,
   startPrivatePostgres,
   withDatabase,
@@ -46,7 +47,7 @@ describe('with a database and a broker of its own', () => {
     [kafka, postgres] = await Promise.all([startPrivateKafka(), startPrivatePostgres()]);
     const admin = new Kafka({ clientId: 'setup', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    await admin.createTopics({ topics: ALL_TOPICS.flatMap((topic) => [{ topic }, { topic: `${topic}.dlq` }]), waitForLeaders: true });
+    await createTopicsReady(admin, ALL_TOPICS.flatMap((topic) => [{ topic }, { topic: `${topic}.dlq` }]));
     await admin.disconnect();
     databaseUrl = withDatabase(postgres.url, 'fulfillment_order');
     svc = spawnService('order', { PORT: String(await freePortPair()), KAFKA_BROKERS: kafka.brokers.join(','), DATABASE_URL: databaseUrl });

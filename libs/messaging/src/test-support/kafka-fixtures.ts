@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type IHeaders, type KafkaMessage } from 'kafkajs';
+import { createTopicsReady } from '@fulfillment/testing';
 import { kafkaBrokers } from './testing-env.js';
 
 export function uniqueName(prefix: string): string {
@@ -19,15 +20,15 @@ export interface TopicSpec {
 /** Creates each topic and its `.dlq` twin (same settings), waiting until they have leaders. */
 export async function createTopicsWithDlq(admin: Admin, specs: TopicSpec[]): Promise<string[]> {
   const all = specs.flatMap((spec) => [spec, { ...spec, topic: `${spec.topic}.dlq` }]);
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: all.map(({ topic, partitions, config }) => ({
+  await createTopicsReady(
+    admin,
+    all.map(({ topic, partitions, config }) => ({
       topic,
       numPartitions: partitions ?? 1,
       replicationFactor: 1,
       configEntries: Object.entries(config ?? {}).map(([name, value]) => ({ name, value })),
     })),
-  });
+  );
   return all.map((spec) => spec.topic);
 }
 
