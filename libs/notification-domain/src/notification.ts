@@ -151,8 +151,9 @@ export interface CustomerState {
   readonly email: { readonly address: string; readonly givenAt: string } | null;
   /**
    * Source events already told to this customer: a redelivery of one of them is a no-op. It is the union of the
-   * remembered orders' `eventIds`, so it shrinks as closed orders are forgotten. BackInStock events are not kept:
-   * a back-in-stock ends the wait it answers, so a copy of it finds nobody to tell.
+   * remembered orders' `eventIds`, so it shrinks as closed orders are forgotten. A BackInStock told is kept with the
+   * order whose wait it answered: the copy of it parked behind a late out-of-stock of another order (one decided
+   * before the stock came back but read after it) then closes that wait without telling the customer twice.
    */
   readonly handledEventIds: ReadonlySet<string>;
   readonly orders: ReadonlyMap<string, OrderMemory>;
@@ -234,7 +235,7 @@ function forgettingOldClosedOrders(customer: CustomerState): CustomerState {
 }
 
 function afterChangeNotified(customer: CustomerState, data: ChangeNotified['data']): CustomerState {
-  const next = data.kind === 'back-in-stock' ? customer : remembering(customer, data.orderId, data.sourceEventId);
+  const next = remembering(customer, data.orderId, data.sourceEventId);
   switch (data.kind) {
     case 'back-in-stock': {
       const awaitingRestock = new Map(next.awaitingRestock);
