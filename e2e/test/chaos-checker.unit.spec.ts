@@ -14,7 +14,7 @@ function rec(topic: string, type: string, data: Record<string, unknown>, extra: 
   return [topic, { partition: 0, offset: String(offset), envelope: { id: extra.id ?? `ev-${++ids}`, type, time: `2026-12-01T10:00:${String(offset % 60).padStart(2, '0')}.000Z`, causationid: extra.causationid ?? null, data } }];
 }
 
-const line = (orderId: string, n: number, sku: string, quantity: number, buckets: Partial<Record<'reserved' | 'allocated' | 'backordered' | 'unavailable' | 'released', number>>) => ({
+const line = (orderId: string, n: number, sku: string, quantity: number, buckets: Partial<Record<'reserved' | 'allocated' | 'backordered' | 'unavailable' | 'released' | 'shipped', number>>) => ({
   lineId: `${orderId}-${n}`,
   sku,
   quantity,
@@ -216,6 +216,55 @@ describe('the chaos checker', () => {
     const neverCancelled = checkBroken(releasedNotUnavailable);
     expect(neverCancelled.alloc_mismatch).toBe(1);
     expect(neverCancelled.problems).toContainEqual(expect.stringContaining('order o3 line o3-1 (LAMP): unavailable 0 vs 1 in the events'));
+  });
+
+  /** Ada's 2 mugs ship: order.events says so, inventory ships them, the views and her notices follow. */
+  const shipAda = (h: History, { stockShipped = true, told = true } = {}) => {
+    h.topics['order.events']!.push(rec('order.events', 'OrderShipped', { orderId: 'o1', customerId: 'ada', shipmentId: 's1', lines: [{ lineId: 'o1-1', sku: 'MUG', quantity: 2 }], carrier: null, trackingId: null })[1]);
+    if (stockShipped) inventory(h).push(rec('inventory.events', 'StockShipped', { sku: 'MUG', orderId: 'o1', lineId: 'o1-1', customerId: 'ada', quantity: 2 })[1]);
+    h.orders.o1 = { ...h.orders.o1!, status: 'shipped', lines: [line('o1', 1, 'MUG', 2, { shipped: 2 })] };
+    h.skus.MUG = { ...h.skus.MUG!, onHand: 3, reserved: 2, available: 1 };
+    if (told) {
+      for (const channel of ['in-app', 'email']) {
+        const n = { notificationId: `ada-shipped-${channel}`, customerId: 'ada', kind: 'shipped', orderId: 'o1', sku: null, channel };
+        h.topics['notification.events']!.push(rec('notification.events', 'CustomerNotified', { ...n, message: 'm' })[1]);
+        h.notifications.ada!.push({ notificationId: n.notificationId, kind: n.kind, orderId: n.orderId, sku: n.sku, channel });
+        if (channel === 'email') h.emails.push({ to: ['ada@shop.example'], notificationId: n.notificationId, kind: 'shipped' });
+      }
+    }
+  };
+
+  it('passes a history with a shipment: shipped units leave the SKU and the line, and the customer is told once', () => {
+    const result = checkBroken((h) => shipAda(h));
+    expect(result.problems).toEqual([]);
+  });
+
+  it('counts a shipment inventory never recorded, and one the customer was not told of', () => {
+    const unshipped = checkBroken((h) => shipAda(h, { stockShipped: false }));
+    expect(unshipped.alloc_mismatch).toBe(1);
+    expect(unshipped.oversold).toBe(1);
+    expect(unshipped.problems).toContainEqual(expect.stringContaining('order o1 line o1-1 (MUG): shipped 2 vs 0 in the events'));
+    expect(unshipped.problems).toContainEqual(expect.stringContaining('MUG: received 5 and shipped 0, but onHand 3'));
+    const untold = checkBroken((h) => shipAda(h, { told: false }));
+    expect(untold.missing_notifications).toBe(2);
+    expect(untold.problems).toContainEqual(expect.stringContaining('ada: shipped o1 on email told 0 times, 1 expected'));
+  });
+
+  it('expects a line cancel to be told, unless the order was told cancelled before it', () => {
+    const lineCancel = (h: History) => rec('order.events', 'OrderLineCancelled', { orderId: 'o4', customerId: 'di', lineId: 'o4-1', sku: 'MUG', quantity: 1, reason: 'r' })[1];
+    const before = checkBroken((h) => {
+      // At the cancellation's offset, the cancellation and what follows it one further on.
+      const events = h.topics['order.events']!;
+      const cancelAt = Number(events.find((r) => r.envelope.type === 'OrderCancelled')!.offset);
+      for (const r of events) if (Number(r.offset) >= cancelAt) r.offset = String(Number(r.offset) + 1);
+      events.push({ ...lineCancel(h), offset: String(cancelAt) });
+    });
+    expect(before.missing_notifications).toBe(2);
+    expect(before.problems).toContainEqual(expect.stringContaining('di: line-cancelled o4 MUG on in-app told 0 times, 1 expected'));
+    const after = checkBroken((h) => {
+      h.topics['order.events']!.push(lineCancel(h));
+    });
+    expect(after.missing_notifications).toBe(0);
   });
 
   it('counts a duplicate notification: the same change told twice on a channel', () => {

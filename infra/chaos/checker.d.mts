@@ -25,6 +25,8 @@ export interface LineView {
   backordered: number;
   unavailable: number;
   released: number;
+  /** absent in views written before shipping existed */
+  shipped?: number;
   expectedAt?: string | null;
 }
 

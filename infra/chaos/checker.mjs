@@ -83,10 +83,12 @@ const sameLines = (a, b) =>
  */
 function checkStock(history, inventoryEvents, supplierEvents, fail) {
   const heldFromEvents = new Map();
+  const shippedFromEvents = new Map();
   for (const event of inventoryEvents) {
     const { sku, quantity } = event.data;
     if (event.type === 'StockReserved' || event.type === 'BackorderAllocated') add(heldFromEvents, sku, quantity);
-    if (event.type === 'StockReleased') add(heldFromEvents, sku, -quantity);
+    if (event.type === 'StockReleased' || event.type === 'StockShipped') add(heldFromEvents, sku, -quantity);
+    if (event.type === 'StockShipped') add(shippedFromEvents, sku, quantity);
   }
   const receiptsPublished = new Map();
   const receiptCauses = new Map();
@@ -107,10 +109,11 @@ function checkStock(history, inventoryEvents, supplierEvents, fail) {
     const held = heldFromEvents.get(sku) ?? 0;
     const published = receiptsPublished.get(sku) ?? 0;
     const sent = receiptsSent.get(sku) ?? 0;
+    const shipped = shippedFromEvents.get(sku) ?? 0;
     const wrong = [...(countedTwice.get(sku) ?? [])];
     if (!view) wrong.push('GET /skus/:sku does not find the SKU');
-    else if (view.onHand !== received || view.reserved + view.available !== received || view.reserved > view.onHand) {
-      wrong.push(`received ${received}, but onHand ${view.onHand}, reserved ${view.reserved}, available ${view.available}`);
+    else if (view.onHand !== received - shipped || view.reserved + view.available !== view.onHand || view.reserved > view.onHand) {
+      wrong.push(`received ${received} and shipped ${shipped}, but onHand ${view.onHand}, reserved ${view.reserved}, available ${view.available}`);
     }
     if (view && held !== view.reserved) wrong.push(`the events hold ${held} units for lines, the view ${view.reserved}`);
     if (published !== sent) wrong.push(`${sent} units were sent as ReceiveRestock, ${published} published as RestockReceived`);
@@ -191,7 +194,7 @@ function checkLines(history, placed, orderEvents, inventoryEvents, fail) {
   const perLine = new Map();
   const tally = (data) => {
     const key = `${data.orderId}/${data.lineId}`;
-    return perLine.get(key) ?? perLine.set(key, { reserved: 0, queued: 0, allocated: 0, releasedWaiting: 0, releasedHeld: 0, unavailable: 0 }).get(key);
+    return perLine.get(key) ?? perLine.set(key, { reserved: 0, queued: 0, allocated: 0, releasedWaiting: 0, releasedHeld: 0, unavailable: 0, shipped: 0 }).get(key);
   };
   const bucket = {
     StockReserved: 'reserved',
@@ -200,6 +203,7 @@ function checkLines(history, placed, orderEvents, inventoryEvents, fail) {
     BackorderReleased: 'releasedWaiting',
     StockReleased: 'releasedHeld',
     StockUnavailable: 'unavailable',
+    StockShipped: 'shipped',
   };
   for (const event of inventoryEvents) {
     if (bucket[event.type]) tally(event.data)[bucket[event.type]] += event.data.quantity;
@@ -215,9 +219,11 @@ function checkLines(history, placed, orderEvents, inventoryEvents, fail) {
         fail('alloc_mismatch', `${where} is missing from GET /orders/${orderId}`);
         continue;
       }
-      const held = t.reserved + t.allocated - t.releasedHeld;
+      const shownShipped = shown.shipped ?? 0;
+      const held = t.reserved + t.allocated - t.releasedHeld - t.shipped;
       const mismatches = [];
-      if (shown.reserved + shown.allocated + shown.backordered + shown.unavailable + shown.released !== shown.quantity) mismatches.push('its buckets do not add up to its quantity');
+      if (shown.reserved + shown.allocated + shown.backordered + shown.unavailable + shown.released + shownShipped !== shown.quantity) mismatches.push('its buckets do not add up to its quantity');
+      if (shownShipped !== t.shipped) mismatches.push(`shipped ${shownShipped} vs ${t.shipped} in the events`);
       const cancelled = givenUp.has(`${orderId}/${line.lineId}`);
       const unavailableOk = cancelled
         ? shown.unavailable <= t.unavailable && t.unavailable - shown.unavailable <= shown.released
@@ -226,11 +232,11 @@ function checkLines(history, placed, orderEvents, inventoryEvents, fail) {
         mismatches.push(`unavailable ${shown.unavailable} vs ${t.unavailable} in the events${cancelled ? ` (cancelled, ${shown.released} released)` : ''}`);
       }
       if (shown.backordered !== t.queued - t.allocated - t.releasedWaiting) mismatches.push(`backordered ${shown.backordered} vs ${t.queued - t.allocated - t.releasedWaiting}`);
-      if (t.releasedHeld === 0) {
+      if (t.releasedHeld === 0 && t.shipped === 0) {
         if (shown.allocated !== t.allocated) mismatches.push(`allocated ${shown.allocated} vs ${t.allocated} in the events`);
         if (shown.reserved !== t.reserved) mismatches.push(`reserved ${shown.reserved} vs ${t.reserved} in the events`);
       } else if (shown.reserved + shown.allocated !== held || shown.allocated > t.allocated) {
-        mismatches.push(`reserved ${shown.reserved} + allocated ${shown.allocated} vs ${held} held after the releases`);
+        mismatches.push(`reserved ${shown.reserved} + allocated ${shown.allocated} vs ${held} held after the releases and shipments`);
       }
       if (mismatches.length > 0) fail('alloc_mismatch', `${where}: ${mismatches.join('; ')}`);
     }
@@ -270,6 +276,9 @@ function checkNotifications(history, placed, orderEvents, inventoryEvents, notif
       cancelled.add(orderId);
       expect(event.data.customerId, 'order-cancelled', orderId, null);
     }
+    // Each shipment is told; a line cancel is told unless the order was told cancelled before it.
+    if (event.type === 'OrderShipped') expect(event.data.customerId, 'shipped', orderId, null);
+    if (event.type === 'OrderLineCancelled' && !cancelled.has(orderId)) expect(event.data.customerId, 'line-cancelled', orderId, event.data.sku);
   }
   /** SKU -> customers told it is out of stock and not yet that it is back */
   const awaiting = new Map();

@@ -1,5 +1,5 @@
 // The soak's load: what shops, other services and warehouses do to the system, through its public interface only.
-// OPERATIONS is the mix, one row per kind of request: a new operation (shipments, line cancellations) is one more row.
+// OPERATIONS is the mix, one row per kind of request (orders, cancels, shipments, line cancels, receipts, dates).
 // Every request is retried as its client would on a network error, a timeout or a 5xx: HTTP with the same
 // Idempotency-Key (or, for a PATCH, the same body), a command with the same envelope id, so a retry can never do twice
 // what the first attempt did. What was accepted is recorded for the checker.
@@ -79,6 +79,43 @@ export const OPERATIONS = [
       // A rejected order holds nothing to release: refusing its cancellation is right.
       if (response.status === 409) return 'refused';
       return load.unexpected(`POST /orders/${orderId}/cancel`, response);
+    },
+  },
+  {
+    name: 'ship-order',
+    weight: 8,
+    async run(load) {
+      // The warehouse ships what an order holds: some or all of the reserved and allocated units of its lines.
+      const view = await load.viewOfSomeOrder();
+      if (view === undefined) return 'skipped';
+      const lines = view.lines
+        .map((line) => ({ lineId: line.lineId, held: line.reserved + line.allocated }))
+        .filter((line) => line.held > 0)
+        .map((line) => ({ lineId: line.lineId, quantity: load.random.next() < 0.7 ? line.held : load.random.int(1, line.held) }));
+      if (lines.length === 0) return 'skipped';
+      const response = await load.http('order', 'POST', `/orders/${view.orderId}/shipments`, { lines, carrier: 'chaos-post' }, { idempotencyKey: randomUUID() });
+      if (response.status === 201) return 'done';
+      // The view was read a moment ago: a cancel, an expiry or another shipment may have taken the units since, or the
+      // order's shipping policy waits for the whole order.
+      if (response.status === 409) return 'refused';
+      return load.unexpected(`POST /orders/${view.orderId}/shipments`, response);
+    },
+  },
+  {
+    name: 'cancel-line',
+    weight: 6,
+    async run(load) {
+      const view = await load.viewOfSomeOrder();
+      if (view === undefined) return 'skipped';
+      const open = view.lines.filter((line) => line.reserved + line.allocated + line.backordered > 0);
+      if (open.length === 0) return 'skipped';
+      const line = load.random.pick(open);
+      const most = line.reserved + line.allocated + line.backordered;
+      const body = load.random.next() < 0.5 ? { reason: 'no longer needed' } : { quantity: load.random.int(1, most), reason: 'fewer, please' };
+      const response = await load.http('order', 'POST', `/orders/${view.orderId}/lines/${line.lineId}/cancel`, body, { idempotencyKey: randomUUID() });
+      if (response.status === 202) return 'done';
+      if (response.status === 409) return 'refused';
+      return load.unexpected(`POST /orders/${view.orderId}/lines/${line.lineId}/cancel`, response);
     },
   },
   {
@@ -207,6 +244,23 @@ export function createLoad({ random, url, producer, contracts, token, retryForMs
       while (skus.size < lineCount) skus.add(random.pick(state.skus).sku);
       const lines = [...skus].map((sku) => ({ sku, quantity: random.int(1, 3) }));
       return { customerId: customer.customerId, body: { customerId: customer.customerId, ...(customer.email ? { email: customer.email } : {}), lines } };
+    },
+    /**
+     * The view of an accepted order that inventory has answered in part at least (GET /orders/:id), picked among the
+     * most recent ones, whose units are still held or waiting; undefined when there is none yet.
+     */
+    async viewOfSomeOrder() {
+      const recent = state.accepted.slice(-200).filter((o) => !state.cancelRequested.has(o.orderId));
+      if (recent.length === 0) return undefined;
+      const { orderId } = random.pick(recent);
+      const response = await http('order', 'GET', `/orders/${orderId}`);
+      // An order placed by command may not have been read yet.
+      if (response.status === 404) return undefined;
+      if (response.status !== 200) {
+        load.unexpected(`GET /orders/${orderId}`, response);
+        return undefined;
+      }
+      return response.body;
     },
     accept(order) {
       state.accepted.push(order);
