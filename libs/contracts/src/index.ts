@@ -2,6 +2,7 @@ export {
   ALL_DLQ_TOPICS,
   ALL_TOPICS,
   DLQ_HEADERS,
+  REDRIVE_HEADERS,
   dlqTopicOf,
   isTopic,
   SERVICE_NAMES,

@@ -38,6 +38,16 @@ export const DLQ_HEADERS = {
   consumerGroup: 'x-dlq-consumer-group',
 } as const;
 
+/**
+ * Headers of a dead letter re-driven to its source topic (`POST /admin/dead-letters/redrive`): only the consumer group
+ * that dead-lettered it handles it again (the topic's other groups commit it unread: they had handled or dead-lettered
+ * the original themselves), and where it came from.
+ */
+export const REDRIVE_HEADERS = {
+  group: 'x-redrive-group',
+  from: 'x-redriven-from',
+} as const;
+
 export interface TopicInfo {
   /** The only service that may publish events here; for a commands topic, the service that executes them. */
   readonly owner: ServiceName;

@@ -13,6 +13,7 @@ export {
   type ErrorClassifier,
 } from './errors.js';
 export { deadLetterOf, type Failure, type SourceRecord } from './dead-letter.js';
+export { deadLetterFromRecord, readDeadLetters, redriveDeadLetter, type DeadLetter, type ReadTopicOptions } from './dead-letters.js';
 export type { DeadLetterReasonClass } from './metrics.js';
 export {
   BatchEventPattern,

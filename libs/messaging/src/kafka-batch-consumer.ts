@@ -1,4 +1,4 @@
-import { decodeWanted, type AnyEnvelope, type MessageDecoder, type SelectiveDecodeResult } from '@fulfillment/contracts';
+import { REDRIVE_HEADERS, decodeWanted, type AnyEnvelope, type MessageDecoder, type SelectiveDecodeResult } from '@fulfillment/contracts';
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -402,6 +402,9 @@ export class KafkaBatchConsumer {
   }
 
   private decodeEntry(topic: string, partition: number, raw: KafkaMessage): Entry {
+    // A dead letter re-driven for another consumer group: that group's to handle, not this one's.
+    const redriveFor = raw.headers?.[REDRIVE_HEADERS.group];
+    if (redriveFor !== undefined && headerText(redriveFor) !== this.opts.groupId) return { raw, decoded: { ok: 'skipped' } };
     let result: SelectiveDecodeResult;
     try {
       // Binary-mode CloudEvents carry their attributes in headers; key and receipt time fill unset ones (SPEC 11).
@@ -452,4 +455,10 @@ function logFieldsOf(message: ConsumedMessage): Record<string, unknown> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A header's text (the last value when it was sent more than once). */
+function headerText(value: Buffer | string | (Buffer | string)[]): string {
+  const last = Array.isArray(value) ? value[value.length - 1] : value;
+  return last === undefined ? '' : Buffer.isBuffer(last) ? last.toString('utf8') : last;
 }

@@ -49,3 +49,6 @@ export { envelopeMetaOf, toOutbox } from './publishing.js';
 export { oneInboxPerService } from './inbox-migration.js';
 export * from './auth/index.js';
 export { AuthGuard, CallerOf, ensureOwnData, Public, RequiresScope, type Caller, type ScopeRule } from './http/auth.guard.js';
+export { AdminController } from './admin/admin.controller.js';
+export { AdminRegistry, type RebuildableProjection, type RebuildProgress, type RebuildStatus } from './admin/admin-registry.js';
+export { platformMigrations } from './admin/admin-migrations.js';

@@ -29,10 +29,15 @@ import { correlationIdMiddleware } from './http/correlation-id.js';
 import { HttpErrorFilter } from './http/error.filter.js';
 import { IDEMPOTENCY_POOL, IdempotencyInterceptor, IdempotencyRecorder } from './http/idempotency.js';
 import { StorableStringsPipe } from './http/storable-strings.pipe.js';
+import { AdminController } from './admin/admin.controller.js';
+import { platformMigrations } from './admin/admin-migrations.js';
+import { AdminRegistry } from './admin/admin-registry.js';
 import { createLogger } from './logging.js';
 import { HttpMetricsInterceptor, METRICS_REGISTRY, MetricsController, createMetricsRegistry } from './metrics.js';
 
-export const RUNTIME = Symbol('RUNTIME');
+import { RUNTIME } from './runtime-token.js';
+
+export { RUNTIME };
 const DEFAULT_RELAY_BATCH_SIZE = 1000;
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const PG_POOL = Symbol('PG_POOL');
@@ -50,6 +55,8 @@ export interface ServiceRuntime<X = Record<string, unknown>> {
   registry: Registry;
   /** contract topic -> this deployment's topic (KAFKA_TOPIC_PREFIX) */
   topics: TopicNames;
+  /** what the admin routes act on: the service registers its rebuildable projections here */
+  admin: AdminRegistry;
 }
 
 /** Express middleware as a Nest middleware class, so its errors reach the HTTP error filter. */
@@ -84,7 +91,7 @@ export class PlatformModule implements NestModule {
           },
         }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, AdminController],
       providers: [
         { provide: RUNTIME, useValue: rt },
         { provide: LOGGER, useValue: rt.logger },
@@ -183,7 +190,11 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
     logger.info({ database: redactUrl(config.databaseUrl), brokers: config.kafka.brokers }, 'starting');
     if (config.auth.disabled) logger.warn(AUTH_DISABLED_WARNING);
     const { dataSource, pool, applied } = await retrying('PostgreSQL', logger, () =>
-      openDatabase({ url: config.databaseUrl, migrations: [...(eventStoreMigrations as MigrationClass[]), ...def.migrations], applicationName: `${def.service}-service` }),
+      openDatabase({
+        url: config.databaseUrl,
+        migrations: [...(eventStoreMigrations as MigrationClass[]), ...platformMigrations, ...def.migrations],
+        applicationName: `${def.service}-service`,
+      }),
     );
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
     const registry = createMetricsRegistry(def.service);
@@ -197,7 +208,8 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
     });
     await relay.start();
     const topics = new TopicNames(config.kafka.topicPrefix);
-    const rt: ServiceRuntime<z.infer<z.ZodObject<E>>> = { config, logger, dataSource, pool, store, kafka, publisher, registry, topics };
+    const admin = new AdminRegistry(logger);
+    const rt: ServiceRuntime<z.infer<z.ZodObject<E>>> = { config, logger, dataSource, pool, store, kafka, publisher, registry, topics, admin };
 
     // Subscribes to the topics the service's @BatchEventPattern handlers name: they are declared once, there.
     const transport = new NamespacedKafkaBatchTransport(
@@ -212,14 +224,13 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
       topics,
     );
     const idempotencyKeys = new IdempotencyKeys();
-    const pruner = new InboxPruner(
-      async (before) => {
-        const inbox = await Inbox.pruneAll(pool, before);
-        const keys = await idempotencyKeys.prune(pool, new Date(Date.now() - config.retention.idempotencyKeyDays * 86_400_000));
-        return inbox + keys;
-      },
-      { retentionDays: config.retention.inboxDays, logger },
-    );
+    const pruneRetained = async (before: Date) => {
+      const inbox = await Inbox.pruneAll(pool, before);
+      const keys = await idempotencyKeys.prune(pool, new Date(Date.now() - config.retention.idempotencyKeyDays * 86_400_000));
+      return inbox + keys;
+    };
+    const pruner = new InboxPruner(pruneRetained, { retentionDays: config.retention.inboxDays, logger });
+    admin.prune = () => pruneRetained(new Date(Date.now() - config.retention.inboxDays * 86_400_000));
     const checks: HealthCheck[] = [
       { name: 'database', check: async () => void (await pool.query('SELECT 1')) },
       kafkaHealth(kafka, transport),
@@ -233,6 +244,10 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
     // record was judged by its decoder already, and its handler has its own filter.
     app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
     await app.startAllMicroservices();
+    for (const topic of transport.subscribedTopics()) {
+      const logical = topics.logical(topic);
+      if (logical !== undefined) admin.consumedTopics.add(logical);
+    }
     await def.configureApp?.(app, rt);
     await app.listen(config.port, '0.0.0.0');
     pruner.start();

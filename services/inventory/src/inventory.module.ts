@@ -11,7 +11,7 @@ import type { InventoryExtraConfig } from './inventory.config.js';
 import { ListSkusHttpController } from './list-skus/list-skus.http.controller.js';
 import { OrderEventsKafkaController } from './order-events/order-events.kafka.controller.js';
 import { OrderLinesRepository } from './order-events/order-lines.repository.js';
-import { PlanningProjection } from './planning/planning.projection.js';
+import { PLANNING_PROJECTION, PlanningProjection } from './planning/planning.projection.js';
 import { PlanningQueries } from './planning/planning.queries.js';
 import { ReportBackordersHttpController } from './report-backorders/report-backorders.http.controller.js';
 import { SkuPipeline } from './sku/sku.pipeline.js';
@@ -49,8 +49,13 @@ import { ExpirySweep } from './sweep-backorders/expiry-sweep.job.js';
     },
     {
       provide: PlanningProjection,
-      inject: [EVENT_STORE, LOGGER],
-      useFactory: (store: PostgresEventStore, logger: Logger) => new PlanningProjection(store, { logger }),
+      inject: [EVENT_STORE, LOGGER, RUNTIME],
+      useFactory: (store: PostgresEventStore, logger: Logger, rt: ServiceRuntime) => {
+        const planning = new PlanningProjection(store, { logger });
+        // POST /admin/projections/planning/rebuild
+        rt.admin.register({ name: PLANNING_PROJECTION, rebuild: (onProgress) => planning.rebuild(onProgress) });
+        return planning;
+      },
     },
     { provide: PlanningQueries, inject: [PG_POOL], useFactory: (pool: pg.Pool) => new PlanningQueries(pool) },
   ],

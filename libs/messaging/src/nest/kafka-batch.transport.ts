@@ -93,6 +93,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     await this.consumer?.stop();
   }
 
+  /** The topics consumed: the configured ones, else those the handlers name. */
+  subscribedTopics(): string[] {
+    return this.options.topics ?? [...this.getHandlers().keys()];
+  }
+
   /** For `/health`: the underlying consumer is connected and not crashed. */
   isHealthy(): boolean {
     return this.consumer?.isHealthy() ?? false;

@@ -1,0 +1,3 @@
+/** The Nest token of the service's `ServiceRuntime` (in a file of its own so that controllers of this library can
+ * inject it without importing service.ts, which imports them). */
+export const RUNTIME = Symbol('RUNTIME');
