@@ -49,3 +49,14 @@ export { envelopeMetaOf, toOutbox } from './publishing.js';
 export { oneInboxPerService } from './inbox-migration.js';
 export * from './auth/index.js';
 export { AuthGuard, CallerOf, ensureOwnData, Public, RequiresScope, type Caller, type ScopeRule } from './http/auth.guard.js';
+export {
+  CommandContextOf,
+  CommandController,
+  CommandRoute,
+  CORRELATION_ID_API_HEADER,
+  submitCommand,
+  type CommandContext,
+  type CommandRouteOptions,
+  type RefusalStatus,
+  type RouteWork,
+} from './http/command-route.js';
