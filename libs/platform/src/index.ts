@@ -27,6 +27,7 @@ export {
 } from './service.js';
 export { TopicNames, NamespacedKafkaBatchTransport } from './topics.js';
 export { serveOpenApi, openApiSchemaOf, OPENAPI_JSON_PATH, type OpenApiInfo } from './openapi.js';
+export { ApiQueryOf } from './http/api-query.js';
 export { errorBody, errorBodySchema, type HttpErrorBody } from './http/error-body.js';
 export { HttpFieldError, notFoundAs } from './http/http-field-error.js';
 export { CorrelationId, correlationIdOf, CORRELATION_ID_HEADER } from './http/correlation-id.js';
