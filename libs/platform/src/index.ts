@@ -27,6 +27,7 @@ export {
 } from './service.js';
 export { TopicNames, NamespacedKafkaBatchTransport } from './topics.js';
 export { serveOpenApi, openApiSchemaOf, OPENAPI_JSON_PATH, type OpenApiInfo } from './openapi.js';
+export { ApiQueryOf } from './http/api-query.js';
 export { errorBody, errorBodySchema, type HttpErrorBody } from './http/error-body.js';
 export { HttpFieldError, notFoundAs } from './http/http-field-error.js';
 export { CorrelationId, correlationIdOf, CORRELATION_ID_HEADER } from './http/correlation-id.js';
@@ -52,3 +53,14 @@ export { AuthGuard, CallerOf, ensureOwnData, Public, RequiresScope, type Caller,
 export { AdminController } from './admin/admin.controller.js';
 export { AdminRegistry, type RebuildableProjection, type RebuildProgress, type RebuildStatus } from './admin/admin-registry.js';
 export { platformMigrations } from './admin/admin-migrations.js';
+export {
+  CommandContextOf,
+  CommandController,
+  CommandRoute,
+  CORRELATION_ID_API_HEADER,
+  submitCommand,
+  type CommandContext,
+  type CommandRouteOptions,
+  type RefusalStatus,
+  type RouteWork,
+} from './http/command-route.js';

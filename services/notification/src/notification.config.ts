@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DeliveryPolicy } from './deliver-notifications/delivery.worker.js';
 import { webhookSecretProblem } from './deliver-notifications/webhook-signature.js';
 
 // The service's own settings, validated by the platform with the base ones: a bad value stops the service with one
@@ -74,14 +75,7 @@ export interface NotificationSettings {
   readonly emailFrom: string;
   readonly webhook: { readonly url: string; readonly secret: string } | undefined;
   readonly timeZone: string;
-  readonly delivery: {
-    readonly maxAttempts: number;
-    readonly initialDelayMs: number;
-    readonly maxDelayMs: number;
-    readonly concurrency: number;
-    readonly pollMs: number;
-    readonly timeoutMs: number;
-  };
+  readonly delivery: DeliveryPolicy;
   readonly parkTimeoutMs: number;
 }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { SCOPES } from '@fulfillment/contracts';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { errorBodySchema, openApiSchemaOf, RequiresScope, ZodValidationPipe } from '@fulfillment/platform';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiQueryOf, errorBodySchema, openApiSchemaOf, RequiresScope, ZodValidationPipe } from '@fulfillment/platform';
 import { skuListingSchema } from '../openapi/openapi.schemas.js';
 import { decodeCursor, encodeCursor } from '../planning/planning.cursor.js';
 import { PlanningQueries, type SkuPlanningRow } from '../planning/planning.queries.js';
@@ -12,12 +12,6 @@ export interface SkuListingResponse {
   nextCursor: string | null;
   asOf: string;
 }
-
-const queryParameter = (name: keyof typeof listSkusQuery.shape) => ({
-  name,
-  required: false,
-  schema: openApiSchemaOf(listSkusQuery.shape[name], 'input'),
-});
 
 @ApiTags('planning')
 @Controller('skus')
@@ -34,10 +28,7 @@ export class ListSkusHttpController {
       'days. Paging is by an opaque cursor: pass nextCursor back with the same sort and filter; every page counts ' +
       "demand over the first page's windows (asOf), so rows neither repeat nor go missing between pages.",
   })
-  @ApiQuery(queryParameter('backordered'))
-  @ApiQuery(queryParameter('sort'))
-  @ApiQuery(queryParameter('limit'))
-  @ApiQuery(queryParameter('cursor'))
+  @ApiQueryOf(listSkusQuery, 'backordered', 'sort', 'limit', 'cursor')
   @ApiOkResponse({ schema: openApiSchemaOf(skuListingSchema) })
   @ApiBadRequestResponse({ description: '`field` names the bad query parameter (a bad cursor: `cursor`)', schema: openApiSchemaOf(errorBodySchema) })
   async list(@Query(new ZodValidationPipe(listSkusQuery)) query: ListSkusQuery): Promise<SkuListingResponse> {

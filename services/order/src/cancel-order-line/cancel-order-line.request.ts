@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cancelReason } from '../cancel-order/cancel-order.request.js';
 import { MAX_QUANTITY } from '../place-order/place-order.request.js';
 
 /** `POST /orders/:orderId/lines/:lineId/cancel` body (optional); a `CancelOrderLine` command is held to the same rules. */
@@ -10,11 +11,7 @@ export const cancelOrderLineRequestSchema = z
         .positive('must be a positive integer')
         .max(MAX_QUANTITY, `must be at most ${MAX_QUANTITY}`)
         .optional(),
-      reason: z
-        .string({ error: 'must be a string' })
-        .max(1000, 'must have at most 1000 characters')
-        .refine((value) => value.trim().length > 0, 'must not be blank')
-        .optional(),
+      reason: cancelReason,
     },
     { error: 'must be a JSON object' },
   )

@@ -1,4 +1,4 @@
-import { orderLineViewSchema, orderStatusSchema } from '@fulfillment/contracts';
+import { orderLineViewSchema, orderStatusSchema, SCOPES } from '@fulfillment/contracts';
 import { z } from 'zod';
 
 export const orderViewSchema = z.object({
@@ -32,9 +32,10 @@ export const shipmentSchema = z.object({
 });
 export type ShipmentResponse = z.infer<typeof shipmentSchema>;
 
-export const lineCancelledSchema = z.object({
-  orderId: z.string(),
-  lineId: z.string(),
+/** What every answer about one line of an order starts with. */
+const lineChangeSchema = z.object({ orderId: z.string(), lineId: z.string() });
+
+export const lineCancelledSchema = lineChangeSchema.extend({
   quantity: z.int().describe('units cancelled by this request'),
   reason: z.string(),
   status: orderStatusSchema,
@@ -42,9 +43,7 @@ export const lineCancelledSchema = z.object({
 });
 export type LineCancelledResponse = z.infer<typeof lineCancelledSchema>;
 
-export const lineSubstitutedSchema = z.object({
-  orderId: z.string(),
-  lineId: z.string(),
+export const lineSubstitutedSchema = lineChangeSchema.extend({
   newLineId: z.string().describe('the line added for the substitute, answered by inventory like a new line'),
   sku: z.string(),
   substituteSku: z.string(),
@@ -52,3 +51,12 @@ export const lineSubstitutedSchema = z.object({
   status: orderStatusSchema,
 });
 export type LineSubstitutedResponse = z.infer<typeof lineSubstitutedSchema>;
+
+/** What every command on an order shares: staff with orders:write call it, and it answers 202 once applied. */
+export const ORDER_COMMAND = { scope: SCOPES.ordersWrite, method: 'POST', status: 202 } as const;
+
+/** The refusals every command on an order documents in the same words. */
+export const ORDER_REFUSALS = {
+  400: 'invalid body or header; `field` names it',
+  412: 'the order changed while the request was applied; retry',
+} as const;

@@ -5,7 +5,6 @@ import { orderStreamName } from '@fulfillment/order-domain';
 import {
   type Caller,
   CallerOf,
-  ensureOwnData,
   errorBodySchema,
   EVENT_STORE,
   HttpFieldError,
@@ -33,7 +32,7 @@ export class OrderHistoryHttpController {
   @ApiOkResponse({ schema: openApiSchemaOf(z.array(historyEntrySchema)) })
   @ApiNotFoundResponse({ schema: openApiSchemaOf(errorBodySchema) })
   async history(@Param('orderId') orderId: string, @CallerOf() caller: Caller): Promise<OrderHistoryEntry[]> {
-    if (caller.customerId !== null) ensureOwnData(caller, (await this.views.find(orderId))?.customerId, `order ${orderId} not found`);
+    await this.views.ensureVisibleTo(caller, orderId);
     const events = await this.store.readStream(orderStreamName(orderId));
     if (events.length === 0) {
       throw new HttpFieldError(404, undefined, `order ${orderId} not found`);

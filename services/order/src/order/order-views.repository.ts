@@ -10,7 +10,7 @@ import {
   type OrderStatus,
   type OrderView,
 } from '@fulfillment/order-domain';
-import { PG_POOL } from '@fulfillment/platform';
+import { ensureOwnData, PG_POOL, type Caller } from '@fulfillment/platform';
 import type pg from 'pg';
 
 interface OrderViewRow {
@@ -54,6 +54,11 @@ export class OrderViewRepository {
         orders.map(({ order }) => order.placedAt),
       ],
     });
+  }
+
+  /** A customer token reaches only its own orders: anyone else's is a 404, as one that does not exist; staff pass. */
+  async ensureVisibleTo(caller: Caller, orderId: string): Promise<void> {
+    if (caller.customerId !== null) ensureOwnData(caller, (await this.find(orderId))?.customerId, `order ${orderId} not found`);
   }
 
   async find(orderId: string, db: Queryable = this.pool): Promise<OrderView | null> {

@@ -5,23 +5,26 @@ export const MAX_LINES = 100;
 export const MAX_QUANTITY = 1_000_000;
 
 /** A missing field reads "is required"; a present one gets the rule it broke. Never quotes the input (emails). */
-const unlessMissing = (message: string) => ({
+export const unlessMissing = (message: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message),
 });
 
-const text = (max: number) =>
+export const text = (max: number) =>
   z
     .string(unlessMissing('must be a string'))
     .max(max, `must have at most ${max} characters`)
     .refine((value) => value.trim().length > 0, 'must not be blank');
 
+/** Units of a line, in an order or a shipment. */
+export const lineQuantity = z
+  .int(unlessMissing('must be a positive integer'))
+  .positive('must be a positive integer')
+  .max(MAX_QUANTITY, `must be at most ${MAX_QUANTITY}`);
+
 const line = z.strictObject(
   {
     sku: text(100),
-    quantity: z
-      .int(unlessMissing('must be a positive integer'))
-      .positive('must be a positive integer')
-      .max(MAX_QUANTITY, `must be at most ${MAX_QUANTITY}`),
+    quantity: lineQuantity,
   },
   unlessMissing('must be an object {sku, quantity}'),
 );

@@ -1,24 +1,10 @@
 import { z } from 'zod';
-import { MAX_LINES, MAX_QUANTITY } from '../place-order/place-order.request.js';
-
-/** A missing field reads "is required"; a present one gets the rule it broke. */
-const unlessMissing = (message: string) => ({
-  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message),
-});
-
-const text = (max: number) =>
-  z
-    .string(unlessMissing('must be a string'))
-    .max(max, `must have at most ${max} characters`)
-    .refine((value) => value.trim().length > 0, 'must not be blank');
+import { lineQuantity, MAX_LINES, text, unlessMissing } from '../place-order/place-order.request.js';
 
 const shipmentLine = z.strictObject(
   {
     lineId: text(200),
-    quantity: z
-      .int(unlessMissing('must be a positive integer'))
-      .positive('must be a positive integer')
-      .max(MAX_QUANTITY, `must be at most ${MAX_QUANTITY}`),
+    quantity: lineQuantity,
   },
   unlessMissing('must be an object {lineId, quantity}'),
 );

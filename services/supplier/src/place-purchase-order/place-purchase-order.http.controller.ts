@@ -1,24 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Inject, Res } from '@nestjs/common';
 import {
-  CorrelationId,
+  CommandContextOf,
+  CommandController,
+  CommandRoute,
   HttpFieldError,
   IDEMPOTENCY_KEY_HEADER,
-  IdempotencyOf,
-  IdempotencyRecorder,
-  Idempotent,
-  type IdempotentRequest,
   LOGGER,
-  openApiSchemaOf,
   REPLAYED_HEADER,
-  RequiresScope,
   SCOPES,
+  submitCommand,
   ZodValidationPipe,
+  type CommandContext,
 } from '@fulfillment/platform';
 import { isPlaced, purchaseOrderView, type PurchaseOrderView } from '@fulfillment/supplier-domain';
 import type { Logger } from 'pino';
-import { commandResponse, correlationIdHeader, errorResponse, purchaseOrderViewSchema } from '../openapi/openapi.schemas.js';
+import { commandResponse, correlationIdHeader, purchaseOrderViewSchema } from '../openapi/openapi.schemas.js';
 import { keyedPurchaseOrderId } from '../purchase-order/derived-ids.js';
 import { PurchaseOrderPipeline } from '../purchase-order/purchase-order.pipeline.js';
 import { ReplenishmentPipeline } from '../replenishment-request/replenishment.pipeline.js';
@@ -28,14 +25,11 @@ interface HttpResponse {
   setHeader(name: string, value: string): void;
 }
 
-@ApiTags('purchase-orders')
-@ApiHeader(correlationIdHeader)
-@Controller('purchase-orders')
+@CommandController({ path: 'purchase-orders', tag: 'purchase-orders', correlationHeader: correlationIdHeader })
 export class PlacePurchaseOrderHttpController {
   constructor(
     private readonly purchaseOrders: PurchaseOrderPipeline,
     private readonly requests: ReplenishmentPipeline,
-    private readonly idempotency: IdempotencyRecorder,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -44,19 +38,17 @@ export class PlacePurchaseOrderHttpController {
    * that release recorded still finds the purchase order it placed. In the same transaction it answers the SKU's open
    * replenishment requests it covers in full, oldest first.
    */
-  @RequiresScope(SCOPES.purchasingWrite)
-  @Post()
-  @HttpCode(201)
-  @Idempotent({ headers: (body) => ({ Location: `/purchase-orders/${encodeURIComponent((body as PurchaseOrderView).purchaseOrderId)}` }) })
-  @ApiOperation({
+  @CommandRoute({
+    scope: SCOPES.purchasingWrite,
+    method: 'POST',
+    status: 201,
+    idempotent: { headers: (body) => ({ Location: `/purchase-orders/${encodeURIComponent((body as PurchaseOrderView).purchaseOrderId)}` }) },
     summary: 'Place a purchase order',
     description:
       "Publishes PurchaseOrderPlaced (reason manual), and answers the SKU's open replenishment requests it covers in " +
       'full, oldest first (GET /replenishment-requests: answer manual).',
-  })
-  @ApiBody({ schema: openApiSchemaOf(placePurchaseOrderRequest(), 'input') })
-  @ApiCreatedResponse(
-    commandResponse({
+    body: { schema: placePurchaseOrderRequest() },
+    answer: commandResponse({
       description: 'placed (or, with a repeated Idempotency-Key, the one placed before)',
       schema: purchaseOrderViewSchema,
       headers: {
@@ -64,23 +56,22 @@ export class PlacePurchaseOrderHttpController {
         [REPLAYED_HEADER]: { description: 'true when a repeated Idempotency-Key found the purchase order placed before' },
       },
     }),
-  )
-  @ApiBadRequestResponse(errorResponse('an invalid field or header; `field` names it'))
+    refusals: { 400: 'an invalid field or header; `field` names it' },
+  })
   async place(
-    @CorrelationId() correlationId: string,
-    @IdempotencyOf() idempotency: IdempotentRequest | undefined,
+    @CommandContextOf() context: CommandContext,
     @Body(new ZodValidationPipe(placePurchaseOrderRequest())) body: PlacePurchaseOrderRequest,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<PurchaseOrderView> {
     const { sku, quantity, expectedAt } = body;
+    const { correlationId, idempotency } = context;
     const purchaseOrderId = idempotency ? keyedPurchaseOrderId(idempotency.key) : randomUUID();
     const command = {
       type: 'PlacePurchaseOrder' as const,
       data: { purchaseOrderId, sku, quantity, expectedAt, reason: 'manual' as const, now: new Date().toISOString() },
     };
-    const work = [{ id: purchaseOrderId, command, cause: { correlationId, causationId: null }, ...(idempotency ? { skipIf: isPlaced } : {}) }];
-    return this.purchaseOrders.submit(work, async (tx, { outcomes, results }) => {
-      const { state } = outcomes.get(purchaseOrderId)!;
+    const work = { id: purchaseOrderId, command, ...(idempotency ? { skipIf: isPlaced } : {}) };
+    return submitCommand(this.purchaseOrders, context, work, async ({ state }, tx, { results }) => {
       if (!isPlaced(state)) throw new Error(`purchase order ${purchaseOrderId} is not placed after PlacePurchaseOrder`);
       const [result] = results;
       if (result?.ok && result.decision === null) {
@@ -94,7 +85,7 @@ export class PlacePurchaseOrderHttpController {
         const answer = { type: 'AnswerReplenishmentRequests' as const, data: { sku, purchaseOrderId, quantity, now: command.data.now } };
         await this.requests.handle(tx, [{ id: sku, command: answer, cause: { correlationId, causationId: null } }]);
       }
-      return this.idempotency.record(tx, idempotency, purchaseOrderView(state)!);
+      return purchaseOrderView(state)!;
     });
   }
 }

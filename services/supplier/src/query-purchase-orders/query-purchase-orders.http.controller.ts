@@ -1,22 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import {
-  openApiSchemaOf,
-  RequiresScope,
-  SCOPES,
-  ZodValidationPipe,
-} from '@fulfillment/platform';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiQueryOf, openApiSchemaOf, RequiresScope, SCOPES, ZodValidationPipe } from '@fulfillment/platform';
 import { z } from 'zod';
 import type { PurchaseOrderView } from '@fulfillment/supplier-domain';
 import { errorResponse, historyEntrySchema, purchaseOrderViewSchema } from '../openapi/openapi.schemas.js';
 import { PurchaseOrderQueries, type PurchaseOrderHistoryEntry } from './purchase-order.queries.js';
 import { listPurchaseOrdersQuery, type ListPurchaseOrdersQuery } from './query-purchase-orders.request.js';
-
-const queryParameter = (name: keyof typeof listPurchaseOrdersQuery.shape) => ({
-  name,
-  required: false,
-  schema: openApiSchemaOf(listPurchaseOrdersQuery.shape[name], 'input'),
-});
 
 @ApiTags('purchase-orders')
 @Controller('purchase-orders')
@@ -27,9 +16,7 @@ export class QueryPurchaseOrdersHttpController {
   @RequiresScope(SCOPES.purchasingRead)
   @Get()
   @ApiOperation({ summary: 'Purchase orders, oldest placement first' })
-  @ApiQuery(queryParameter('sku'))
-  @ApiQuery(queryParameter('status'))
-  @ApiQuery(queryParameter('limit'))
+  @ApiQueryOf(listPurchaseOrdersQuery, 'sku', 'status', 'limit')
   @ApiOkResponse({ schema: openApiSchemaOf(z.array(purchaseOrderViewSchema)) })
   @ApiBadRequestResponse(errorResponse('an invalid query parameter; `field` names it'))
   list(@Query(new ZodValidationPipe(listPurchaseOrdersQuery)) query: ListPurchaseOrdersQuery): Promise<PurchaseOrderView[]> {

@@ -1,17 +1,11 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { SCOPES } from '@fulfillment/contracts';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf, RequiresScope, RUNTIME, ZodValidationPipe, type ServiceRuntime } from '@fulfillment/platform';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiQueryOf, openApiSchemaOf, RequiresScope, RUNTIME, ZodValidationPipe, type ServiceRuntime } from '@fulfillment/platform';
 import { z } from 'zod';
 import { errorResponse, replenishmentRequestViewSchema } from '../openapi/openapi.schemas.js';
 import { ReplenishmentRequestsRepository, type ReplenishmentRequestView } from '../replenishment-request/replenishment-requests.repository.js';
 import { listReplenishmentRequestsQuery, type ListReplenishmentRequestsQuery } from './query-replenishment-requests.request.js';
-
-const queryParameter = (name: keyof typeof listReplenishmentRequestsQuery.shape) => ({
-  name,
-  required: false,
-  schema: openApiSchemaOf(listReplenishmentRequestsQuery.shape[name], 'input'),
-});
 
 @ApiTags('replenishment-requests')
 @Controller('replenishment-requests')
@@ -30,9 +24,7 @@ export class QueryReplenishmentRequestsHttpController {
       'no-lead-time) stays open until a later planned request supersedes it or a purchase order placed by hand ' +
       'covers it in full (answer manual, oldest requests first).',
   })
-  @ApiQuery(queryParameter('status'))
-  @ApiQuery(queryParameter('sku'))
-  @ApiQuery(queryParameter('limit'))
+  @ApiQueryOf(listReplenishmentRequestsQuery, 'status', 'sku', 'limit')
   @ApiOkResponse({ schema: openApiSchemaOf(z.array(replenishmentRequestViewSchema)) })
   @ApiBadRequestResponse(errorResponse('an invalid query parameter; `field` names it'))
   list(@Query(new ZodValidationPipe(listReplenishmentRequestsQuery)) query: ListReplenishmentRequestsQuery): Promise<ReplenishmentRequestView[]> {
