@@ -10,7 +10,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, NestFactory, Reflector } from '@nestjs/core';
-import { IdempotencyKeys, Inbox, OutboxRelay, PostgresEventStore, eventStoreMigrations } from '@fulfillment/eventstore';
+import { IdempotencyKeys, Inbox, OutboxRelay, PostgresEventStore, eventStoreMigrations, outboxBacklog } from '@fulfillment/eventstore';
 import { ConsumeOnce, InboxPruner, KafkaPublisher, createKafka } from '@fulfillment/messaging';
 import type { Kafka, Admin } from 'kafkajs';
 import { Logger as PinoNestLogger, LoggerModule } from 'nestjs-pino';
@@ -31,6 +31,8 @@ import { IDEMPOTENCY_POOL, IdempotencyInterceptor, IdempotencyRecorder } from '.
 import { StorableStringsPipe } from './http/storable-strings.pipe.js';
 import { createLogger } from './logging.js';
 import { HttpMetricsInterceptor, METRICS_REGISTRY, MetricsController, createMetricsRegistry } from './metrics.js';
+import { ConsumerLag } from './consumer-lag.js';
+import { scrapeGauge } from './scrape-metrics.js';
 
 export const RUNTIME = Symbol('RUNTIME');
 const DEFAULT_RELAY_BATCH_SIZE = 1000;
@@ -220,6 +222,20 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
       },
       { retentionDays: config.retention.inboxDays, logger },
     );
+    scrapeGauge(registry, {
+      name: 'outbox_backlog_messages',
+      help: "Rows in the service's outbox not yet published to Kafka",
+      read: async () => [{ value: await outboxBacklog(pool) }],
+      logger,
+    });
+    const lag = new ConsumerLag(registry, {
+      admin: kafka.admin(),
+      groupId: config.kafka.groupId,
+      topics: () => transport.subscribedTopics(),
+      label: (topic) => topics.logical(topic) ?? topic,
+      intervalMs: config.metrics.lagIntervalMs,
+      logger,
+    });
     const checks: HealthCheck[] = [
       { name: 'database', check: async () => void (await pool.query('SELECT 1')) },
       kafkaHealth(kafka, transport),
@@ -236,6 +252,7 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
     await def.configureApp?.(app, rt);
     await app.listen(config.port, '0.0.0.0');
     pruner.start();
+    lag.start();
     logger.info({ port: config.port }, 'ready');
 
     let closing = false;
@@ -254,6 +271,7 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
       await transport.close().catch((e) => logger.error({ err: e }, 'stopping the consumer failed'));
       await app.close().catch((e) => logger.error({ err: e }, 'closing the app failed'));
       await pruner.stop().catch(() => undefined);
+      await lag.stop().catch(() => undefined);
       await relay.stop().catch(() => undefined);
       await publisher.disconnect().catch(() => undefined);
       await dataSource.destroy().catch(() => undefined);
