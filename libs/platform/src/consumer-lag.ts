@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Gauge, type Registry } from 'prom-client';
 
 export interface ConsumerLagOptions {
-  /** an admin client of its own (connected on the first refresh, disconnected by `stop`) */
+  /** an admin client of its own, without long retries (connected on the first refresh, disconnected by `stop`) */
   admin: Admin;
   /** the consumer group whose committed offsets are measured */
   groupId: string;
@@ -42,7 +42,6 @@ export function partitionLag({ committed, low, high }: PartitionOffsets): number
 export class ConsumerLag {
   private readonly gauge: Gauge<'group' | 'topic' | 'partition'>;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
   private connected = false;
   private failing = false;
   private stopped = false;
@@ -61,11 +60,11 @@ export class ConsumerLag {
     this.schedule(0);
   }
 
+  /** Stops measuring; a measurement in flight is cut short by the admin's disconnect rather than waited for. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
-    if (this.connected) await this.options.admin.disconnect().catch(() => undefined);
+    await this.options.admin.disconnect().catch(() => undefined);
     this.connected = false;
   }
 
@@ -95,6 +94,7 @@ export class ConsumerLag {
       if (this.failing) logger.info('consumer lag is measured again');
       this.failing = false;
     } catch (error) {
+      if (this.stopped) return;
       if (!this.failing) logger.warn({ err: error }, 'consumer lag could not be measured; the last values are kept');
       this.failing = true;
       // A fresh connection next time: kafkajs keeps a broken connection's state.
@@ -106,10 +106,7 @@ export class ConsumerLag {
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.refresh().finally(() => {
-        this.running = undefined;
-        this.schedule(this.options.intervalMs);
-      });
+      void this.refresh().finally(() => this.schedule(this.options.intervalMs));
     }, delayMs);
     this.timer.unref();
   }

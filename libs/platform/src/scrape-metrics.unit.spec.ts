@@ -1,18 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { partitionLag } from './consumer-lag.js';
 import { scrapeGauge, sharedPerScrape } from './scrape-metrics.js';
-
-describe('partitionLag', () => {
-  it('is the high watermark less the committed offset, or what the partition holds when nothing is committed', () => {
-    expect(partitionLag({ partition: 0, committed: '7', low: '0', high: '10' })).toBe(3);
-    expect(partitionLag({ partition: 0, committed: '10', low: '0', high: '10' })).toBe(0);
-    expect(partitionLag({ partition: 0, committed: '-1', low: '4', high: '10' })).toBe(6);
-    // A committed offset below the log start (retention deleted records) still counts from it, never negative.
-    expect(partitionLag({ partition: 0, committed: '12', low: '0', high: '10' })).toBe(0);
-  });
-});
 
 describe('scrapeGauge', () => {
   it('shows what the read returns at each scrape, drops label sets that are gone, and keeps the last values when a read fails', async () => {

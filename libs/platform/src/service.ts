@@ -229,7 +229,8 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
       logger,
     });
     const lag = new ConsumerLag(registry, {
-      admin: kafka.admin(),
+      // A measurement that fails is simply tried again at the next interval.
+      admin: kafka.admin({ retry: { retries: 1 } }),
       groupId: config.kafka.groupId,
       topics: () => transport.subscribedTopics(),
       label: (topic) => topics.logical(topic) ?? topic,
