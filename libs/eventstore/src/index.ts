@@ -39,7 +39,7 @@ export {
   type Work,
   type WorkResult,
 } from './command-pipeline.js';
-export { OutboxRelay, type OutboxRelayOptions, type Publish } from './outbox-relay.js';
+export { OutboxRelay, outboxBacklog, type OutboxRelayOptions, type Publish } from './outbox-relay.js';
 export {
   ProjectionRunner,
   type Projection,

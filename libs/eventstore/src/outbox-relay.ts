@@ -2,6 +2,7 @@ import type { Notification, Pool, PoolClient } from 'pg';
 import { pino } from 'pino';
 import { LockClass } from './locks.js';
 import { DEFAULT_NOTIFY_CHANNEL } from './schema.js';
+import type { Queryable } from './tx.js';
 import type { EventStoreLogger, OutboxRecord } from './types.js';
 
 export interface OutboxRelayOptions {
@@ -42,6 +43,12 @@ interface OutboxRow {
 const OUTBOX_FETCH_SQL = `SELECT position, topic, key, value, headers,
     octet_length(key) + octet_length(value) + octet_length(headers::text) AS bytes
   FROM es_outbox ORDER BY position LIMIT $1`;
+
+/** Rows waiting in the outbox (committed, not yet published): the `outbox_backlog_messages` gauge. */
+export async function outboxBacklog(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ waiting: string }>('SELECT count(*) AS waiting FROM es_outbox');
+  return Number(rows[0]?.waiting ?? 0);
+}
 
 export const backoffMs = (failures: number, maxMs: number): number =>
   Math.min(maxMs, 100 * 2 ** Math.min(Math.max(failures - 1, 0), 16));

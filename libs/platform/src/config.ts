@@ -73,6 +73,8 @@ export const baseConfigSchema = z.object({
   KAFKA_HEARTBEAT_INTERVAL_MS: milliseconds(GROUP_RECOVERY_DEFAULTS.heartbeatInterval),
   KAFKA_REBALANCE_TIMEOUT_MS: milliseconds(GROUP_RECOVERY_DEFAULTS.rebalanceTimeout),
   KAFKA_FETCH_MAX_WAIT_MS: milliseconds(GROUP_RECOVERY_DEFAULTS.maxWaitTimeInMs),
+  /** How often `kafka_consumergroup_lag` is measured (SPEC 13). */
+  METRICS_LAG_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
 });
 
 /** How the Kafka clients connect; absent parts mean plaintext and no authentication. */
@@ -98,6 +100,7 @@ export interface ServiceConfig {
   logLevel: z.infer<typeof baseConfigSchema>['LOG_LEVEL'];
   shutdownTimeoutMs: number;
   retention: { inboxDays: number; idempotencyKeyDays: number };
+  metrics: { lagIntervalMs: number };
   /** How HTTP bearer tokens are checked (SPEC 12). */
   auth: AuthConfig;
 }
@@ -158,6 +161,7 @@ export function loadConfig<E extends z.ZodRawShape = Record<string, never>>(
     logLevel: c.LOG_LEVEL,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     retention: { inboxDays: c.INBOX_RETENTION_DAYS, idempotencyKeyDays: c.IDEMPOTENCY_KEY_RETENTION_DAYS },
+    metrics: { lagIntervalMs: c.METRICS_LAG_INTERVAL_MS },
     auth: authConfigOf(c as unknown as AuthSettings),
     extra: extraValues,
   };

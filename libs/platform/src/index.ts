@@ -13,6 +13,8 @@ export {
 export { ensureDatabase, openDatabase, type DatabaseOptions } from './database.js';
 export { HealthController, HEALTH_CHECKS, runHealthChecks, type HealthCheck } from './health.js';
 export { MetricsController, HttpMetricsInterceptor, METRICS_REGISTRY, createMetricsRegistry } from './metrics.js';
+export { scrapeGauge, sharedPerScrape, type GaugeSample, type ScrapeGaugeOptions } from './scrape-metrics.js';
+export { ConsumerLag, partitionLag, type ConsumerLagOptions, type PartitionOffsets } from './consumer-lag.js';
 export { createLogger, REDACT_PATHS } from './logging.js';
 export { ZodValidationPipe, issuePath } from './validation.js';
 export {

@@ -10,7 +10,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, NestFactory, Reflector } from '@nestjs/core';
-import { IdempotencyKeys, Inbox, OutboxRelay, PostgresEventStore, eventStoreMigrations } from '@fulfillment/eventstore';
+import { IdempotencyKeys, Inbox, OutboxRelay, PostgresEventStore, eventStoreMigrations, outboxBacklog } from '@fulfillment/eventstore';
 import { ConsumeOnce, InboxPruner, KafkaPublisher, createKafka } from '@fulfillment/messaging';
 import type { Kafka, Admin } from 'kafkajs';
 import { Logger as PinoNestLogger, LoggerModule } from 'nestjs-pino';
@@ -34,6 +34,8 @@ import { platformMigrations } from './admin/admin-migrations.js';
 import { AdminRegistry } from './admin/admin-registry.js';
 import { createLogger } from './logging.js';
 import { HttpMetricsInterceptor, METRICS_REGISTRY, MetricsController, createMetricsRegistry } from './metrics.js';
+import { ConsumerLag } from './consumer-lag.js';
+import { scrapeGauge } from './scrape-metrics.js';
 
 import { RUNTIME } from './runtime-token.js';
 
@@ -231,6 +233,21 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
     };
     const pruner = new InboxPruner(pruneRetained, { retentionDays: config.retention.inboxDays, logger });
     admin.prune = () => pruneRetained(new Date(Date.now() - config.retention.inboxDays * 86_400_000));
+    scrapeGauge(registry, {
+      name: 'outbox_backlog_messages',
+      help: "Rows in the service's outbox not yet published to Kafka",
+      read: async () => [{ value: await outboxBacklog(pool) }],
+      logger,
+    });
+    const lag = new ConsumerLag(registry, {
+      // A measurement that fails is simply tried again at the next interval.
+      admin: kafka.admin({ retry: { retries: 1 } }),
+      groupId: config.kafka.groupId,
+      topics: () => transport.subscribedTopics(),
+      label: (topic) => topics.logical(topic) ?? topic,
+      intervalMs: config.metrics.lagIntervalMs,
+      logger,
+    });
     const checks: HealthCheck[] = [
       { name: 'database', check: async () => void (await pool.query('SELECT 1')) },
       kafkaHealth(kafka, transport),
@@ -251,6 +268,7 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
     await def.configureApp?.(app, rt);
     await app.listen(config.port, '0.0.0.0');
     pruner.start();
+    lag.start();
     logger.info({ port: config.port }, 'ready');
 
     let closing = false;
@@ -269,6 +287,7 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
       await transport.close().catch((e) => logger.error({ err: e }, 'stopping the consumer failed'));
       await app.close().catch((e) => logger.error({ err: e }, 'closing the app failed'));
       await pruner.stop().catch(() => undefined);
+      await lag.stop().catch(() => undefined);
       await relay.stop().catch(() => undefined);
       await publisher.disconnect().catch(() => undefined);
       await dataSource.destroy().catch(() => undefined);

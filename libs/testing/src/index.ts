@@ -43,3 +43,4 @@ export {
 export { deciderSpec, type Decider } from './decider-spec.js';
 export { httpRequest, okBody, TEST_AUTH_SECRET, testToken, type HttpAnswer, type HttpOptions } from './auth.js';
 export { deadLetterReason, ServiceUnderTest, type ReceivedRecord, type ServiceUnderTestOptions } from './service-under-test.js';
+export { parseMetrics, samplesOf, scrapeMetrics, type MetricSample } from './metrics.js';

@@ -13,6 +13,8 @@ export const inventoryConfigShape = {
     .min(100, SWEEP_INTERVAL)
     .max(86_400_000, SWEEP_INTERVAL)
     .default(60_000),
+  /** SKUs named in `backorder_queue_units{sku}` / `backorder_queue_lines{sku}`, the most units first; the rest is `sku="_other"`. */
+  METRICS_QUEUE_TOP_SKUS: z.coerce.number().int().min(0).max(1000).default(10),
 };
 
 export type InventoryExtraConfig = z.infer<z.ZodObject<typeof inventoryConfigShape>>;

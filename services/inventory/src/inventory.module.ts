@@ -13,6 +13,7 @@ import { OrderEventsKafkaController } from './order-events/order-events.kafka.co
 import { OrderLinesRepository } from './order-events/order-lines.repository.js';
 import { PLANNING_PROJECTION, PlanningProjection } from './planning/planning.projection.js';
 import { PlanningQueries } from './planning/planning.queries.js';
+import { registerBackorderMetrics } from './planning/backorder.metrics.js';
 import { ReportBackordersHttpController } from './report-backorders/report-backorders.http.controller.js';
 import { SkuPipeline } from './sku/sku.pipeline.js';
 import { SupplierEventsKafkaController } from './supplier-events/supplier-events.kafka.controller.js';
@@ -57,7 +58,15 @@ import { ExpirySweep } from './sweep-backorders/expiry-sweep.job.js';
         return planning;
       },
     },
-    { provide: PlanningQueries, inject: [PG_POOL], useFactory: (pool: pg.Pool) => new PlanningQueries(pool) },
+    {
+      provide: PlanningQueries,
+      inject: [PG_POOL, METRICS_REGISTRY, RUNTIME, LOGGER],
+      useFactory: (pool: pg.Pool, registry: Registry, rt: ServiceRuntime<InventoryExtraConfig>, logger: Logger) => {
+        const planning = new PlanningQueries(pool);
+        registerBackorderMetrics(registry, planning, rt.config.extra.METRICS_QUEUE_TOP_SKUS, logger);
+        return planning;
+      },
+    },
   ],
 })
 export class InventoryModule {}

@@ -11,6 +11,7 @@ import { NotificationsRepository } from './customer/notifications.repository.js'
 import type { ChannelSender } from './deliver-notifications/channel-sender.js';
 import { DeliveriesRepository } from './deliver-notifications/deliveries.repository.js';
 import { DeliveryWorker } from './deliver-notifications/delivery.worker.js';
+import { EraseContactHttpController } from './erase-contact/erase-contact.http.controller.js';
 import { EmailSender } from './deliver-notifications/email.sender.js';
 import { WebhookSender } from './deliver-notifications/webhook.sender.js';
 import { ListNotificationsHttpController } from './list-notifications/list-notifications.http.controller.js';
@@ -25,7 +26,7 @@ const DELIVERY_ATTEMPTS = Symbol('DELIVERY_ATTEMPTS');
 
 /** The runtime reaches the providers through the platform's global tokens (RUNTIME, EVENT_STORE, PG_POOL, ...). */
 @Module({
-  controllers: [NotifyCustomerKafkaController, ListNotificationsHttpController],
+  controllers: [NotifyCustomerKafkaController, ListNotificationsHttpController, EraseContactHttpController],
   providers: [
     {
       provide: NOTIFICATION_SETTINGS,

@@ -65,8 +65,13 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.options = options;
   }
 
+  /** The topics the transport consumes: the `topics` option, or those its handlers name (once they are registered). */
+  subscribedTopics(): string[] {
+    return this.options.topics ?? [...this.getHandlers().keys()];
+  }
+
   listen(callback: (error?: unknown) => void): void {
-    const topics = this.options.topics ?? [...this.getHandlers().keys()];
+    const topics = this.subscribedTopics();
     // A subscribed topic without a handler would send every one of its messages to the DLQ: refuse to start instead.
     const unhandled = topics.filter((topic) => this.getHandlerByPattern(topic) === null);
     if (unhandled.length > 0) {
@@ -91,11 +96,6 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
   async close(): Promise<void> {
     await this.consumer?.stop();
-  }
-
-  /** The topics consumed: the configured ones, else those the handlers name. */
-  subscribedTopics(): string[] {
-    return this.options.topics ?? [...this.getHandlers().keys()];
   }
 
   /** For `/health`: the underlying consumer is connected and not crashed. */

@@ -61,6 +61,24 @@ const FIGURES = `
            COALESCE(d.demand7d, 0) AS demand7d, COALESCE(d.demand30d, 0) AS demand30d
     FROM planning_skus s LEFT JOIN demand d ON d.sku = s.sku)`;
 
+// Of the lines filled in the window (after `since`, up to `end`: parameter references): those promised a date, and
+// those filled on or before that day (UTC calendar days). Per SKU for the report, over all SKUs for the metric.
+const promisesKept = (end: string, since: string) => `
+  count(*) FILTER (WHERE promised_at IS NOT NULL) AS promised,
+  count(*) FILTER (WHERE (filled_at AT TIME ZONE 'UTC')::date <= (promised_at AT TIME ZONE 'UTC')::date) AS kept
+  FROM planning_fills
+  WHERE filled_at > ${since}::timestamptz AND filled_at <= ${end}::timestamptz`;
+
+const keptRatio = (promised: number, kept: number): number | null => (promised === 0 ? null : kept / promised);
+
+/** What waits in the backorder queues, for `/metrics`: the SKUs with the most units waiting, and the rest together. */
+export interface QueueTotals {
+  /** the `top` SKUs by units waiting (ties by SKU), most first */
+  readonly skus: readonly { readonly sku: string; readonly units: number; readonly lines: number }[];
+  /** every other SKU with something waiting, summed */
+  readonly others: { readonly units: number; readonly lines: number };
+}
+
 const OLDEST = `(SELECT min(q.queued_at) FROM planning_queue_lines q WHERE q.sku = f.sku) AS oldest_queued_at`;
 
 // `c` is the cursor: the last row's SKU and its 30- and 7-day demand.
@@ -130,12 +148,7 @@ export class PlanningQueries {
     const { rows } = await this.db.query<Row>({
       name: 'planning_backorder_report',
       text: `WITH ${FIGURES},
-               fills AS (
-                 SELECT sku, count(*) FILTER (WHERE promised_at IS NOT NULL) AS promised,
-                        count(*) FILTER (WHERE (filled_at AT TIME ZONE 'UTC')::date <= (promised_at AT TIME ZONE 'UTC')::date) AS kept
-                 FROM planning_fills
-                 WHERE filled_at > $3 AND filled_at <= $1
-                 GROUP BY sku)
+               fills AS (SELECT sku, ${promisesKept('$1', '$3')} GROUP BY sku)
              SELECT f.*, ${OLDEST}, COALESCE(x.promised, 0) AS promised, COALESCE(x.kept, 0) AS kept
              FROM figures f LEFT JOIN fills x ON x.sku = f.sku
              WHERE f.backordered > 0
@@ -149,8 +162,46 @@ export class PlanningQueries {
         ...figures,
         coveredByIncoming: Math.min(figures.backordered, figures.incoming),
         uncovered: Math.max(0, figures.backordered - figures.available - figures.incoming),
-        promiseKeptRatio: promised === 0 ? null : Number(row.kept) / promised,
+        promiseKeptRatio: keptRatio(promised, Number(row.kept)),
       };
     });
+  }
+
+  /** The report's `promiseKeptRatio` over every SKU: of the lines filled in the 30 days before `asOf`, the share kept. */
+  async promiseKeptRatio(asOf: string): Promise<number | null> {
+    const [end, , monthAgo] = windows(asOf);
+    const { rows } = await this.db.query<{ promised: string; kept: string }>({
+      name: 'planning_promise_kept',
+      text: `SELECT ${promisesKept('$1', '$2')}`,
+      values: [end, monthAgo],
+    });
+    return keptRatio(Number(rows[0]?.promised ?? 0), Number(rows[0]?.kept ?? 0));
+  }
+
+  /** Units and lines waiting: the `top` SKUs by units, and all others summed (bounded for a metric's label set). */
+  async queueTotals(top: number): Promise<QueueTotals> {
+    const { rows } = await this.db.query<{ sku: string | null; units: string; lines: string }>({
+      name: 'planning_queue_totals',
+      text: `WITH waiting AS (
+               SELECT sku, backordered AS units, queue_lines AS lines,
+                      row_number() OVER (ORDER BY backordered DESC, queue_lines DESC, sku) AS rank
+               FROM planning_skus WHERE backordered > 0 OR queue_lines > 0)
+             SELECT CASE WHEN rank <= $1::int THEN sku END AS sku, sum(units) AS units, sum(lines) AS lines, min(rank) AS rank
+             FROM waiting GROUP BY 1 ORDER BY min(rank)`,
+      values: [top],
+    });
+    const skus = rows.filter((row) => row.sku !== null).map((row) => ({ sku: row.sku!, units: Number(row.units), lines: Number(row.lines) }));
+    const rest = rows.find((row) => row.sku === null);
+    return { skus, others: { units: Number(rest?.units ?? 0), lines: Number(rest?.lines ?? 0) } };
+  }
+
+  /** Seconds the oldest line still waiting has waited at `asOf`; 0 when nothing waits. */
+  async oldestWaitSeconds(asOf: string): Promise<number> {
+    const { rows } = await this.db.query<{ oldest: Date | null }>({
+      name: 'planning_oldest_wait',
+      text: 'SELECT min(queued_at) AS oldest FROM planning_queue_lines',
+    });
+    const oldest = rows[0]?.oldest;
+    return oldest ? Math.max(0, (Date.parse(asOf) - oldest.getTime()) / 1000) : 0;
   }
 }

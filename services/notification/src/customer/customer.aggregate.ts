@@ -15,7 +15,19 @@ import {
 // How one customer's facts are kept in the event store. Every fact names one customer, so each customer is a stream
 // of its own: work for different customers never waits on one global stream.
 
-const FACT_TYPES = ['EmailAddressGiven', 'OrderBackorderNoted', 'ChangeNotified', 'SubstitutionNoted', 'OrderClosed'] as const;
+const FACT_TYPES = ['EmailAddressGiven', 'OrderBackorderNoted', 'ChangeNotified', 'SubstitutionNoted', 'OrderClosed', 'ContactErased'] as const;
+
+/**
+ * The customer's email address was erased (`DELETE /customers/:customerId/contact`, SPEC 13 retention): from then on
+ * the customer has no address on file, so nothing is emailed until a later order gives one again.
+ */
+export interface ContactErased {
+  readonly type: 'ContactErased';
+  readonly data: { readonly customerId: string; readonly erasedAt: string };
+}
+
+/** What a customer's stream holds: the domain's facts and the erasure the service records. */
+export type CustomerFact = NotificationFact | ContactErased;
 
 export function customerStreamId(customerId: string): string {
   return `customer-${customerId}`;
@@ -25,7 +37,7 @@ export function customerStreamId(customerId: string): string {
  * A fact as it is stored. EmailAddressGiven keeps only when an address was given: the address itself is kept in
  * `customer_emails` alone, so it can be erased although the stream cannot be rewritten.
  */
-export function toStoredFact(fact: NotificationFact): DomainEvent {
+export function toStoredFact(fact: CustomerFact): DomainEvent {
   if (fact.type === 'EmailAddressGiven') {
     return { type: fact.type, data: { customerId: fact.data.customerId, givenAt: fact.data.givenAt } };
   }
@@ -33,13 +45,24 @@ export function toStoredFact(fact: NotificationFact): DomainEvent {
 }
 
 /** The stored fact back as the domain's; an EmailAddressGiven comes back without its address (see `withEmailOnFile`). */
-export function fromStoredFact(event: DomainEvent): NotificationFact {
+export function fromStoredFact(event: DomainEvent): CustomerFact {
   if (event.type === 'EmailAddressGiven') {
     const data = event.data as { customerId: string; givenAt: string };
     return { type: 'EmailAddressGiven', data: { customerId: data.customerId, givenAt: data.givenAt, email: '' } };
   }
   // storedEvents has checked the type against FACT_TYPES.
-  return { type: event.type, data: event.data } as NotificationFact;
+  return { type: event.type, data: event.data } as CustomerFact;
+}
+
+/** The domain's fold, and an erasure forgets the address on file. */
+export function evolveCustomerFact(state: CustomerState, fact: CustomerFact): CustomerState {
+  return fact.type === 'ContactErased' ? { ...state, email: null } : evolveCustomer(state, fact);
+}
+
+/** An erasure records a fact only while an address is on file: erasing again (or a customer without one) is a no-op. */
+export function decideErasure(command: EraseContact, state: CustomerState): ContactErased[] {
+  if (state.email === null) return [];
+  return [{ type: 'ContactErased', data: { customerId: command.customerId, erasedAt: command.eraseContact.at } }];
 }
 
 /**
@@ -79,18 +102,27 @@ export function fromSnapshot(stored: unknown): CustomerState {
 }
 
 /** One input as it concerns one customer: the pipeline decides for each customer an input names (or awaits restock). */
-export interface CustomerCommand {
+export interface NotifyCommand {
   readonly customerId: string;
   readonly input: NotificationInput;
 }
+
+/** Erase the customer's email address (an admin's request, at `at`). */
+export interface EraseContact {
+  readonly customerId: string;
+  readonly eraseContact: { readonly at: string };
+}
+
+export type CustomerCommand = NotifyCommand | EraseContact;
 
 /**
  * The customer aggregate: one stream per customer (the domain's state is a map of customers, and every fact names one).
  * The decider also renders the notifications it decides, which the mapper publishes and the read models store.
  * Snapshots keep loads short for customers with a long history; bump `schemaVersion` when the state's shape changes.
  */
-export function customerAggregate(config: NotificationConfig): Aggregate<CustomerCommand, NotificationFact, CustomerState, readonly Notification[]> {
-  const decideFor = (command: CustomerCommand, state: CustomerState) => {
+export function customerAggregate(config: NotificationConfig): Aggregate<CustomerCommand, CustomerFact, CustomerState, readonly Notification[]> {
+  const decideFor = (command: CustomerCommand, state: CustomerState): { events: readonly CustomerFact[]; output: readonly Notification[] } => {
+    if ('eraseContact' in command) return { events: decideErasure(command, state), output: [] };
     const decision = decide(command.input, { customers: new Map([[command.customerId, state]]) }, config);
     const stranger = decision.facts.find((fact) => fact.data.customerId !== command.customerId);
     // The decider only speaks of customers it was given; anything else is a bug, not a message to retry.
@@ -101,12 +133,12 @@ export function customerAggregate(config: NotificationConfig): Aggregate<Custome
     name: 'customer',
     decider: {
       initialState: () => initialCustomerState,
-      evolve: evolveCustomer,
+      evolve: evolveCustomerFact,
       decide: (command, state) => decideFor(command, state).events,
     },
     decideWithOutput: decideFor,
     streamName: customerStreamId,
-    events: storedEvents<NotificationFact>({
+    events: storedEvents<CustomerFact>({
       types: FACT_TYPES,
       toStored: toStoredFact,
       fromStored: fromStoredFact,

@@ -8,7 +8,16 @@ import {
   type NotificationFact,
   type NotificationInput,
 } from '@fulfillment/notification-domain';
-import { customerAggregate, fromSnapshot, fromStoredFact, toSnapshot, toStoredFact, withEmailOnFile } from './customer.aggregate.js';
+import {
+  customerAggregate,
+  decideErasure,
+  evolveCustomerFact,
+  fromSnapshot,
+  fromStoredFact,
+  toSnapshot,
+  toStoredFact,
+  withEmailOnFile,
+} from './customer.aggregate.js';
 
 const customerId = 'cust-1';
 const inputs: NotificationInput[] = [
@@ -62,7 +71,7 @@ describe('stored facts', () => {
   it('fold to the domain state once the address on file is put back', () => {
     const { facts, state } = history();
     expect(facts.map((fact) => fact.type)).toEqual(['EmailAddressGiven', 'ChangeNotified', 'ChangeNotified', 'OrderBackorderNoted']);
-    const folded = facts.map(toStoredFact).map(fromStoredFact).reduce(evolveCustomer, initialCustomerState);
+    const folded = facts.map(toStoredFact).map(fromStoredFact).reduce(evolveCustomerFact, initialCustomerState);
     expect(withEmailOnFile(folded, 'ada@example.com')).toEqual(state);
   });
 
@@ -71,6 +80,35 @@ describe('stored facts', () => {
     expect(() => customerAggregate(DEFAULT_NOTIFICATION_CONFIG).events.decode(stored)).toThrow(
       'event SomethingNew at version 4 of stream customer-c: unknown event type',
     );
+  });
+});
+
+describe('erasing the contact', () => {
+  const erase = { customerId, eraseContact: { at: '2026-11-28T09:00:00.000Z' } };
+
+  it('records ContactErased while an address is on file, after which the customer has none and is emailed nothing', () => {
+    const { state } = history();
+    const facts = decideErasure(erase, state);
+    expect(facts).toEqual([{ type: 'ContactErased', data: { customerId, erasedAt: '2026-11-28T09:00:00.000Z' } }]);
+    const after = evolveCustomerFact(state, fromStoredFact(toStoredFact(facts[0]!)));
+    expect(after).toEqual({ ...state, email: null });
+    const unavailable: NotificationInput = {
+      type: 'StockUnavailable',
+      eventId: 'e5',
+      occurredAt: '2026-11-28T10:00:00.000Z',
+      data: { sku: 'S4', orderId: 'o1', lineId: 'l3', customerId, quantity: 1, substitutes: [] },
+    };
+    const channels = (on: CustomerState) =>
+      customerAggregate(DEFAULT_NOTIFICATION_CONFIG).decideWithOutput!({ customerId, input: unavailable }, on).output.map((n) => n.channel);
+    expect(channels(state)).toEqual(['in-app', 'email']);
+    expect(channels(after)).toEqual(['in-app']);
+  });
+
+  it('records nothing when no address is on file: erasing again is a no-op', () => {
+    const { state } = history();
+    expect(decideErasure(erase, { ...state, email: null })).toEqual([]);
+    expect(decideErasure(erase, initialCustomerState)).toEqual([]);
+    expect(customerAggregate(DEFAULT_NOTIFICATION_CONFIG).decideWithOutput!(erase, initialCustomerState)).toEqual({ events: [], output: [] });
   });
 });
 

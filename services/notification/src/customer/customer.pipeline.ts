@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TOPICS } from '@fulfillment/contracts';
 import { CommandPipeline, type PostgresEventStore, type Work } from '@fulfillment/eventstore';
-import type { CustomerState, Notification, NotificationFact } from '@fulfillment/notification-domain';
+import type { CustomerState, Notification } from '@fulfillment/notification-domain';
 import { EVENT_STORE, RUNTIME, type ServiceRuntime } from '@fulfillment/platform';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../notification.config.js';
-import { customerAggregate, type CustomerCommand } from './customer.aggregate.js';
+import { customerAggregate, type CustomerCommand, type CustomerFact } from './customer.aggregate.js';
 import { causeOfDecision, toCustomerNotified } from './customer-notified.mapper.js';
 import { CustomersRepository } from './customers.repository.js';
 import { NotificationsRepository, type EmailDeliveryPlan } from './notifications.repository.js';
@@ -17,7 +17,7 @@ export type CustomerWork = Work<CustomerCommand, CustomerState>;
  * CustomerNotified outbox rows, and the read models and notifications written in the same transaction.
  */
 @Injectable()
-export class CustomerPipeline extends CommandPipeline<CustomerCommand, NotificationFact, CustomerState, readonly Notification[]> {
+export class CustomerPipeline extends CommandPipeline<CustomerCommand, CustomerFact, CustomerState, readonly Notification[]> {
   constructor(
     @Inject(EVENT_STORE) store: PostgresEventStore,
     @Inject(RUNTIME) rt: ServiceRuntime,

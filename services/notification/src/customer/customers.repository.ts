@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '@fulfillment/eventstore';
-import type { CustomerState, NotificationFact } from '@fulfillment/notification-domain';
-import { withEmailOnFile } from './customer.aggregate.js';
+import type { CustomerState } from '@fulfillment/notification-domain';
+import { withEmailOnFile, type CustomerFact } from './customer.aggregate.js';
 import { readModelChanges } from './read-model-changes.js';
 
 /**
@@ -37,8 +37,12 @@ export class CustomersRepository {
    * The read models after `facts`, applied in order, with one statement per kind of change: only the last change of
    * each row counts, exactly as if each fact had been written on its own.
    */
-  async project(tx: Tx, facts: readonly NotificationFact[]): Promise<void> {
-    const { addresses, waits, cleared } = readModelChanges(facts);
+  async project(tx: Tx, facts: readonly CustomerFact[]): Promise<void> {
+    const { addresses, erased, waits, cleared } = readModelChanges(facts);
+    if (erased.length > 0) {
+      // The only copy of the address: once this row is gone the service cannot email it or show it again.
+      await tx.query('DELETE FROM customer_emails WHERE customer_id = ANY($1::text[])', [erased]);
+    }
     if (addresses.length > 0) {
       await tx.query(
         `INSERT INTO customer_emails (customer_id, email, given_at)

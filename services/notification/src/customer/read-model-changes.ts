@@ -1,4 +1,4 @@
-import type { NotificationFact } from '@fulfillment/notification-domain';
+import type { CustomerFact } from './customer.aggregate.js';
 
 export interface AddressGiven {
   readonly customerId: string;
@@ -12,18 +12,27 @@ export interface RestockWaitRow {
   readonly since: string;
 }
 
-/** What `facts` leave in the read models, one entry per row: the last address per customer, the last say per wait. */
-export function readModelChanges(facts: readonly NotificationFact[]): {
+/**
+ * What `facts` leave in the read models, one entry per row: the last address per customer (or its erasure: `erased`
+ * are the customers whose address row goes), the last say per wait.
+ */
+export function readModelChanges(facts: readonly CustomerFact[]): {
   addresses: AddressGiven[];
+  erased: string[];
   waits: RestockWaitRow[];
   cleared: { sku: string; customerId: string }[];
 } {
   const addresses = new Map<string, AddressGiven>();
+  const erased = new Set<string>();
   const restock = new Map<string, RestockWaitRow | { sku: string; customerId: string; cleared: true }>();
   for (const fact of facts) {
     if (fact.type === 'EmailAddressGiven') {
       const { customerId, email, givenAt } = fact.data;
       addresses.set(customerId, { customerId, email, givenAt });
+      erased.delete(customerId);
+    } else if (fact.type === 'ContactErased') {
+      addresses.delete(fact.data.customerId);
+      erased.add(fact.data.customerId);
     } else if (fact.type === 'ChangeNotified' && fact.data.kind === 'out-of-stock') {
       const { sku, customerId, orderId, occurredAt } = fact.data;
       restock.set(JSON.stringify([sku, customerId]), { sku, customerId, orderId, since: occurredAt });
@@ -38,5 +47,5 @@ export function readModelChanges(facts: readonly NotificationFact[]): {
     if ('cleared' in change) cleared.push({ sku: change.sku, customerId: change.customerId });
     else waits.push(change);
   }
-  return { addresses: [...addresses.values()], waits, cleared };
+  return { addresses: [...addresses.values()], erased: [...erased], waits, cleared };
 }

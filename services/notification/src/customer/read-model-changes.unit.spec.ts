@@ -51,6 +51,18 @@ describe('readModelChanges', () => {
     expect(changes.waits).toEqual([{ sku: 'S1', customerId: 'c2', orderId: 'order-4', since: '2026-11-27T10:00:04.000Z' }]);
   });
 
+  it('deletes the address of a customer whose contact was erased, unless a newer address follows the erasure', () => {
+    const erased = (customerId: string) => ({ type: 'ContactErased' as const, data: { customerId, erasedAt: '2026-11-28T09:00:00.000Z' } });
+    const changes = readModelChanges([
+      given('c1', 'a@example.com', '2026-11-27T09:00:00.000Z'),
+      erased('c1'),
+      erased('c2'),
+      given('c2', 'b@example.com', '2026-11-29T09:00:00.000Z'),
+    ]);
+    expect(changes.erased).toEqual(['c1']);
+    expect(changes.addresses).toEqual([{ customerId: 'c2', email: 'b@example.com', givenAt: '2026-11-29T09:00:00.000Z' }]);
+  });
+
   it('leaves the read models as writing each fact on its own would, from any starting rows', () => {
     const customer = fc.constantFrom('c1', 'c2', 'c3');
     const sku = fc.constantFrom('S1', 'S2');
