@@ -24,10 +24,16 @@ export { spawnService, type ServiceProcess } from './service-process.js';
 export { readCompose, composeProblems, composeInfraProblems, pinnedKafkaVersion } from './compose.js';
 export { startSystem, TopicRecorder, type RunningSystem, type ServiceKey, type SystemAnswer } from './system.js';
 export {
+  ANSWERED_LINE,
+  answeredLine,
+  causeOf,
   EXAMPLE_TIME,
   exampleId,
+  INVENTORY_MESSAGES,
   ISO_INSTANT,
+  lineAnswer,
   MessageConsumerContract,
+  ORDER_MESSAGES,
   pactDirectory,
   pactFilesFor,
   PACT_EXAMPLE,
