@@ -47,5 +47,6 @@ export {
   type PactMismatch,
 } from './pact/index.js';
 export { deciderSpec, type Decider } from './decider-spec.js';
+export { fileFixture } from './file-fixture.js';
 export { httpRequest, okBody, TEST_AUTH_SECRET, testToken, type HttpAnswer, type HttpOptions } from './auth.js';
 export { deadLetterReason, ServiceUnderTest, type ReceivedRecord, type ServiceUnderTestOptions } from './service-under-test.js';
