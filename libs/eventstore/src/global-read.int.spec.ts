@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { PostgresEventStore } from './postgres-event-store.js';
-import { createTestStore, openTransaction as openTx, waitUntilAllEventsReadable, type TestStore } from './testing-env.js';
+import { describe, expect, it } from '@jest/globals';
+import { openTransaction as openTx, useTestStore, waitUntilAllEventsReadable } from './testing-env.js';
 import type { GlobalCheckpoint, StoredEvent } from './types.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('readAll', () => {
-  let t: TestStore;
-  let store: PostgresEventStore;
+  const t = useTestStore({ poolSize: 16 });
+  const { store } = t;
 
-  beforeAll(async () => {
-    t = await createTestStore({ poolSize: 16 });
-    store = t.store;
-  });
-  afterAll(() => t.close());
 
   const openTransaction = () => openTx(t.pool);
 

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Inbox } from './inbox.js';
-import type { PostgresEventStore } from './postgres-event-store.js';
-import { createTestStore, openTransaction, type TestStore } from './testing-env.js';
+import { openTransaction, useTestStore } from './testing-env.js';
 
 describe('Inbox', () => {
-  let t: TestStore;
-  let store: PostgresEventStore;
+  const t = useTestStore();
+  const { store } = t;
 
-  beforeAll(async () => {
-    t = await createTestStore();
-    store = t.store;
-  });
-  afterAll(() => t.close());
 
   it('returns an id only the first time it is claimed', async () => {
     const inbox = new Inbox('orders');

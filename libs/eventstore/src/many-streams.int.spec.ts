@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ConcurrencyError } from './errors.js';
-import type { Fold, PostgresEventStore } from './postgres-event-store.js';
-import { createTestStore, openTransaction, type TestStore } from './testing-env.js';
+import type { Fold } from './postgres-event-store.js';
+import { countRows, openTransaction, useTestStore } from './testing-env.js';
 import type { NewEvent, StoredEvent } from './types.js';
 
 const event = (type: string, data: unknown = {}): NewEvent => ({ type, data });
@@ -15,17 +15,11 @@ const typesFold = (every?: number): Fold<string[]> => ({
 });
 
 describe('many streams at once', () => {
-  let t: TestStore;
-  let store: PostgresEventStore;
+  const t = useTestStore({ poolSize: 20 });
+  const { store } = t;
 
-  beforeAll(async () => {
-    t = await createTestStore({ poolSize: 20 });
-    store = t.store;
-  });
-  afterAll(() => t.close());
 
-  const count = async (table: string, where = 'true', values: unknown[] = []) =>
-    Number((await t.pool.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, values)).rows[0].n);
+  const count = (table: string, where?: string, values?: unknown[]) => countRows(t.pool, table, where, values);
   const types = async (streamId: string) => (await store.readStream(streamId)).map((e) => e.type);
 
   describe('appendMany', () => {

@@ -1,25 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ConcurrencyError } from './errors.js';
-import type { PostgresEventStore } from './postgres-event-store.js';
-import { createTestStore, type TestStore } from './testing-env.js';
+import { countRows, useTestStore } from './testing-env.js';
 import type { NewEvent } from './types.js';
 
 const event = (type: string, data: unknown = {}): NewEvent => ({ type, data });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('PostgresEventStore', () => {
-  let t: TestStore;
-  let store: PostgresEventStore;
+  const t = useTestStore({ poolSize: 20 });
+  const { store } = t;
 
-  beforeAll(async () => {
-    t = await createTestStore({ poolSize: 20 });
-    store = t.store;
-  });
-  afterAll(() => t.close());
 
-  const count = async (table: string, where = 'true', values: unknown[] = []) =>
-    Number((await t.pool.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, values)).rows[0].n);
+  const count = (table: string, where?: string, values?: unknown[]) => countRows(t.pool, table, where, values);
 
   describe('append and readStream', () => {
     it('numbers events from 1 and keeps ids, types, data and metadata', async () => {

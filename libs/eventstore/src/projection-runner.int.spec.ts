@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { PostgresEventStore } from './postgres-event-store.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ProjectionRunner, type Projection, type ProjectionProgress } from './projection-runner.js';
-import { createTestStore, waitUntilAllEventsReadable, type TestStore } from './testing-env.js';
+import { useTestStore, waitUntilAllEventsReadable } from './testing-env.js';
 import type { Tx } from './tx.js';
 import type { EventStoreLogger } from './types.js';
 
@@ -24,19 +23,16 @@ const countingProjection = (name: string, failOn?: (data: unknown) => boolean): 
 });
 
 describe('ProjectionRunner', () => {
-  let t: TestStore;
-  let store: PostgresEventStore;
+  const t = useTestStore();
+  const { store } = t;
   const runners: ProjectionRunner[] = [];
 
   beforeAll(async () => {
-    t = await createTestStore();
-    store = t.store;
     await t.pool.query('CREATE TABLE applied (event_id uuid, projection text, PRIMARY KEY (event_id, projection))');
     await t.pool.query(
       'CREATE TABLE stream_counts (projection text, stream_id text, events int NOT NULL, PRIMARY KEY (projection, stream_id))',
     );
   });
-  afterAll(() => t.close());
   beforeEach(async () => {
     await t.pool.query('TRUNCATE applied, stream_counts, es_events, es_streams, es_projection_checkpoints');
   });

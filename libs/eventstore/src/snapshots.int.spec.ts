@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { QueryConfig } from 'pg';
-import type { Fold, PostgresEventStore } from './postgres-event-store.js';
-import { createTestStore, openTransaction, type TestStore } from './testing-env.js';
+import type { Fold } from './postgres-event-store.js';
+import { openTransaction, useTestStore } from './testing-env.js';
 import type { StoredEvent } from './types.js';
 
 interface Tally {
@@ -34,14 +34,9 @@ interface PlanNode {
 const expectedTally = (events: number): Tally => ({ count: events, sum: (events * (events - 1)) / 2 });
 
 describe('load with snapshots', () => {
-  let t: TestStore;
-  let store: PostgresEventStore;
+  const t = useTestStore();
+  const { store } = t;
 
-  beforeAll(async () => {
-    t = await createTestStore();
-    store = t.store;
-  });
-  afterAll(() => t.close());
 
   const appendNumbered = async (streamId: string, from: number, to: number, batch = 1000) => {
     for (let start = from; start < to; start += batch) {

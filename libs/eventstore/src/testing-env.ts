@@ -1,7 +1,7 @@
-// The one place this library's tests learn where PostgreSQL and Kafka are; to be swapped for @fulfillment/testing.
+// The one place this library's tests learn where PostgreSQL and Kafka are (the relay child of outbox-relay.crash too).
 import { randomUUID } from 'node:crypto';
-import { createTopicsReady } from '@fulfillment/testing';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import path from 'node:path';
+import { Kafka, logLevel, Partitioners, type Admin, type ITopicConfig } from 'kafkajs';
 import pg from 'pg';
 import type { Publish } from './outbox-relay.js';
 import { PostgresEventStore } from './postgres-event-store.js';
@@ -24,31 +24,36 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates an empty, uniquely named database on the test server; `drop` removes it even with open connections. */
-export async function createTestDatabase(prefix = 'test_es'): Promise<TestDatabase> {
-  const name = `${prefix}_${uniqueSuffix()}`;
-  const admin = new pg.Client({ connectionString: databaseUrl() });
-  await admin.connect();
+/** Runs `fn` on a connection to the test server's own database. */
+async function onServer(fn: (client: pg.Client) => Promise<unknown>): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl() });
+  await client.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await fn(client);
   } finally {
-    await admin.end();
+    await client.end();
   }
+}
+
+/** A uniquely named database on the test server, not created yet: `create` makes it empty, `drop` removes it. */
+function testDatabase(prefix: string): TestDatabase & { create(): Promise<void> } {
+  const name = `${prefix}_${uniqueSuffix()}`;
   const url = new URL(databaseUrl());
   url.pathname = `/${name}`;
   return {
     name,
     url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: databaseUrl() });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
+    create: () => onServer((client) => client.query(`CREATE DATABASE ${name}`)),
+    // Even with open connections.
+    drop: () => onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
   };
+}
+
+/** Creates an empty, uniquely named database on the test server; `drop` removes it even with open connections. */
+export async function createTestDatabase(prefix = 'test_es'): Promise<TestDatabase> {
+  const database = testDatabase(prefix);
+  await database.create();
+  return database;
 }
 
 export interface TestStore {
@@ -58,10 +63,8 @@ export interface TestStore {
   close(): Promise<void>;
 }
 
-/** A migrated event store on a fresh database; `close` ends the pool and drops the database. */
-export async function createTestStore(options: { poolSize?: number } = {}): Promise<TestStore> {
-  const database = await createTestDatabase();
-  await runEventStoreMigrations(database.url);
+/** The store's pool and database on a database not created yet. */
+function testStoreOn(database: TestDatabase, options: { poolSize?: number }): TestStore {
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
   return {
     database,
@@ -79,6 +82,34 @@ export async function createTestStore(options: { poolSize?: number } = {}): Prom
   };
 }
 
+/** A migrated event store on a fresh database; `close` ends the pool and drops the database. */
+export async function createTestStore(options: { poolSize?: number } = {}): Promise<TestStore> {
+  const database = await createTestDatabase();
+  await runEventStoreMigrations(database.url);
+  return testStoreOn(database, options);
+}
+
+/**
+ * The file's event store: a migrated store on a fresh database, made before its tests and dropped after them. The
+ * pool and store exist at once (they connect on first use), so a spec can name them where it starts. The hooks are
+ * Jest's globals rather than @jest/globals: outbox-relay.crash's child process imports this file outside Jest.
+ */
+export function useTestStore(options: { poolSize?: number } = {}): TestStore {
+  const database = testDatabase('test_es');
+  const t = testStoreOn(database, options);
+  beforeAll(async () => {
+    await database.create();
+    await runEventStoreMigrations(database.url);
+  });
+  afterAll(() => t.close());
+  return t;
+}
+
+/** How many rows of `table` match `where` (SQL, with `$1`… taken from `values`). */
+export async function countRows(pool: pg.Pool, table: string, where = 'true', values: unknown[] = []): Promise<number> {
+  return Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, values)).rows[0]!.n);
+}
+
 /** A transaction a test keeps open across steps and ends when it chooses (store.transaction ends with its callback). */
 export async function openTransaction(pool: pg.Pool) {
   const client = await pool.connect();
@@ -90,6 +121,18 @@ export async function openTransaction(pool: pg.Pool) {
     client.release();
   };
   return { tx, commit: () => end('COMMIT'), rollback: () => end('ROLLBACK') };
+}
+
+/**
+ * Creates topics and waits until each partition has a leader, with the scripts' helper (infra/local/kafka-topics.mjs)
+ * that @fulfillment/testing uses too. Not through that package: the relay child of outbox-relay.crash imports this
+ * file in a plain node process, where @fulfillment/testing (made for Jest) does not load.
+ */
+async function createTopicsReady(admin: Admin, topics: ITopicConfig[]): Promise<boolean> {
+  // A path, not a file: URL, so that Jest's CommonJS require can load it as well as Node's ESM loader.
+  const helper = path.resolve(__dirname, '../../../infra/local/kafka-topics.mjs');
+  const { createTopicsReady: create } = (await import(helper)) as { createTopicsReady: (admin: Admin, topics: ITopicConfig[]) => Promise<boolean> };
+  return create(admin, topics);
 }
 
 const kafka = () => new Kafka({ clientId: 'eventstore-tests', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });

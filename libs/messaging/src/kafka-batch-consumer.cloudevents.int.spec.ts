@@ -1,45 +1,27 @@
 // SPEC 11 through the real consumer: a record in binary content mode (what the CloudEvents SDK's Kafka binding
 // writes) and a minimal structured one reach the handler decoded, their unset attributes filled from the record's
 // key and the time of receipt.
-import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { DLQ_HEADERS } from '@fulfillment/contracts';
 import { CloudEvent, Kafka as CloudEventsKafka } from 'cloudevents';
-import type { Admin, Kafka } from 'kafkajs';
 import type { ConsumedMessage } from './consumed-message.js';
 import type { KafkaBatchConsumer } from './kafka-batch-consumer.js';
-import { createKafka } from './kafka.js';
-import { testConsumer, testLogger } from './test-support/harness.js';
-import { createTopicsWithDlq, deleteTopics, headerOf, produce, readTopic, testKafka, uniqueName, waitFor } from './test-support/kafka-fixtures.js';
-import { kafkaBrokers } from './test-support/testing-env.js';
+import { libraryKafka, testConsumer } from './test-support/harness.js';
+import { headerOf, produce, readTopic, useKafkaFixture, waitFor } from './test-support/kafka-fixtures.js';
 
 jest.setTimeout(60_000);
 
-let fixtures: Kafka;
-let admin: Admin;
-let kafka: Kafka;
-const topics: string[] = [];
+const { fixtures, newTopic } = useKafkaFixture();
+const kafka = libraryKafka('messaging-ce-int');
 const consumers: KafkaBatchConsumer[] = [];
-
-beforeAll(async () => {
-  fixtures = testKafka();
-  admin = fixtures.admin();
-  await admin.connect();
-  kafka = createKafka({ brokers: kafkaBrokers(), clientId: uniqueName('messaging-ce-int') }, testLogger);
-});
 
 afterEach(async () => {
   await Promise.all(consumers.splice(0).map((c) => c.stop()));
 });
 
-afterAll(async () => {
-  await deleteTopics(admin, topics);
-  await admin.disconnect();
-});
-
 describe('KafkaBatchConsumer with CloudEvents as other clients send them', () => {
   it('decodes binary mode from the headers and fills subject and time from the record', async () => {
-    const topic = uniqueName('msg-ce-test');
-    topics.push(...(await createTopicsWithDlq(admin, [{ topic }])));
+    const topic = await newTopic('msg-ce-test');
 
     const event = new CloudEvent({ type: 'BackInStock', source: 'warehouse-app', data: { sku: 'SKU-CE', available: 3 } });
     const binary = CloudEventsKafka.binary(event);

@@ -1,98 +1,28 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Admin, Kafka } from 'kafkajs';
+import { buildCompiledLibraries, startScript } from './test-support/child-process.js';
 import { readEffects } from './test-support/effects.mjs';
 import { backInStock } from './test-support/envelopes.js';
-import { committedOffsets, createTopicsWithDlq, deleteTopics, lagOf, produce, testKafka, uniqueName, waitFor } from './test-support/kafka-fixtures.js';
+import { committedOffsets, produce, uniqueName, useKafkaFixture } from './test-support/kafka-fixtures.js';
 import { createEffectsDatabase, type TestDatabase } from './test-support/pg-fixtures.js';
 import { kafkaBrokers } from './test-support/testing-env.js';
 
 jest.setTimeout(120_000);
 
-const libDir = path.resolve(__dirname, '..');
-const childScript = path.join(__dirname, 'test-support', 'crash-child.mjs');
-
-let fixtures: Kafka;
-let admin: Admin;
+const { fixtures, admin, newTopic, drained } = useKafkaFixture();
 let db: TestDatabase;
-const topics: string[] = [];
 
-/** The child runs the compiled library, as a service would: build it (and the contracts it imports) first. */
-function buildCompiledLibraries(): void {
-  const tsc = path.resolve(libDir, '../../node_modules/typescript/bin/tsc');
-  for (const dir of [path.resolve(libDir, '../contracts'), libDir]) {
-    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.lib.json'], { cwd: dir, stdio: 'pipe' });
-  }
-}
-
-interface Child {
-  process: ChildProcess;
-  waitForLine(pattern: RegExp): Promise<string>;
-  exited: Promise<number | null>;
-  stderr(): string;
-}
-
-function startChild(env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [childScript], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  let stderr = '';
-  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-  let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const complete = buffered.split('\n');
-    buffered = complete.pop()!;
-    for (const line of complete) {
-      lines.push(line);
-      for (const waiter of waiters.filter((w) => w.pattern.test(line))) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(line);
-      }
-    }
-  });
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    process: child,
-    exited,
-    stderr: () => stderr,
-    waitForLine: (pattern) => {
-      const seen = lines.find((line) => pattern.test(line));
-      if (seen !== undefined) return Promise.resolve(seen);
-      return Promise.race([
-        new Promise<string>((resolve) => waiters.push({ pattern, resolve })),
-        exited.then((code) => {
-          throw new Error(`child exited (${code}) before printing ${pattern}; stderr:\n${stderr}`);
-        }),
-      ]);
-    },
-  };
-}
+const startChild = (env: Record<string, string>) => startScript('crash-child.mjs', env);
 
 beforeAll(async () => {
   buildCompiledLibraries();
-  fixtures = testKafka();
-  admin = fixtures.admin();
-  await admin.connect();
   db = await createEffectsDatabase();
 }, 120_000);
 
-afterAll(async () => {
-  await deleteTopics(admin, topics);
-  await admin.disconnect();
-  await db.drop();
-});
+afterAll(() => db.drop());
 
 describe('KafkaBatchConsumer killed mid-batch (SIGKILL, in a child process)', () => {
   it('applies every effect exactly once across crashes inside the transaction and between effect and commit', async () => {
-    const topic = uniqueName('msg-crash');
-    topics.push(...(await createTopicsWithDlq(admin, [{ topic }])));
+    const topic = await newTopic('msg-crash');
     const envelopes = Array.from({ length: 60 }, (_, i) => backInStock({ sku: `SKU-${i % 6}`, available: i + 1 }));
     await produce(fixtures, topic, envelopes.map(({ key, value }) => ({ key, value })));
     const groupId = uniqueName('crash-group');
@@ -120,7 +50,7 @@ describe('KafkaBatchConsumer killed mid-batch (SIGKILL, in a child process)', ()
     // 3. A clean run to the end, stopped with SIGTERM like a service.
     const third = startChild(env);
     await third.waitForLine(/^started$/);
-    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0', timeoutMs: 60_000 });
+    await drained(groupId, topic, 60_000);
     third.process.kill('SIGTERM');
     await third.waitForLine(/^stopped$/);
     expect(await third.exited).toBe(0);

@@ -2,46 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DLQ_HEADERS } from '@fulfillment/contracts';
 import { createTopicsReady } from '@fulfillment/testing';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { Registry } from 'prom-client';
 import type { ConsumedMessage } from './consumed-message.js';
 import { NonRetryableError } from './errors.js';
-import type { KafkaBatchConsumer } from './kafka-batch-consumer.js';
+import type { KafkaBatchConsumer, KafkaBatchConsumerOptions } from './kafka-batch-consumer.js';
 import { KafkaPublisher } from './kafka-publisher.js';
-import { createKafka } from './kafka.js';
 import { applyBatch, readEffects, recordDeliveries } from './test-support/effects.mjs';
 import { backInStock, decodeAsInventoryEvents } from './test-support/envelopes.js';
-import { FAST_RETRY, testConsumer, testLogger } from './test-support/harness.js';
-import {
-  committedOffsets,
-  createTopicsWithDlq,
-  deleteTopics,
-  headerOf,
-  lagOf,
-  produce,
-  readTopic,
-  testKafka,
-  uniqueName,
-  waitFor,
-} from './test-support/kafka-fixtures.js';
+import { FAST_RETRY, libraryKafka, testConsumer, testLogger } from './test-support/harness.js';
+import { committedOffsets, headerOf, produce, readTopic, uniqueName, useKafkaFixture, waitFor } from './test-support/kafka-fixtures.js';
 import { createEffectsDatabase, type TestDatabase } from './test-support/pg-fixtures.js';
-import { kafkaBrokers } from './test-support/testing-env.js';
 
 jest.setTimeout(60_000);
 
-let fixtures: Kafka;
-let admin: Admin;
-let kafka: Kafka;
+const { fixtures, admin, newTopic: newTopicNamed, deleteAfterAll, drained } = useKafkaFixture();
+const kafka = libraryKafka('messaging-int');
 let db: TestDatabase;
-const topics: string[] = [];
 const consumers: KafkaBatchConsumer[] = [];
 
 beforeAll(async () => {
-  fixtures = testKafka();
-  admin = fixtures.admin();
-  await admin.connect();
-  kafka = createKafka({ brokers: kafkaBrokers(), clientId: uniqueName('messaging-int') }, testLogger);
   db = await createEffectsDatabase();
 });
 
@@ -50,16 +31,29 @@ afterEach(async () => {
   await db.pool.query('TRUNCATE inbox, totals, deliveries');
 });
 
-afterAll(async () => {
-  await deleteTopics(admin, topics);
-  await admin.disconnect();
-  await db.drop();
-});
+afterAll(() => db.drop());
 
-async function newTopic(spec: { partitions?: number; config?: Record<string, string> } = {}): Promise<string> {
-  const topic = uniqueName('msg-test');
-  topics.push(...(await createTopicsWithDlq(admin, [{ topic, ...spec }])));
-  return topic;
+const newTopic = (spec: { partitions?: number; config?: Record<string, string> } = {}) => newTopicNamed('msg-test', spec);
+
+/** Produces `envelopes` to `topic` as they are: key and value. */
+const produceAll = (topic: string, envelopes: { key: string; value: string }[]) =>
+  produce(fixtures, topic, envelopes.map(({ key, value }) => ({ key, value })));
+
+type ConsumerOptions = Partial<KafkaBatchConsumerOptions> & Pick<KafkaBatchConsumerOptions, 'handle'>;
+
+/** Starts a consumer of `topic` in a fresh group (unless `options` name one). */
+async function startConsumer(topic: string, options: ConsumerOptions): Promise<{ groupId: string; consumer: KafkaBatchConsumer }> {
+  const groupId = options.groupId ?? uniqueName('group');
+  const consumer = testConsumer(kafka, { topics: [topic], ...options, groupId }, consumers);
+  await consumer.start();
+  return { groupId, consumer };
+}
+
+/** Starts a consumer of `topic` (see startConsumer) and waits until it has committed every record there. */
+async function consumeAll(topic: string, options: ConsumerOptions): Promise<{ groupId: string; consumer: KafkaBatchConsumer }> {
+  const started = await startConsumer(topic, options);
+  await drained(started.groupId, topic);
+  return started;
 }
 
 /** The handler the services use: deliveries recorded, then one transaction with the inbox check. */
@@ -110,7 +104,7 @@ describe('KafkaBatchConsumer', () => {
     expect(first.envelope).toMatchObject({ type: 'BackInStock', data: { sku: 'SKU-0', available: 1 } });
 
     const ends = await admin.fetchTopicOffsets(topic);
-    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+    await drained(groupId, topic);
     const committed = await committedOffsets(admin, groupId, topic);
     expect(ends.some(({ high }) => high !== '0')).toBe(true);
     // A partition that never had a record has nothing to commit.
@@ -128,25 +122,16 @@ describe('KafkaBatchConsumer', () => {
 
     let poisonCalls = 0;
     const metrics = new Registry();
-    const groupId = uniqueName('group');
-    const consumer = testConsumer(
-      kafka,
-      {
-        topics: [topic],
-        groupId,
-        metrics,
-        handle: async (messages) => {
-          if (messages.some((m) => m.envelope.id === poison.id)) {
-            if (messages.length === 1) poisonCalls++;
-            throw new Error('cannot apply this one');
-          }
-          await effectHandler(messages);
-        },
+    const { groupId } = await consumeAll(topic, {
+      metrics,
+      handle: async (messages) => {
+        if (messages.some((m) => m.envelope.id === poison.id)) {
+          if (messages.length === 1) poisonCalls++;
+          throw new Error('cannot apply this one');
+        }
+        await effectHandler(messages);
       },
-      consumers,
-    );
-    await consumer.start();
-    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+    });
 
     const effects = await readEffects(db.pool);
     expect(effects.handled).toBe(100);
@@ -178,28 +163,19 @@ describe('KafkaBatchConsumer', () => {
     const topic = await newTopic();
     const refused = backInStock({ sku: 'REFUSED' });
     const fine = backInStock({ sku: 'FINE' });
-    await produce(fixtures, topic, [refused, fine].map(({ key, value }) => ({ key, value })));
+    await produceAll(topic, [refused, fine]);
 
     let refusedCalls = 0;
-    const groupId = uniqueName('group');
-    const consumer = testConsumer(
-      kafka,
-      {
-        topics: [topic],
-        groupId,
-        retry: { attempts: 5, initialDelayMs: 20, maxDelayMs: 100 },
-        handle: async (messages) => {
-          if (messages.some((m) => m.key === 'REFUSED')) {
-            if (messages.length === 1) refusedCalls++;
-            throw new NonRetryableError('SKU REFUSED is not sold here');
-          }
-          await effectHandler(messages);
-        },
+    await consumeAll(topic, {
+      retry: { attempts: 5, initialDelayMs: 20, maxDelayMs: 100 },
+      handle: async (messages) => {
+        if (messages.some((m) => m.key === 'REFUSED')) {
+          if (messages.length === 1) refusedCalls++;
+          throw new NonRetryableError('SKU REFUSED is not sold here');
+        }
+        await effectHandler(messages);
       },
-      consumers,
-    );
-    await consumer.start();
-    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+    });
 
     expect(refusedCalls).toBe(1);
     expect((await readEffects(db.pool)).totals).toEqual({ FINE: 1 });
@@ -233,21 +209,12 @@ describe('KafkaBatchConsumer', () => {
     ]);
 
     let calls = 0;
-    const groupId = uniqueName('group');
-    const consumer = testConsumer(
-      kafka,
-      {
-        topics: [topic],
-        groupId,
-        handle: async (messages) => {
-          calls++;
-          await effectHandler(messages);
-        },
+    await consumeAll(topic, {
+      handle: async (messages) => {
+        calls++;
+        await effectHandler(messages);
       },
-      consumers,
-    );
-    await consumer.start();
-    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+    });
 
     // Only the message with extra fields reached the handler, in one call (no retries for garbage).
     expect(calls).toBe(1);
@@ -270,16 +237,9 @@ describe('KafkaBatchConsumer', () => {
     // A deterministic spread of 1..5 copies, interleaved so duplicates land in the same and in different chunks.
     const copies = originals.flatMap((e, i) => Array.from({ length: (i * 7) % 5 + 1 }, () => e));
     const shuffled = copies.map((e, i) => ({ e, rank: (i * 7919) % copies.length })).sort((a, b) => a.rank - b.rank);
-    await produce(fixtures, topic, shuffled.map(({ e }) => ({ key: e.key, value: e.value })));
+    await produceAll(topic, shuffled.map(({ e }) => e));
 
-    const groupId = uniqueName('group');
-    const consumer = testConsumer(
-      kafka,
-      { topics: [topic], groupId, maxBatchSize: 16, partitionsConsumedConcurrently: 3, handle: effectHandler },
-      consumers,
-    );
-    await consumer.start();
-    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+    await consumeAll(topic, { maxBatchSize: 16, partitionsConsumedConcurrently: 3, handle: effectHandler });
 
     const expected: Record<string, number> = {};
     for (const e of originals) {
@@ -295,38 +255,30 @@ describe('KafkaBatchConsumer', () => {
   it('does not dead-letter during a database outage: it pauses, retries the same messages and handles each once', async () => {
     const topic = await newTopic();
     const envelopes = Array.from({ length: 30 }, (_, i) => backInStock({ sku: `SKU-${i % 4}`, available: 1 }));
-    await produce(fixtures, topic, envelopes.map(({ key, value }) => ({ key, value })));
+    await produceAll(topic, envelopes);
 
     // A real pool against a port nothing listens on: node-postgres fails with a genuine ECONNREFUSED.
     const unreachable = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', max: 1 });
     let outage = true;
     let failures = 0;
     const metrics = new Registry();
-    const groupId = uniqueName('group');
-    const consumer = testConsumer(
-      kafka,
-      {
-        topics: [topic],
-        groupId,
-        metrics,
-        maxBatchSize: 10,
-        retry: { attempts: 2, initialDelayMs: 20, maxDelayMs: 100 },
-        handle: async (messages) => {
-          if (outage) {
-            failures++;
-            await applyBatch(unreachable, messages);
-          }
-          await effectHandler(messages);
-        },
+    const { groupId } = await startConsumer(topic, {
+      metrics,
+      maxBatchSize: 10,
+      retry: { attempts: 2, initialDelayMs: 20, maxDelayMs: 100 },
+      handle: async (messages) => {
+        if (outage) {
+          failures++;
+          await applyBatch(unreachable, messages);
+        }
+        await effectHandler(messages);
       },
-      consumers,
-    );
-    await consumer.start();
+    });
     // Far more failures than the retry bound: a bounded retry would have dead-lettered by now.
     await waitFor(() => failures >= 8, { what: 'repeated outage failures' });
     expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, -1n]]));
     outage = false;
-    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+    await drained(groupId, topic);
     await unreachable.end();
 
     const effects = await readEffects(db.pool);
@@ -343,25 +295,17 @@ describe('KafkaBatchConsumer', () => {
   it('on stop, finishes and commits the chunk in flight, leaves the rest uncommitted, and a restart resumes there', async () => {
     const topic = await newTopic();
     const envelopes = Array.from({ length: 30 }, (_, i) => backInStock({ sku: 'SKU-SLOW', available: i + 1 }));
-    await produce(fixtures, topic, envelopes.map(({ key, value }) => ({ key, value })));
+    await produceAll(topic, envelopes);
 
-    const groupId = uniqueName('group');
     let chunksStarted = 0;
-    const slow = testConsumer(
-      kafka,
-      {
-        topics: [topic],
-        groupId,
-        maxBatchSize: 5,
-        handle: async (messages) => {
-          chunksStarted++;
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          await effectHandler(messages);
-        },
+    const { groupId, consumer: slow } = await startConsumer(topic, {
+      maxBatchSize: 5,
+      handle: async (messages) => {
+        chunksStarted++;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await effectHandler(messages);
       },
-      consumers,
-    );
-    await slow.start();
+    });
     await waitFor(() => chunksStarted === 2, { what: 'second chunk in flight' });
     const firstStop = slow.stop();
     // A second stop (say, a repeated SIGTERM) resolves only once the consumer has really stopped.
@@ -373,20 +317,13 @@ describe('KafkaBatchConsumer', () => {
     await firstStop;
 
     const offsetsSeen: string[] = [];
-    const resumed = testConsumer(
-      kafka,
-      {
-        topics: [topic],
-        groupId,
-        handle: async (messages) => {
-          offsetsSeen.push(...messages.map((m) => m.offset));
-          await effectHandler(messages);
-        },
+    await consumeAll(topic, {
+      groupId,
+      handle: async (messages) => {
+        offsetsSeen.push(...messages.map((m) => m.offset));
+        await effectHandler(messages);
       },
-      consumers,
-    );
-    await resumed.start();
-    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+    });
     expect(offsetsSeen[0]).toBe('10');
     const effects = await readEffects(db.pool);
     expect(effects.deliveries).toBe(30);
@@ -396,20 +333,18 @@ describe('KafkaBatchConsumer', () => {
   it('keeps records uncommitted while their DLQ topic is missing, and dead-letters them once it exists', async () => {
     const topic = uniqueName('msg-test');
     await createTopicsReady(admin, [{ topic, numPartitions: 1 }]);
-    topics.push(topic, `${topic}.dlq`);
+    deleteAfterAll(topic, `${topic}.dlq`);
     const good = backInStock({ sku: 'SKU-AFTER' });
-    await produce(fixtures, topic, [{ key: 'k', value: 'garbage' }, { key: good.key, value: good.value }]);
+    await produceAll(topic, [{ key: 'k', value: 'garbage' }, good]);
 
-    const groupId = uniqueName('group');
-    const consumer = testConsumer(kafka, { topics: [topic], groupId, handle: effectHandler }, consumers);
-    await consumer.start();
+    const { groupId } = await startConsumer(topic, { handle: effectHandler });
     await waitFor(async () => (await readEffects(db.pool)).deliveries >= 1, { what: 'the good message handled' });
     // The DLQ producer gives up after a few seconds; nothing may be committed meanwhile.
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, -1n]]));
 
     await createTopicsReady(admin, [{ topic: `${topic}.dlq`, numPartitions: 1 }]);
-    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+    await drained(groupId, topic);
     const dead = await readTopic(fixtures, `${topic}.dlq`, 1);
     expect(dead.map((d) => d.value?.toString())).toEqual(['garbage']);
     // The good message came back with the garbage; the inbox kept it to one effect.
@@ -419,26 +354,17 @@ describe('KafkaBatchConsumer', () => {
   it('stays in the group through a batch that takes longer than the session timeout', async () => {
     const topic = await newTopic();
     const envelopes = Array.from({ length: 10 }, () => backInStock({ sku: 'SKU-LONG', available: 1 }));
-    await produce(fixtures, topic, envelopes.map(({ key, value }) => ({ key, value })));
+    await produceAll(topic, envelopes);
 
-    const groupId = uniqueName('group');
     let calls = 0;
-    const consumer = testConsumer(
-      kafka,
-      {
-        topics: [topic],
-        groupId,
-        // 6 s is the broker's minimum session timeout; the first batch takes 8 s.
-        consumerConfig: { sessionTimeout: 6_000, heartbeatInterval: 500 },
-        handle: async (messages) => {
-          if (calls++ === 0) await new Promise((resolve) => setTimeout(resolve, 8_000));
-          await effectHandler(messages);
-        },
+    const { consumer } = await consumeAll(topic, {
+      // 6 s is the broker's minimum session timeout; the first batch takes 8 s.
+      consumerConfig: { sessionTimeout: 6_000, heartbeatInterval: 500 },
+      handle: async (messages) => {
+        if (calls++ === 0) await new Promise((resolve) => setTimeout(resolve, 8_000));
+        await effectHandler(messages);
       },
-      consumers,
-    );
-    await consumer.start();
-    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+    });
 
     // Had the member been expelled, its commit would have failed and the batch would have come back.
     const effects = await readEffects(db.pool);
@@ -451,33 +377,24 @@ describe('KafkaBatchConsumer', () => {
     const topic = await newTopic();
     const poison = backInStock({ sku: 'POISON' });
     const rest = Array.from({ length: 19 }, (_, i) => backInStock({ sku: i === 4 ? 'SKU-OUTAGE' : 'SKU-OK', available: 1 }));
-    await produce(fixtures, topic, [poison, ...rest].map(({ key, value }) => ({ key, value })));
+    await produceAll(topic, [poison, ...rest]);
 
     const unreachable = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', max: 1 });
     let outageCalls = 0;
     let poisonCalls = 0;
-    const groupId = uniqueName('group');
-    const consumer = testConsumer(
-      kafka,
-      {
-        topics: [topic],
-        groupId,
-        handle: async (messages) => {
-          if (messages.some((m) => m.key === 'POISON')) {
-            if (messages.length === 1) poisonCalls++;
-            throw new Error('poison');
-          }
-          if (messages.some((m) => m.key === 'SKU-OUTAGE') && outageCalls < 3) {
-            outageCalls++;
-            await applyBatch(unreachable, messages);
-          }
-          await effectHandler(messages);
-        },
+    await consumeAll(topic, {
+      handle: async (messages) => {
+        if (messages.some((m) => m.key === 'POISON')) {
+          if (messages.length === 1) poisonCalls++;
+          throw new Error('poison');
+        }
+        if (messages.some((m) => m.key === 'SKU-OUTAGE') && outageCalls < 3) {
+          outageCalls++;
+          await applyBatch(unreachable, messages);
+        }
+        await effectHandler(messages);
       },
-      consumers,
-    );
-    await consumer.start();
-    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+    });
     await unreachable.end();
 
     // The poison was dead-lettered once, the four before the outage were not handled again after it.
@@ -493,25 +410,17 @@ describe('KafkaBatchConsumer', () => {
   it('stop() cuts a retry backoff short and leaves the failing message uncommitted and out of the DLQ', async () => {
     const topic = await newTopic();
     const failing = backInStock({ sku: 'SKU-FAILING' });
-    await produce(fixtures, topic, [{ key: failing.key, value: failing.value }]);
+    await produceAll(topic, [failing]);
 
     let calls = 0;
-    const groupId = uniqueName('group');
-    const consumer = testConsumer(
-      kafka,
-      {
-        topics: [topic],
-        groupId,
-        // A backoff longer than the test may run: stop() can only return by cutting it short.
-        retry: { attempts: 5, initialDelayMs: 3_600_000, maxDelayMs: 3_600_000 },
-        handle: async () => {
-          calls++;
-          throw new Error('not yet');
-        },
+    const { groupId, consumer } = await startConsumer(topic, {
+      // A backoff longer than the test may run: stop() can only return by cutting it short.
+      retry: { attempts: 5, initialDelayMs: 3_600_000, maxDelayMs: 3_600_000 },
+      handle: async () => {
+        calls++;
+        throw new Error('not yet');
       },
-      consumers,
-    );
-    await consumer.start();
+    });
     // The batch call and the first individual call failed; the consumer now waits an hour before the next.
     await waitFor(() => calls === 2, { what: 'first individual failure' });
     await consumer.stop();
@@ -523,24 +432,15 @@ describe('KafkaBatchConsumer', () => {
   it('dead-letters a record its decoder throws on, and goes on', async () => {
     const topic = await newTopic();
     const good = backInStock({ sku: 'SKU-DECODED' });
-    await produce(fixtures, topic, [{ key: 'x', value: 'explode' }, { key: good.key, value: good.value }]);
+    await produceAll(topic, [{ key: 'x', value: 'explode' }, good]);
 
-    const groupId = uniqueName('group');
-    const consumer = testConsumer(
-      kafka,
-      {
-        topics: [topic],
-        groupId,
-        decode: (t, value) => {
-          if (String(value) === 'explode') throw new TypeError('kaboom');
-          return decodeAsInventoryEvents(t, value);
-        },
-        handle: effectHandler,
+    await consumeAll(topic, {
+      decode: (t, value) => {
+        if (String(value) === 'explode') throw new TypeError('kaboom');
+        return decodeAsInventoryEvents(t, value);
       },
-      consumers,
-    );
-    await consumer.start();
-    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+      handle: effectHandler,
+    });
 
     expect((await readEffects(db.pool)).totals).toEqual({ 'SKU-DECODED': 1 });
     const [dead] = await readTopic(fixtures, `${topic}.dlq`, 1);

@@ -1,71 +1,50 @@
 // SPEC 14: a killed instance's partitions are consumed again by the rest of its group, and a clean stop hands them
 // over at once. Members run in child processes on the compiled library with its default group timing, as services do.
 // The test counts (members, partitions, messages); how fast it happens is measured by `npm run bench:recovery`.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { AssignerProtocol, type Admin, type Kafka } from 'kafkajs';
+import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { AssignerProtocol } from 'kafkajs';
+import { buildCompiledLibraries, startScript, type ScriptChild } from './test-support/child-process.js';
 import { backInStock } from './test-support/envelopes.js';
-import { createTopicsWithDlq, deleteTopics, produce, testKafka, uniqueName, waitFor } from './test-support/kafka-fixtures.js';
+import { produce, uniqueName, useKafkaFixture, waitFor } from './test-support/kafka-fixtures.js';
 import { kafkaBrokers } from './test-support/testing-env.js';
 
 jest.setTimeout(180_000);
 
 const PARTITIONS = 4;
-const libDir = path.resolve(__dirname, '..');
-const childScript = path.join(__dirname, 'test-support', 'recovery-child.mjs');
 
-let fixtures: Kafka;
-let admin: Admin;
-const topics: string[] = [];
+const { fixtures, admin, newTopic: newTopicNamed } = useKafkaFixture();
 const children: Member[] = [];
 
-interface Member {
+interface Member extends ScriptChild {
   name: string;
-  process: ChildProcess;
-  exited: Promise<number | null>;
   /** the SKUs of the messages it handled, by partition */
   handled: Map<number, string[]>;
-  waitForLine(pattern: RegExp): Promise<void>;
-}
-
-function buildCompiledLibraries(): void {
-  const tsc = path.resolve(libDir, '../../node_modules/typescript/bin/tsc');
-  for (const dir of [path.resolve(libDir, '../contracts'), libDir]) {
-    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.lib.json'], { cwd: dir, stdio: 'pipe' });
-  }
 }
 
 function startMember(name: string, env: Record<string, string>): Member {
-  const child = spawn(process.execPath, [childScript], { env: { ...process.env, ...env, NAME: name }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
   const handled = new Map<number, string[]>();
-  let stderr = '';
-  let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const complete = buffered.split('\n');
-    buffered = complete.pop()!;
-    for (const line of complete) {
-      lines.push(line);
-      const match = /^handled (\d+) (\S+)$/.exec(line);
-      if (match) handled.set(Number(match[1]), [...(handled.get(Number(match[1])) ?? []), match[2]!]);
-    }
+  const child = startScript('recovery-child.mjs', { ...env, NAME: name }, (line) => {
+    const match = /^handled (\d+) (\S+)$/.exec(line);
+    if (match) handled.set(Number(match[1]), [...(handled.get(Number(match[1])) ?? []), match[2]!]);
   });
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const member: Member = {
+    ...child,
     name,
-    process: child,
-    exited,
     handled,
-    waitForLine: (pattern) =>
-      waitFor(() => lines.some((line) => pattern.test(line)), { timeoutMs: 60_000, what: `${name} to print ${pattern}` }).catch((error: Error) => {
-        throw new Error(`${error.message}; stderr:\n${stderr}`);
-      }),
+    waitForLine: (pattern) => child.waitForLine(pattern, { timeoutMs: 60_000, what: `${name} to print ${pattern}` }),
   };
   children.push(member);
   return member;
+}
+
+/** A fresh topic and group, with members `names` started on it. */
+async function startGroup(...names: string[]): Promise<{ topic: string; groupId: string; members: Member[] }> {
+  const topic = await newTopicNamed('recovery', { partitions: PARTITIONS });
+  const groupId = uniqueName('recovery-group');
+  const env = { TOPIC: topic, GROUP_ID: groupId, KAFKA_BROKERS: kafkaBrokers().join(',') };
+  const members = names.map((name) => startMember(name, env));
+  await Promise.all(members.map((member) => member.waitForLine(/^started$/)));
+  return { topic, groupId, members };
 }
 
 /** Who holds which partition of the topic, as the group coordinator says (client id recovery-<name> -> partitions). */
@@ -101,12 +80,6 @@ async function stableWith(groupId: string, topic: string, names: string[]): Prom
   return last;
 }
 
-async function newTopic(): Promise<string> {
-  const topic = uniqueName('recovery');
-  topics.push(...(await createTopicsWithDlq(admin, [{ topic, partitions: PARTITIONS }])));
-  return topic;
-}
-
 /** `count` messages on every partition, each with a SKU naming its partition and a tag. */
 async function produceEverywhere(topic: string, tag: string, count: number): Promise<string[]> {
   const messages = Array.from({ length: PARTITIONS * count }, (_, i) => {
@@ -120,12 +93,7 @@ async function produceEverywhere(topic: string, tag: string, count: number): Pro
 
 const handledTagged = (member: Member, tag: string) => [...member.handled.values()].flat().filter((sku) => sku.startsWith(`${tag}-`));
 
-beforeAll(async () => {
-  buildCompiledLibraries();
-  fixtures = testKafka();
-  admin = fixtures.admin();
-  await admin.connect();
-}, 120_000);
+beforeAll(() => buildCompiledLibraries(), 120_000);
 
 afterEach(async () => {
   for (const child of children.splice(0)) {
@@ -134,18 +102,13 @@ afterEach(async () => {
   }
 });
 
-afterAll(async () => {
-  await deleteTopics(admin, topics);
-  await admin.disconnect();
-});
-
 describe('a consumer group losing a member', () => {
   it('gives a SIGKILLed member\'s partitions to the survivor, which consumes what was sent to them after the kill', async () => {
-    const topic = await newTopic();
-    const groupId = uniqueName('recovery-group');
-    const env = { TOPIC: topic, GROUP_ID: groupId, KAFKA_BROKERS: kafkaBrokers().join(',') };
-    const [a, b] = [startMember('a', env), startMember('b', env)];
-    await Promise.all([a.waitForLine(/^started$/), b.waitForLine(/^started$/)]);
+    const {
+      topic,
+      groupId,
+      members: [a, b],
+    } = await startGroup('a', 'b');
     const before = await stableWith(groupId, topic, ['a', 'b']);
     const orphaned = before.get('a')!;
 
@@ -164,11 +127,11 @@ describe('a consumer group losing a member', () => {
   });
 
   it('loses a SIGTERMed member at once: when its process has exited the coordinator no longer lists it', async () => {
-    const topic = await newTopic();
-    const groupId = uniqueName('recovery-group');
-    const env = { TOPIC: topic, GROUP_ID: groupId, KAFKA_BROKERS: kafkaBrokers().join(',') };
-    const [a, b] = [startMember('a', env), startMember('b', env)];
-    await Promise.all([a.waitForLine(/^started$/), b.waitForLine(/^started$/)]);
+    const {
+      topic,
+      groupId,
+      members: [a, b],
+    } = await startGroup('a', 'b');
     await stableWith(groupId, topic, ['a', 'b']);
 
     a.process.kill('SIGTERM');

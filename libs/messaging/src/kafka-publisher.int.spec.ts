@@ -1,35 +1,20 @@
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Admin, Kafka } from 'kafkajs';
+import { describe, expect, it, jest } from '@jest/globals';
 import pino from 'pino';
 import { KafkaPublisher } from './kafka-publisher.js';
 import { createKafka } from './kafka.js';
-import { testLogger } from './test-support/harness.js';
-import { createTopicsWithDlq, deleteTopics, headerOf, readTopic, testKafka, uniqueName } from './test-support/kafka-fixtures.js';
+import { libraryKafka } from './test-support/harness.js';
+import { headerOf, readTopic, uniqueName, useKafkaFixture } from './test-support/kafka-fixtures.js';
 import { kafkaBrokers } from './test-support/testing-env.js';
 
 jest.setTimeout(60_000);
 
-let fixtures: Kafka;
-let admin: Admin;
-const topics: string[] = [];
-
-beforeAll(async () => {
-  fixtures = testKafka();
-  admin = fixtures.admin();
-  await admin.connect();
-});
-
-afterAll(async () => {
-  await deleteTopics(admin, topics);
-  await admin.disconnect();
-});
+const { fixtures, admin, newTopic } = useKafkaFixture();
 
 describe('KafkaPublisher', () => {
   it('publishes to several topics in one call, keeping key, value, headers and per-key order', async () => {
-    const [a, b] = [uniqueName('pub-a'), uniqueName('pub-b')];
-    topics.push(...(await createTopicsWithDlq(admin, [{ topic: a, partitions: 3 }, { topic: b }])));
-    const publisher = new KafkaPublisher(createKafka({ brokers: kafkaBrokers(), clientId: uniqueName('pub') }, testLogger));
+    const [a, b] = [await newTopic('pub-a', { partitions: 3 }), await newTopic('pub-b')];
+    const publisher = new KafkaPublisher(libraryKafka('pub'));
     await publisher.connect();
     const toA = Array.from({ length: 20 }, (_, i) => ({ topic: a, key: `order-${i % 2}`, value: `a-${i}`, headers: { seq: String(i) } }));
     await publisher.publish([...toA, { topic: b, key: 'k', value: 'only-b' }]);
@@ -48,7 +33,7 @@ describe('KafkaPublisher', () => {
 
   it('rejects a publish to a missing topic instead of creating it', async () => {
     const missing = uniqueName('pub-missing');
-    const kafka = createKafka({ brokers: kafkaBrokers(), clientId: uniqueName('pub') }, testLogger);
+    const kafka = libraryKafka('pub');
     const publisher = new KafkaPublisher(kafka, {
       retry: { retries: 2, initialRetryTime: 50, maxRetryTime: 200 },
     });
@@ -56,8 +41,7 @@ describe('KafkaPublisher', () => {
     try {
       await expect(publisher.publish([{ topic: missing, key: 'k', value: 'v' }])).rejects.toThrow(/topic-partition/);
       // A failed publish does not wedge the ones queued behind it.
-      const existing = uniqueName('pub-after');
-      topics.push(...(await createTopicsWithDlq(admin, [{ topic: existing }])));
+      const existing = await newTopic('pub-after');
       await expect(publisher.publish([{ topic: existing, key: 'k', value: 'v' }])).resolves.toBeUndefined();
     } finally {
       await publisher.disconnect();

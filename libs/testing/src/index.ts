@@ -24,10 +24,16 @@ export { spawnService, type ServiceProcess } from './service-process.js';
 export { readCompose, composeProblems, composeInfraProblems, pinnedKafkaVersion } from './compose.js';
 export { startSystem, TopicRecorder, type RunningSystem, type ServiceKey, type SystemAnswer } from './system.js';
 export {
+  ANSWERED_LINE,
+  answeredLine,
+  causeOf,
   EXAMPLE_TIME,
   exampleId,
+  INVENTORY_MESSAGES,
   ISO_INSTANT,
+  lineAnswer,
   MessageConsumerContract,
+  ORDER_MESSAGES,
   pactDirectory,
   pactFilesFor,
   PACT_EXAMPLE,
@@ -41,6 +47,7 @@ export {
   type PactMismatch,
 } from './pact/index.js';
 export { deciderSpec, type Decider } from './decider-spec.js';
+export { fileFixture } from './file-fixture.js';
 export { httpRequest, okBody, TEST_AUTH_SECRET, testToken, type HttpAnswer, type HttpOptions } from './auth.js';
 export { deadLetterReason, ServiceUnderTest, type ReceivedRecord, type ServiceUnderTestOptions } from './service-under-test.js';
 export { parseMetrics, samplesOf, scrapeMetrics, type MetricSample } from './metrics.js';

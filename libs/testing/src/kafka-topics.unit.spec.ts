@@ -4,8 +4,18 @@ import { describe, expect, it } from '@jest/globals';
 import { KafkaJSProtocolError, type Admin, type ITopicConfig } from 'kafkajs';
 import { createTopicsReady } from './index.js';
 
-/** kafkajs' own error for an error code, as its protocol decoder throws it. */
-const protocolError = (code: number): Error => new KafkaJSProtocolError({ type: code === 3 ? 'UNKNOWN_TOPIC_OR_PARTITION' : 'LEADER_NOT_AVAILABLE', code, retriable: true, message: `code ${code}` });
+/**
+ * kafkajs' own error for an error code, as its protocol decoder throws it: made from the decoded error, whose type,
+ * code and retriability it keeps (kafkajs' typings declare only the Error it also takes).
+ */
+function protocolError(type: string, code: number, retriable: boolean, message: string): KafkaJSProtocolError {
+  const decoded = { name: 'KafkaJSProtocolError', message, type, code, retriable };
+  return new KafkaJSProtocolError(decoded);
+}
+
+/** The answer of a broker that has just created the topic (3) or not yet elected its leader (5). */
+const notReady = (code: 3 | 5): Error =>
+  protocolError(code === 3 ? 'UNKNOWN_TOPIC_OR_PARTITION' : 'LEADER_NOT_AVAILABLE', code, true, `code ${code}`);
 
 /** An admin whose metadata answers come from `answers` in turn (an Error is thrown), the last one repeated. */
 function scriptedAdmin(answers: Array<Error | Array<{ name: string; leader: number; errorCode?: number }>>) {
@@ -30,8 +40,8 @@ const TOPICS: ITopicConfig[] = [{ topic: 'a', numPartitions: 1 }, { topic: 'b', 
 describe('createTopicsReady', () => {
   it('waits out "does not host this topic-partition" and a missing leader, then returns', async () => {
     const { admin, calls } = scriptedAdmin([
-      protocolError(3),
-      protocolError(5),
+      notReady(3),
+      notReady(5),
       [{ name: 'a', leader: 1 }],
       [{ name: 'a', leader: 1 }, { name: 'b', leader: -1 }],
       [{ name: 'a', leader: 1 }, { name: 'b', leader: 1, errorCode: 5 }],
@@ -44,7 +54,7 @@ describe('createTopicsReady', () => {
   });
 
   it('fails on any other error at once, and says what was missing when the time is up', async () => {
-    const denied = new KafkaJSProtocolError({ type: 'TOPIC_AUTHORIZATION_FAILED', code: 29, retriable: false, message: 'denied' });
+    const denied = protocolError('TOPIC_AUTHORIZATION_FAILED', 29, false, 'denied');
     const { admin, calls } = scriptedAdmin([denied]);
     await expect(createTopicsReady(admin, TOPICS)).rejects.toBe(denied);
     expect(calls.metadata).toBe(1);

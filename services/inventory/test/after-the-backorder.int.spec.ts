@@ -1,21 +1,13 @@
 // SPEC 9 on the inventory service running as a process: shipments lower on hand and reserved (StockShipped), a line
 // cancel releases its quantity queue first and the freed stock serves the queue head, a substitution releases the
 // queued units and answers the new line on the substitute SKU (remembered for a later OrderCancelled).
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@fulfillment/contracts';
-import { eventually } from '@fulfillment/testing';
+import { eventually, fileFixture } from '@fulfillment/testing';
 import { envelope, inDays, InventoryUnderTest, uniqueSku } from './support/inventory-under-test.js';
 
-let inventory: InventoryUnderTest;
-
-beforeAll(async () => {
-  inventory = await InventoryUnderTest.start();
-}, 120_000);
-
-afterAll(async () => {
-  await inventory?.stop();
-}, 60_000);
+const inventory = fileFixture(() => InventoryUnderTest.start(), (service) => service.stop());
 
 const placeOrder = (orderId: string, lines: { lineId: string; sku: string; quantity: number }[], customerId = 'cust-1') =>
   envelope('OrderPlaced', { orderId, customerId, lines, placedAt: new Date().toISOString() }, { source: 'order' });

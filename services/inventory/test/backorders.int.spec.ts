@@ -1,19 +1,12 @@
 // Events in, events out: the inventory service as a process, fed real envelopes on its consumed topics, read back
 // from inventory.events on a real broker, with its state in a real PostgreSQL database.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { fileFixture } from '@fulfillment/testing';
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@fulfillment/contracts';
 import { envelope, inDays, InventoryUnderTest, uniqueSku } from './support/inventory-under-test.js';
 
-let inventory: InventoryUnderTest;
-
-beforeAll(async () => {
-  inventory = await InventoryUnderTest.start();
-}, 120_000);
-
-afterAll(async () => {
-  await inventory?.stop();
-}, 60_000);
+const inventory = fileFixture(() => InventoryUnderTest.start(), (service) => service.stop());
 
 const placeOrder = (orderId: string, lines: { lineId: string; sku: string; quantity: number }[], customerId = 'cust-1') =>
   envelope('OrderPlaced', { orderId, customerId, lines, placedAt: new Date().toISOString() });

@@ -1,18 +1,11 @@
 // What inventory refuses, over HTTP and on Kafka, with the service running as a process on real infrastructure.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { fileFixture } from '@fulfillment/testing';
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@fulfillment/contracts';
 import { envelope, inDays, InventoryUnderTest, uniqueSku } from './support/inventory-under-test.js';
 
-let inventory: InventoryUnderTest;
-
-beforeAll(async () => {
-  inventory = await InventoryUnderTest.start();
-}, 120_000);
-
-afterAll(async () => {
-  await inventory?.stop();
-}, 60_000);
+const inventory = fileFixture(() => InventoryUnderTest.start(), (service) => service.stop());
 
 describe('HTTP', () => {
   it('documents its API at /docs/openapi.json', async () => {

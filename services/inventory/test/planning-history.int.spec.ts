@@ -3,11 +3,11 @@
 // figures computed here, independently, from the events inventory published (plus what the test itself sent); against
 // the SKUs' own streams (GET /skus/:sku); and against a rebuild of the read models from the event store, run while the
 // service keeps going. Counted, never timed.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type AnyEnvelope } from '@fulfillment/contracts';
 import { PostgresEventStore, type ProjectionProgress } from '@fulfillment/eventstore';
-import { eventually } from '@fulfillment/testing';
+import { eventually, fileFixture } from '@fulfillment/testing';
 import pg from 'pg';
 import { pino } from 'pino';
 import { PlanningProjection } from '../src/planning/planning.projection.js';
@@ -17,15 +17,7 @@ const ORDERS = 3_000;
 const ROUNDS = 20;
 const DAY = 86_400_000;
 
-let inventory: InventoryUnderTest;
-
-beforeAll(async () => {
-  inventory = await InventoryUnderTest.start({ env: { EXPIRY_SWEEP_INTERVAL_MS: '500' } });
-}, 120_000);
-
-afterAll(async () => {
-  await inventory?.stop();
-}, 60_000);
+const inventory = fileFixture(() => InventoryUnderTest.start({ env: { EXPIRY_SWEEP_INTERVAL_MS: '500' } }), (service) => service.stop());
 
 /** mulberry32: the same history on every run. */
 function random(seed: number): () => number {

@@ -1,21 +1,13 @@
 // SPEC 10 through the inventory service as a process, on the real broker and PostgreSQL: each per-SKU policy set with
 // PUT /skus/:sku and seen in what inventory publishes, the expiry sweep with a short EXPIRY_SWEEP_INTERVAL_MS, a
 // preorder released a few seconds after it was set up, and a replenishment the supplier could not plan.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@fulfillment/contracts';
-import { eventually } from '@fulfillment/testing';
+import { eventually, fileFixture } from '@fulfillment/testing';
 import { envelope, inDays, InventoryUnderTest, uniqueSku } from './support/inventory-under-test.js';
 
-let inventory: InventoryUnderTest;
-
-beforeAll(async () => {
-  inventory = await InventoryUnderTest.start({ env: { EXPIRY_SWEEP_INTERVAL_MS: '250' } });
-}, 120_000);
-
-afterAll(async () => {
-  await inventory?.stop();
-}, 60_000);
+const inventory = fileFixture(() => InventoryUnderTest.start({ env: { EXPIRY_SWEEP_INTERVAL_MS: '250' } }), (service) => service.stop());
 
 const placeOrder = (sku: string, quantity: number, customerId = `cust-${randomUUID().slice(0, 6)}`) => {
   const orderId = randomUUID();

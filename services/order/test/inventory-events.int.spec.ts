@@ -1,41 +1,15 @@
 // Inventory's answers fed to the running service on inventory.events: the view and status they lead to, what the
 // service publishes on order.events, redelivery, cancellation, and what it dead-letters.
 import { DLQ_HEADERS, TOPICS, type AnyEnvelope } from '@fulfillment/contracts';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually } from '@fulfillment/testing';
+import { describe, expect, it } from '@jest/globals';
+import { eventually, fileFixture } from '@fulfillment/testing';
+import type { OrderLineView, OrderView } from '@fulfillment/order-domain';
 import { OrderServiceHarness } from './support/order-service.harness.js';
-
-interface LineView {
-  lineId: string;
-  sku: string;
-  quantity: number;
-  reserved: number;
-  allocated: number;
-  backordered: number;
-  unavailable: number;
-  released: number;
-  shipped: number;
-  expectedAt: string | null;
-}
-interface OrderBody {
-  orderId: string;
-  customerId: string;
-  status: string;
-  lines: LineView[];
-}
 
 const DEC_4 = '2026-12-04T08:00:00.000Z';
 const DEC_9 = '2026-12-09T08:00:00.000Z';
 
-let svc: OrderServiceHarness;
-
-beforeAll(async () => {
-  svc = await OrderServiceHarness.start({ LOG_LEVEL: 'debug' });
-}, 120_000);
-
-afterAll(async () => {
-  await svc?.dispose();
-}, 60_000);
+const svc = fileFixture(() => OrderServiceHarness.start({ LOG_LEVEL: 'debug' }), (service) => service.dispose());
 
 /** Places an order over HTTP and returns what inventory needs to answer for each line. */
 async function placeOrder(lines: { sku: string; quantity: number }[], customerId = 'cust-ada') {
@@ -58,31 +32,31 @@ describe('inventory answers', () => {
     const reserved = svc.envelope('StockReserved', { ...line(0), quantity: 1 }, { correlationId: placed.correlationid });
     const queued = svc.envelope('BackorderQueued', { ...line(0), quantity: 2, position: 1, expectedAt: DEC_4, preorder: false, substitutes: [] });
     await svc.send(TOPICS.inventoryEvents, reserved, queued);
-    const pending = await svc.waitForOrder<OrderBody>(orderId, (o) => o.lines[0]!.backordered === 2);
+    const pending = await svc.waitForOrder<OrderView>(orderId, (o) => o.lines[0]!.backordered === 2);
     // The kettle line is unanswered: still pending, and no view is published while a line has no answer.
     expect(pending.status).toBe('pending');
     expect(pending.lines[0]).toEqual({ ...line0View(orderId), reserved: 1, backordered: 2, expectedAt: DEC_4 });
 
     await svc.send(TOPICS.inventoryEvents, svc.envelope('StockReserved', { ...line(1), quantity: 1 }));
-    const backordered = await svc.waitForOrder<OrderBody>(orderId, (o) => o.status === 'backordered');
+    const backordered = await svc.waitForOrder<OrderView>(orderId, (o) => o.status === 'backordered');
     expect(backordered.lines[1]).toMatchObject({ reserved: 1, backordered: 0, expectedAt: null });
     const [firstView] = await waitForStatusChanges(orderId, 1);
     expect(firstView).toMatchObject({ source: 'order', subject: orderId, data: { orderId, customerId: 'cust-ada', status: 'backordered' } });
-    expect((firstView!.data as OrderBody).lines).toEqual(backordered.lines);
+    expect((firstView!.data as OrderView).lines).toEqual(backordered.lines);
 
     await svc.send(TOPICS.inventoryEvents, svc.envelope('BackorderEtaChanged', { ...line(0), previousExpectedAt: DEC_4, expectedAt: DEC_9 }));
-    const moved = await svc.waitForOrder<OrderBody>(orderId, (o) => o.lines[0]!.expectedAt === DEC_9);
+    const moved = await svc.waitForOrder<OrderView>(orderId, (o) => o.lines[0]!.expectedAt === DEC_9);
     expect(moved.status).toBe('backordered');
 
     const firstPart = svc.envelope('BackorderAllocated', { ...line(0), quantity: 1, remaining: 1 });
     const secondPart = svc.envelope('BackorderAllocated', { ...line(0), quantity: 1, remaining: 0 });
     await svc.send(TOPICS.inventoryEvents, firstPart, secondPart);
-    const confirmed = await svc.waitForOrder<OrderBody>(orderId, (o) => o.status === 'confirmed');
+    const confirmed = await svc.waitForOrder<OrderView>(orderId, (o) => o.status === 'confirmed');
     expect(confirmed.lines[0]).toEqual({ ...line0View(orderId), reserved: 1, allocated: 2, expectedAt: null });
 
     // One view per change: backordered, date moved, first allocation, confirmed; each caused by its inventory event.
     const views = await waitForStatusChanges(orderId, 4);
-    expect(views.map((v) => (v.data as OrderBody).status)).toEqual(['backordered', 'backordered', 'backordered', 'confirmed']);
+    expect(views.map((v) => (v.data as OrderView).status)).toEqual(['backordered', 'backordered', 'backordered', 'confirmed']);
     expect(views[3]!.causationid).toBe(secondPart.id);
     expect(views[3]!.data).toEqual({ orderId, customerId: 'cust-ada', status: 'confirmed', lines: confirmed.lines });
   });
@@ -91,9 +65,9 @@ describe('inventory answers', () => {
     const { orderId, line } = await placeOrder([{ sku: 'SKU-LAMP', quantity: 4 }]);
     const reserved = svc.envelope('StockReserved', { ...line(0), quantity: 1 });
     await svc.send(TOPICS.inventoryEvents, reserved, reserved);
-    await svc.waitForOrder<OrderBody>(orderId, (o) => o.lines[0]!.reserved === 1);
+    await svc.waitForOrder<OrderView>(orderId, (o) => o.lines[0]!.reserved === 1);
     await svc.send(TOPICS.inventoryEvents, reserved, svc.envelope('StockReserved', { ...line(0), quantity: 3 }));
-    const confirmed = await svc.waitForOrder<OrderBody>(orderId, (o) => o.status === 'confirmed');
+    const confirmed = await svc.waitForOrder<OrderView>(orderId, (o) => o.status === 'confirmed');
     expect(confirmed.lines[0]).toMatchObject({ quantity: 4, reserved: 4 });
     const history = await svc.http<{ type: string }[]>('GET', `/orders/${orderId}/events`);
     // Each reservation makes its units shippable (the order ships as available): announced once, with it.
@@ -110,17 +84,17 @@ describe('inventory answers', () => {
   it('reject an order whose every unit is unavailable, which then cannot be cancelled', async () => {
     const { orderId, line } = await placeOrder([{ sku: 'SKU-GONE', quantity: 2 }]);
     await svc.send(TOPICS.inventoryEvents, svc.envelope('StockUnavailable', { ...line(0), quantity: 2, substitutes: ['SKU-NEW'] }));
-    const rejected = await svc.waitForOrder<OrderBody>(orderId, (o) => o.status === 'rejected');
+    const rejected = await svc.waitForOrder<OrderView>(orderId, (o) => o.status === 'rejected');
     expect(rejected.lines[0]).toMatchObject({ unavailable: 2, reserved: 0 });
     const cancel = await svc.http('POST', `/orders/${orderId}/cancel`, { body: {} });
     expect(cancel).toMatchObject({ status: 409, body: { code: 'order-not-cancellable' } });
-    expect((await waitForStatusChanges(orderId, 1)).map((v) => (v.data as OrderBody).status)).toEqual(['rejected']);
+    expect((await waitForStatusChanges(orderId, 1)).map((v) => (v.data as OrderView).status)).toEqual(['rejected']);
   });
 
   it('after a cancellation, leave the order cancelled with everything released', async () => {
     const { orderId, line } = await placeOrder([{ sku: 'SKU-DESK', quantity: 2 }]);
     await svc.send(TOPICS.inventoryEvents, svc.envelope('StockReserved', { ...line(0), quantity: 2 }));
-    await svc.waitForOrder<OrderBody>(orderId, (o) => o.status === 'confirmed');
+    await svc.waitForOrder<OrderView>(orderId, (o) => o.status === 'confirmed');
 
     const cancel = await svc.http('POST', `/orders/${orderId}/cancel`, { headers: { 'x-correlation-id': 'cancel-1' } });
     expect(cancel).toMatchObject({ status: 202, body: { orderId, status: 'cancelled' } });
@@ -142,7 +116,7 @@ describe('inventory answers', () => {
     const events = svc.orderEvents(orderId);
     expect(events.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderReadyToShip', 'OrderStatusChanged', 'OrderCancelled', 'OrderStatusChanged']);
     expect(events[3]).toMatchObject({ correlationid: 'cancel-1', causationid: null, data: { orderId, customerId: 'cust-ada', reason: 'customer-request' } });
-    const view = await svc.http<OrderBody>('GET', `/orders/${orderId}`);
+    const view = await svc.http<OrderView>('GET', `/orders/${orderId}`);
     expect(view.body).toMatchObject({ status: 'cancelled', lines: [{ quantity: 2, reserved: 0, released: 2 }] });
   });
 
@@ -154,7 +128,7 @@ describe('inventory answers', () => {
       svc.envelope('ReplenishmentRequested', { sku: 'SKU-SOFA', quantity: 10, reason: 'reorder-point' }),
       svc.envelope('StockReserved', { ...line(0), quantity: 1 }),
     );
-    await svc.waitForOrder<OrderBody>(orderId, (o) => o.status === 'confirmed');
+    await svc.waitForOrder<OrderView>(orderId, (o) => o.status === 'confirmed');
     expect(svc.received('inventory.events.dlq')).toEqual([]);
   });
 });
@@ -167,7 +141,7 @@ describe('what the service cannot use', () => {
     const dead = await svc.waitForDeadLetter(TOPICS.inventoryEvents, (r) => r.value.includes(stray.id));
     expect(dead.headers[DLQ_HEADERS.reason]).toMatch(/^NonRetryableError: order-not-found: /);
     expect(dead.value).toBe(JSON.stringify(stray));
-    await svc.waitForOrder<OrderBody>(orderId, (o) => o.status === 'confirmed');
+    await svc.waitForOrder<OrderView>(orderId, (o) => o.status === 'confirmed');
   });
 
   it('dead-letters an answer that contradicts the order (more units than the line has)', async () => {
@@ -196,7 +170,7 @@ describe('a large batch', () => {
     }
     await svc.send(TOPICS.inventoryEvents, ...answers);
     for (const { orderId } of orders) {
-      const view = await svc.waitForOrder<OrderBody>(orderId, (o) => o.status === 'confirmed', 60_000);
+      const view = await svc.waitForOrder<OrderView>(orderId, (o) => o.status === 'confirmed', 60_000);
       expect(view.lines[0]).toMatchObject({ quantity: 20, reserved: 20 });
     }
     // The service logs each batch it applied (at debug): the 2000 answers came in batches of many messages for fewer
@@ -214,7 +188,7 @@ describe('a large batch', () => {
   }, 90_000);
 });
 
-function line0View(orderId: string): LineView {
+function line0View(orderId: string): OrderLineView {
   return { lineId: `${orderId}-1`, sku: 'SKU-MUG', quantity: 3, reserved: 0, allocated: 0, backordered: 0, unavailable: 0, released: 0, shipped: 0, expectedAt: null };
 }
 

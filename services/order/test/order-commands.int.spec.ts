@@ -2,20 +2,12 @@
 // everything the service cannot execute dead-lettered with its reason.
 import { randomUUID } from 'node:crypto';
 import { DLQ_HEADERS, messageIdentity, TOPICS, type AnyEnvelope } from '@fulfillment/contracts';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually } from '@fulfillment/testing';
+import { describe, expect, it } from '@jest/globals';
+import { eventually, fileFixture } from '@fulfillment/testing';
 import pg from 'pg';
 import { OrderServiceHarness } from './support/order-service.harness.js';
 
-let svc: OrderServiceHarness;
-
-beforeAll(async () => {
-  svc = await OrderServiceHarness.start();
-}, 120_000);
-
-afterAll(async () => {
-  await svc?.dispose();
-}, 60_000);
+const svc = fileFixture(() => OrderServiceHarness.start(), (service) => service.dispose());
 
 const lines = [{ sku: 'SKU-MUG', quantity: 2 }];
 

@@ -1,6 +1,7 @@
 // POST /orders, GET /orders/:orderId and GET /orders/:orderId/events against the service running as a process, with
 // its own database and topics on the real broker.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { fileFixture } from '@fulfillment/testing';
 import { OrderServiceHarness } from './support/order-service.harness.js';
 
 interface Placed {
@@ -10,15 +11,7 @@ interface Placed {
 
 const order = { customerId: 'cust-ada', email: 'ada@example.com', lines: [{ sku: 'SKU-MUG', quantity: 2 }, { sku: 'SKU-KETTLE', quantity: 1 }] };
 
-let svc: OrderServiceHarness;
-
-beforeAll(async () => {
-  svc = await OrderServiceHarness.start();
-}, 120_000);
-
-afterAll(async () => {
-  await svc?.dispose();
-}, 60_000);
+const svc = fileFixture(() => OrderServiceHarness.start(), (service) => service.dispose());
 
 describe('POST /orders', () => {
   it('answers 202 pending, echoes the correlation id, and publishes OrderPlaced keyed by the order', async () => {

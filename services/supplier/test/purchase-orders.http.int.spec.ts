@@ -1,5 +1,6 @@
 // Purchase orders through HTTP, with what the service publishes on supplier.events as a result.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { fileFixture } from '@fulfillment/testing';
 import { randomUUID } from 'node:crypto';
 import { inDays, SupplierUnderTest, utcDate, type Received } from './supplier-under-test.js';
 
@@ -12,15 +13,7 @@ interface View {
   status: string;
 }
 
-let sut: SupplierUnderTest;
-
-beforeAll(async () => {
-  sut = await SupplierUnderTest.start();
-}, 90_000);
-
-afterAll(async () => {
-  await sut?.stop();
-}, 60_000);
+const sut = fileFixture(() => SupplierUnderTest.start(), (service) => service.stop(), { startTimeoutMs: 90_000 });
 
 const newSku = () => `SKU-${randomUUID().slice(0, 8)}`;
 

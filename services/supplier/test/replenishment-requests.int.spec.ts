@@ -1,21 +1,13 @@
 // Inventory's replenishment requests in the supplier service as a process, on the real broker and PostgreSQL: a
 // request no supplier terms can plan stays open, is published as ReplenishmentUnplanned and listed; purchase orders
 // placed by hand or planned later answer the open requests as the domain says.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type Envelope } from '@fulfillment/contracts';
-import { eventually } from '@fulfillment/testing';
+import { eventually, fileFixture } from '@fulfillment/testing';
 import { envelope, inDays, SupplierUnderTest } from './supplier-under-test.js';
 
-let sut: SupplierUnderTest;
-
-beforeAll(async () => {
-  sut = await SupplierUnderTest.start();
-}, 90_000);
-
-afterAll(async () => {
-  await sut?.stop();
-}, 60_000);
+const sut = fileFixture(() => SupplierUnderTest.start(), (service) => service.stop(), { startTimeoutMs: 90_000 });
 
 interface RequestView {
   requestId: string;

@@ -1,19 +1,12 @@
 // Events in, events out: ReceiveRestock commands and inventory's ReplenishmentRequested on real Kafka topics, with
 // what the service publishes and dead-letters in answer.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { fileFixture } from '@fulfillment/testing';
 import { randomUUID } from 'node:crypto';
 import { DLQ_HEADERS, messageIdentity, TOPICS, type Envelope } from '@fulfillment/contracts';
 import { dlqReason, envelope, inDays, SupplierUnderTest, type Received } from './supplier-under-test.js';
 
-let sut: SupplierUnderTest;
-
-beforeAll(async () => {
-  sut = await SupplierUnderTest.start();
-}, 90_000);
-
-afterAll(async () => {
-  await sut?.stop();
-}, 60_000);
+const sut = fileFixture(() => SupplierUnderTest.start(), (service) => service.stop(), { startTimeoutMs: 90_000 });
 
 const newSku = () => `SKU-${randomUUID().slice(0, 8)}`;
 

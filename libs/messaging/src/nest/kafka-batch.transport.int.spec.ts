@@ -1,65 +1,29 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { DLQ_HEADERS } from '@fulfillment/contracts';
 import { Controller, Module, UseFilters, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { Admin, Kafka } from 'kafkajs';
 import type { ConsumedMessage } from '../consumed-message.js';
 import { NonRetryableError } from '../errors.js';
-import { createKafka } from '../kafka.js';
-import { backInStock, decodeAsInventoryEvents } from '../test-support/envelopes.js';
-import { FAST_RETRY, testLogger } from '../test-support/harness.js';
-import {
-  committedOffsets,
-  createTopicsWithDlq,
-  deleteTopics,
-  headerOf,
-  lagOf,
-  produce,
-  readTopic,
-  testKafka,
-  uniqueName,
-  waitFor,
-} from '../test-support/kafka-fixtures.js';
-import { kafkaBrokers } from '../test-support/testing-env.js';
+import { backInStock } from '../test-support/envelopes.js';
+import { FAST_RETRY, libraryKafka, TEST_CONSUMER_SETTINGS } from '../test-support/harness.js';
+import { committedOffsets, headerOf, produce, readTopic, uniqueName, useKafkaFixture, waitFor } from '../test-support/kafka-fixtures.js';
 import { BatchEventPattern, KafkaBatchContext, KafkaBatchErrorFilter, KafkaBatchTransport } from './kafka-batch.transport.js';
 
 jest.setTimeout(60_000);
 
-let fixtures: Kafka;
-let admin: Admin;
-const topics: string[] = [];
 const apps: INestMicroservice[] = [];
-
-beforeAll(async () => {
-  fixtures = testKafka();
-  admin = fixtures.admin();
-  await admin.connect();
-});
-
+// Declared first, so that it runs first: the apps stop before the fixture deletes their topics.
 afterAll(async () => {
   await Promise.all(apps.map((app) => app.close()));
-  await deleteTopics(admin, topics);
-  await admin.disconnect();
 });
+const { fixtures, admin, newTopic: newTopicNamed, drained } = useKafkaFixture();
 
-async function newTopic(): Promise<string> {
-  const topic = uniqueName('nest-test');
-  topics.push(...(await createTopicsWithDlq(admin, [{ topic }])));
-  return topic;
-}
+const newTopic = () => newTopicNamed('nest-test');
 
 function transportFor(topic: string, groupId: string): KafkaBatchTransport {
-  return new KafkaBatchTransport({
-    kafka: createKafka({ brokers: kafkaBrokers(), clientId: uniqueName('nest') }, testLogger),
-    groupId,
-    topics: [topic],
-    decode: decodeAsInventoryEvents,
-    retry: FAST_RETRY,
-    logger: testLogger,
-    consumerConfig: { sessionTimeout: 10_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 },
-  });
+  return new KafkaBatchTransport({ kafka: libraryKafka('nest'), groupId, topics: [topic], ...TEST_CONSUMER_SETTINGS });
 }
 
 async function startApp(controller: Type, transport: KafkaBatchTransport): Promise<INestMicroservice> {
@@ -93,7 +57,7 @@ describe('KafkaBatchTransport', () => {
     await waitFor(() => batches.flatMap((b) => b.messages).length === 5, { what: '5 messages' });
     expect(batches[0]).toMatchObject({ topic, partition: 0 });
     expect(batches.flatMap((b) => b.messages.map((m) => m.envelope.id))).toEqual(envelopes.map((e) => e.id));
-    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+    await drained(groupId, topic);
     expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, 5n]]));
 
     await app.close();
@@ -117,7 +81,7 @@ describe('KafkaBatchTransport', () => {
     }
     const groupId = uniqueName('nest-group');
     await startApp(RefusingController, transportFor(topic, groupId));
-    await waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, { what: 'lag 0' });
+    await drained(groupId, topic);
 
     // One batch call, one individual call: no retries.
     expect(calls).toBe(2);
@@ -149,8 +113,8 @@ describe('KafkaBatchTransport', () => {
     const [g1, g2] = [uniqueName('nest-group'), uniqueName('nest-group')];
     await startApp(HelperController, transportFor(withHelper, g1));
     await startApp(PlainController, transportFor(withoutFilter, g2));
-    await waitFor(async () => (await lagOf(admin, g1, withHelper)) === 0n, { what: 'lag 0 (helper)' });
-    await waitFor(async () => (await lagOf(admin, g2, withoutFilter)) === 0n, { what: 'lag 0 (plain)' });
+    await drained(g1, withHelper);
+    await drained(g2, withoutFilter);
 
     const [viaHelper] = await readTopic(fixtures, `${withHelper}.dlq`, 1);
     expect(headerOf(viaHelper!, DLQ_HEADERS.attempts)).toBe('1');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from '@jest/globals';
 import { Kafka, logLevel, type Admin, type IHeaders, type KafkaMessage } from 'kafkajs';
 import { createTopicsReady } from '@fulfillment/testing';
 import { kafkaBrokers } from './testing-env.js';
@@ -36,6 +37,51 @@ export async function deleteTopics(admin: Admin, topics: string[]): Promise<void
   const existing = new Set(await admin.listTopics());
   const present = topics.filter((topic) => existing.has(topic));
   if (present.length > 0) await admin.deleteTopics({ topics: present, timeout: 10_000 });
+}
+
+/** The Kafka side of an int spec of this library; see `useKafkaFixture`. */
+export interface KafkaFixture {
+  /** A plain client for the fixtures: producing records, reading topics back. */
+  readonly fixtures: Kafka;
+  /** Connected before the file's tests, disconnected after them. */
+  readonly admin: Admin;
+  /** Creates a topic named after `prefix` and its `.dlq` twin (see createTopicsWithDlq), both deleted after the tests. */
+  newTopic(prefix: string, spec?: Omit<TopicSpec, 'topic'>): Promise<string>;
+  /** Has topics a test created itself deleted after the file's tests. */
+  deleteAfterAll(...topics: string[]): void;
+  /** Waits until `groupId` has committed every record of `topic`. */
+  drained(groupId: string, topic: string, timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Registers the file's Kafka fixture: an admin connected before its tests, and every topic they created deleted after
+ * them. Hooks run in the order they are declared: a file whose clients must stop before its topics go declares that
+ * afterAll before calling this.
+ */
+export function useKafkaFixture(): KafkaFixture {
+  const fixtures = testKafka();
+  const admin = fixtures.admin();
+  const topics: string[] = [];
+  beforeAll(() => admin.connect());
+  afterAll(async () => {
+    await deleteTopics(admin, topics);
+    await admin.disconnect();
+  });
+  return {
+    fixtures,
+    admin,
+    async newTopic(prefix, spec = {}) {
+      const topic = uniqueName(prefix);
+      topics.push(...(await createTopicsWithDlq(admin, [{ topic, ...spec }])));
+      return topic;
+    },
+    deleteAfterAll: (...created) => void topics.push(...created),
+    drained: (groupId, topic, timeoutMs) =>
+      waitFor(async () => (await lagOf(admin, groupId, topic)) === 0n, {
+        what: `lag 0 of ${groupId} on ${topic}`,
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      }),
+  };
 }
 
 export async function produce(

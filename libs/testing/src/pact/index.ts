@@ -1,6 +1,7 @@
 export { exampleId } from './example-id.js';
 export { PACT_EXAMPLE } from './examples.js';
 export { pactDirectory, pactFilesFor } from './pact-files.js';
+export { ANSWERED_LINE, answeredLine, causeOf, INVENTORY_MESSAGES, lineAnswer, ORDER_MESSAGES } from './shared-messages.js';
 export {
   EXAMPLE_TIME,
   ISO_INSTANT,

@@ -49,27 +49,48 @@ const EXAMPLE_CORRELATION_ID = 'req-7f3a';
  * Pact itself is loaded on first use, so that importing `@fulfillment/testing` costs nothing to tests without pacts.
  */
 export class MessageConsumerContract {
+  private loaded?: Promise<{ pact: MessageConsumerPact; matchers: Matchers }>;
+
   private constructor(
-    private readonly pact: MessageConsumerPact,
-    private readonly matchers: Matchers,
     private readonly consumer: string,
     private readonly provider: string,
+    private readonly dir: string,
   ) {}
 
+  /** The contract, declared where a test file starts: Pact is loaded by its first expectation. */
+  static of(consumer: string, provider: string, dir = pactDirectory()): MessageConsumerContract {
+    return new MessageConsumerContract(consumer, provider, dir);
+  }
+
+  /** The contract with Pact already loaded. */
   static async create(consumer: string, provider: string, dir = pactDirectory()): Promise<MessageConsumerContract> {
-    const { MessageConsumerPact, MatchersV3 } = await import('@pact-foundation/pact');
-    const pact = new MessageConsumerPact({ consumer, provider, dir, pactfileWriteMode: 'overwrite', logLevel: 'warn' });
-    return new MessageConsumerContract(pact, MatchersV3, consumer, provider);
+    const contract = MessageConsumerContract.of(consumer, provider, dir);
+    await contract.load();
+    return contract;
+  }
+
+  private load(): Promise<{ pact: MessageConsumerPact; matchers: Matchers }> {
+    this.loaded ??= import('@pact-foundation/pact').then(({ MessageConsumerPact, MatchersV3 }) => ({
+      pact: new MessageConsumerPact({
+        consumer: this.consumer,
+        provider: this.provider,
+        dir: this.dir,
+        pactfileWriteMode: 'overwrite',
+        logLevel: 'warn',
+      }),
+      matchers: MatchersV3,
+    }));
+    return this.loaded;
   }
 
   async expect<T extends MessageType>(
     expectation: MessageExpectation<T>,
     consume: (envelope: EnvelopeOfType<T>, delivery: Delivery) => Promise<void> | void,
   ): Promise<void> {
-    const m = this.matchers;
+    const { pact, matchers: m } = await this.load();
     const { description, type, subject } = expectation;
     const topic = messageTopic(type);
-    await this.pact
+    await pact
       .expectsToReceive(description)
       .withContent({
         specversion: '1.0',

@@ -19,14 +19,13 @@ import { ReplenishmentRequestedKafkaController } from '../../src/replenish/reple
 import { ReplenishmentPipeline } from '../../src/replenishment-request/replenishment.pipeline.js';
 import { ReplenishmentRequestsRepository } from '../../src/replenishment-request/replenishment-requests.repository.js';
 
-let inventory: MessageConsumerContract;
+const inventory = MessageConsumerContract.of('supplier-service', 'inventory-service');
 let database: TestDatabase;
 let dataSource: DataSource;
 let store: PostgresEventStore;
 let controller: ReplenishmentRequestedKafkaController;
 
 beforeAll(async () => {
-  inventory = await MessageConsumerContract.create('supplier-service', 'inventory-service');
   database = await createTestDatabase('supplier_pact');
   const opened = await openDatabase({
     url: database.url,

@@ -1,7 +1,17 @@
 import { eventStoreMigrations, PostgresEventStore, type Tx } from '@fulfillment/eventstore';
 import { ConsumeOnce, type ConsumedMessage } from '@fulfillment/messaging';
 import { openDatabase, TopicNames, type ServiceRuntime } from '@fulfillment/platform';
-import { createTestDatabase, type Delivery, type EnvelopeOfType, type TestDatabase } from '@fulfillment/testing';
+import { afterAll, beforeAll, expect } from '@jest/globals';
+import type { MessageType } from '@fulfillment/contracts';
+import {
+  causeOf,
+  createTestDatabase,
+  MessageConsumerContract,
+  type Delivery,
+  type EnvelopeOfType,
+  type MessageExpectation,
+  type TestDatabase,
+} from '@fulfillment/testing';
 import type { DataSource, MigrationInterface } from 'typeorm';
 import { InventorySchema1795737600000 } from '../../../src/migrations/inventory-schema.migration.js';
 import { OrderEventsKafkaController } from '../../../src/order-events/order-events.kafka.controller.js';
@@ -64,5 +74,44 @@ export class InventoryConsumer {
   async stop(): Promise<void> {
     await this.dataSource?.destroy();
     await this.database?.drop();
+  }
+}
+
+/**
+ * A pact file's consumer side: inventory's contract with `provider`, and an InventoryConsumer (started before the
+ * file's tests, stopped after them) to check each message on.
+ */
+export class InventoryPact {
+  readonly contract: MessageConsumerContract;
+  private consumer?: InventoryConsumer;
+
+  constructor(provider: string) {
+    this.contract = MessageConsumerContract.of('inventory-service', provider);
+    beforeAll(async () => {
+      this.consumer = await InventoryConsumer.start();
+    }, 60_000);
+    afterAll(() => this.consumer?.stop(), 60_000);
+  }
+
+  get inventory(): InventoryConsumer {
+    if (!this.consumer) throw new Error('the InventoryConsumer starts in beforeAll: use it inside a test');
+    return this.consumer;
+  }
+
+  /**
+   * Records `message` once inventory's `controller`, handed the example, gives the SKU pipeline exactly `commands`
+   * (each on the SKU named with it), all caused by the message in its flow.
+   */
+  expectCommands<T extends MessageType>(
+    message: MessageExpectation<T>,
+    controller: 'orderEvents' | 'supplierEvents',
+    commands: [sku: string, command: unknown][],
+  ): Promise<void> {
+    return this.contract.expect(message, async (envelope, delivery) => {
+      const cause = causeOf(envelope);
+      expect(await this.inventory.consume(this.inventory[controller], envelope, delivery)).toEqual(
+        commands.map(([id, command]) => ({ id, command, cause })),
+      );
+    });
   }
 }
