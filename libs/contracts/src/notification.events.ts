@@ -1,22 +1,10 @@
+import { NOTIFICATION_KINDS } from '@fulfillment/kernel';
 import { z } from 'zod';
 import { identifier, sku } from './fields.js';
 import { defineMessage } from './message.js';
 import { TOPICS } from './topics.js';
 
-export const NOTIFICATION_KINDS = [
-  'order-confirmed',
-  'backordered',
-  'backorder-eta-changed',
-  'backorder-allocated',
-  'out-of-stock',
-  'order-cancelled',
-  'back-in-stock',
-  'shipped',
-  'line-cancelled',
-  'substitute-accepted',
-  'backorder-expired',
-  'preordered',
-] as const;
+export { NOTIFICATION_KINDS };
 export const notificationKindSchema = z.enum(NOTIFICATION_KINDS);
 export type NotificationKind = z.infer<typeof notificationKindSchema>;
 

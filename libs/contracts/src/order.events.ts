@@ -16,49 +16,39 @@ export const SHIPPING_POLICIES = ['as-available', 'when-complete'] as const;
 export const shippingPolicySchema = z.enum(SHIPPING_POLICIES);
 export type ShippingPolicy = z.infer<typeof shippingPolicySchema>;
 
+/** The fields of a line view both versions share, in the order they are published. */
+const lineViewFields = {
+  lineId: identifier,
+  sku,
+  quantity: positiveInt,
+  reserved: nonNegativeInt,
+  allocated: nonNegativeInt,
+  backordered: nonNegativeInt,
+  unavailable: nonNegativeInt,
+  released: nonNegativeInt,
+};
+
+type Bucket = 'reserved' | 'allocated' | 'backordered' | 'unavailable' | 'released' | 'shipped';
+
+/** The refinement of a line view whose every unit is in exactly one of `buckets`: their sum is the line's quantity. */
+const unitsInOneOf = <B extends Bucket>(
+  buckets: readonly B[],
+): [check: (line: { quantity: number } & Record<B, number>) => boolean, params: { error: string; path: string[] }] => [
+  (line) => line.quantity === buckets.reduce((sum, bucket) => sum + line[bucket], 0),
+  { error: `must equal ${buckets.join(' + ')}`, path: ['quantity'] },
+];
+
 const orderLineViewV1Schema = z
-  .object({
-    lineId: identifier,
-    sku,
-    quantity: positiveInt,
-    reserved: nonNegativeInt,
-    allocated: nonNegativeInt,
-    backordered: nonNegativeInt,
-    unavailable: nonNegativeInt,
-    released: nonNegativeInt,
-    expectedAt: nullableTimestamp,
-  })
-  .refine((line) => line.quantity === line.reserved + line.allocated + line.backordered + line.unavailable + line.released, {
-    error: 'must equal reserved + allocated + backordered + unavailable + released',
-    path: ['quantity'],
-  });
+  .object({ ...lineViewFields, expectedAt: nullableTimestamp })
+  .refine(...unitsInOneOf(['reserved', 'allocated', 'backordered', 'unavailable', 'released']));
 
 /**
  * A line as `GET /orders/:orderId` shows it; every unit of the line is in exactly one bucket. `released` counts every
  * unit given up (a cancellation, an expiry, a substitution), `shipped` every unit that left the warehouse.
  */
 export const orderLineViewSchema = z
-  .object({
-    lineId: identifier,
-    sku,
-    quantity: positiveInt,
-    reserved: nonNegativeInt,
-    allocated: nonNegativeInt,
-    backordered: nonNegativeInt,
-    unavailable: nonNegativeInt,
-    released: nonNegativeInt,
-    shipped: nonNegativeInt,
-    expectedAt: nullableTimestamp,
-  })
-  .refine(
-    (line) =>
-      line.quantity ===
-      line.reserved + line.allocated + line.backordered + line.unavailable + line.released + line.shipped,
-    {
-      error: 'must equal reserved + allocated + backordered + unavailable + released + shipped',
-      path: ['quantity'],
-    },
-  );
+  .object({ ...lineViewFields, shipped: nonNegativeInt, expectedAt: nullableTimestamp })
+  .refine(...unitsInOneOf(['reserved', 'allocated', 'backordered', 'unavailable', 'released', 'shipped']));
 export type OrderLineView = z.infer<typeof orderLineViewSchema>;
 
 /** A line of a message that names units of lines: what is ready to ship, what shipped. */

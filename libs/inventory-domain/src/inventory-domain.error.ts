@@ -1,4 +1,4 @@
-import { DomainError } from '@fulfillment/kernel';
+import { domainErrorClass, type DomainErrorKind } from '@fulfillment/kernel';
 
 export type InventoryErrorCode =
   | 'invalid-command'
@@ -7,8 +7,8 @@ export type InventoryErrorCode =
   | 'duplicate-purchase-order'
   | 'not-held';
 
-/** How a shell should answer: `invalid` → 400, `refusal` → 409 (or the DLQ for a Kafka input). */
-export type InventoryErrorKind = 'invalid' | 'refusal';
+/** Inventory refuses no command as not found: its errors are `invalid` (400) or `refusal` (409). */
+export type InventoryErrorKind = Exclude<DomainErrorKind, 'not-found'>;
 
 const kindOf: Record<InventoryErrorCode, InventoryErrorKind> = {
   'invalid-command': 'invalid',
@@ -21,14 +21,7 @@ const kindOf: Record<InventoryErrorCode, InventoryErrorKind> = {
 };
 
 /** Thrown by `decide` when it refuses a command; the state is then unchanged. Messages name ids and quantities only. */
-export class InventoryDomainError extends DomainError<InventoryErrorCode> {
-  override readonly name = 'InventoryDomainError';
-  declare readonly kind: InventoryErrorKind;
-
-  constructor(code: InventoryErrorCode, message: string) {
-    super(code, message, kindOf);
-  }
-}
+export class InventoryDomainError extends domainErrorClass('InventoryDomainError', kindOf) {}
 
 export const isInventoryDomainError = (error: unknown): error is InventoryDomainError =>
   error instanceof InventoryDomainError;

@@ -1,3 +1,4 @@
+import type { DomainCommand as Command } from '@fulfillment/kernel';
 /**
  * The SKU decider: one aggregate per SKU (stream `sku-<SKU>`), rules 1 to 7 and sections 9 and 10 of docs/domain-rules.md. The
  * README of this library lists every command with what it emits; here are the decisions on what SPEC leaves open.
@@ -83,8 +84,6 @@ import {
 } from './sku.js';
 import { hasIn, valuesIn } from './sorted-map.js';
 import { available, backordered, incoming, stockPosition } from './sku.views.js';
-
-type Command<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
 
 /**
  * Omitted fields take their defaults: backorderable, no lead time, reorder point and safety stock 0, no substitute,

@@ -7,3 +7,8 @@ export interface Decider<Command, Event, State> {
   evolve(state: State, event: Event): State;
   initialState(): State;
 }
+
+/** A command or an event of a domain: its type and its data, neither changed once made. */
+export type DomainMessage<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
+export type DomainCommand<Type extends string, Data> = DomainMessage<Type, Data>;
+export type DomainEvent<Type extends string, Data> = DomainMessage<Type, Data>;

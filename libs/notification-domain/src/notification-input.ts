@@ -2,6 +2,8 @@
 // validating the CloudEvents envelope. They mirror the shapes of docs/domain-rules.md on purpose but are declared here, so a change
 // to the wire contract has to pass through the service's explicit mapper before it can reach the domain.
 
+import type { OrderLineView } from '@fulfillment/kernel';
+
 export type OrderStatus =
   | 'pending'
   | 'confirmed'
@@ -11,18 +13,7 @@ export type OrderStatus =
   | 'partially-shipped'
   | 'shipped';
 
-export interface OrderLineView {
-  readonly lineId: string;
-  readonly sku: string;
-  readonly quantity: number;
-  readonly reserved: number;
-  readonly allocated: number;
-  readonly backordered: number;
-  readonly unavailable: number;
-  readonly released: number;
-  readonly shipped: number;
-  readonly expectedAt: string | null;
-}
+export type { OrderLineView };
 
 export interface OrderPlacedData {
   readonly orderId: string;

@@ -1,3 +1,4 @@
+import type { DomainCommand } from '@fulfillment/kernel';
 import {
   cancellableUnits,
   deriveOrderStatus,
@@ -21,8 +22,6 @@ import {
 } from './order.js';
 import { normalizeInstant, type IsoInstant } from '@fulfillment/time';
 import { OrderDomainError } from './order.errors.js';
-
-type DomainCommand<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
 
 export interface OrderLineRequest {
   readonly lineId: string;

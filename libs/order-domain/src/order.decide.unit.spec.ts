@@ -10,6 +10,7 @@ import {
   type OrderStatus,
   type PlacedOrder,
 } from './index.js';
+import { NO_UNITS } from '@fulfillment/kernel';
 import { deciderSpec } from '@fulfillment/testing';
 
 const spec = deciderSpec(orderDecider);
@@ -179,12 +180,7 @@ const lineView = (
 ) => ({
   lineId,
   quantity,
-  reserved: 0,
-  allocated: 0,
-  backordered: 0,
-  unavailable: 0,
-  released: 0,
-  shipped: 0,
+  ...NO_UNITS,
   ...buckets,
   expectedAt,
 });

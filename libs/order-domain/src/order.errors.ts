@@ -1,4 +1,4 @@
-import { DomainError } from '@fulfillment/kernel';
+import { domainErrorClass, type DomainErrorKind } from '@fulfillment/kernel';
 
 export type OrderErrorCode =
   | 'invalid-command'
@@ -11,8 +11,7 @@ export type OrderErrorCode =
   | 'line-not-substitutable'
   | 'inconsistent-outcome';
 
-/** How a shell should answer: `invalid` → 400, `not-found` → 404, `refusal` → 409 (or the DLQ for a Kafka input). */
-export type OrderErrorKind = 'invalid' | 'not-found' | 'refusal';
+export type OrderErrorKind = DomainErrorKind;
 
 const kindOf: Record<OrderErrorCode, OrderErrorKind> = {
   'invalid-command': 'invalid',
@@ -27,13 +26,6 @@ const kindOf: Record<OrderErrorCode, OrderErrorKind> = {
 };
 
 /** Thrown by `decide`. Messages name ids and quantities only, never the customer's email. */
-export class OrderDomainError extends DomainError<OrderErrorCode> {
-  override readonly name = 'OrderDomainError';
-  declare readonly kind: OrderErrorKind;
-
-  constructor(code: OrderErrorCode, message: string) {
-    super(code, message, kindOf);
-  }
-}
+export class OrderDomainError extends domainErrorClass('OrderDomainError', kindOf) {}
 
 export const isOrderDomainError = (error: unknown): error is OrderDomainError => error instanceof OrderDomainError;

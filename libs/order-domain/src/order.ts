@@ -1,6 +1,5 @@
+import { NO_UNITS, orderLineView, type OrderLineView, type DomainEvent } from '@fulfillment/kernel';
 import type { IsoInstant } from '@fulfillment/time';
-
-type DomainEvent<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
 
 export type OrderStatus =
   | 'pending'
@@ -193,20 +192,7 @@ export interface InventoryLine {
  * answered yet. So answers inventory gives before it reads a cancellation or substitution (a reservation, an
  * allocation, an expiry of units the order released) land where they will end up once it has read it.
  */
-export interface OrderLine {
-  readonly lineId: string;
-  readonly sku: string;
-  readonly quantity: number;
-  readonly reserved: number;
-  readonly allocated: number;
-  readonly backordered: number;
-  readonly unavailable: number;
-  /** Every unit given up: cancelled, substituted, or expired in inventory's queue. */
-  readonly released: number;
-  readonly shipped: number;
-  /** Promised date of the units still waiting; null when none wait or inventory has no date. */
-  readonly expectedAt: IsoInstant | null;
-
+export interface OrderLine extends OrderLineView {
   readonly inventory: InventoryLine;
   /** Units the order gave up that inventory may still hold, queue or answer: it releases them when it reads why. */
   readonly releasing: number;
@@ -364,12 +350,7 @@ function newLine(lineId: string, sku: string, quantity: number): OrderLine {
     lineId,
     sku,
     quantity,
-    reserved: 0,
-    allocated: 0,
-    backordered: 0,
-    unavailable: 0,
-    released: 0,
-    shipped: 0,
+    ...NO_UNITS,
     expectedAt: null,
     inventory: NOTHING_AT_INVENTORY,
     releasing: 0,
@@ -584,18 +565,7 @@ function shipped(line: OrderLine, quantity: number): OrderLine {
   });
 }
 
-export interface OrderLineView {
-  lineId: string;
-  sku: string;
-  quantity: number;
-  reserved: number;
-  allocated: number;
-  backordered: number;
-  unavailable: number;
-  released: number;
-  shipped: number;
-  expectedAt: IsoInstant | null;
-}
+export type { OrderLineView };
 
 /** Shaped exactly like SPEC's GET /orders/:orderId. */
 export interface OrderView {
@@ -612,20 +582,7 @@ export function orderView(state: OrderState): OrderView | null {
     orderId: state.orderId,
     customerId: state.customerId,
     status: state.status,
-    lines: state.lines.map(
-      ({ lineId, sku, quantity, reserved, allocated, backordered, unavailable, released, shipped, expectedAt }) => ({
-        lineId,
-        sku,
-        quantity,
-        reserved,
-        allocated,
-        backordered,
-        unavailable,
-        released,
-        shipped,
-        expectedAt,
-      }),
-    ),
+    lines: state.lines.map(orderLineView),
   };
 }
 

@@ -1,4 +1,6 @@
-import { normalizeInstant, type IsoInstant } from '@fulfillment/time';
+import type { DomainCommand } from '@fulfillment/kernel';
+import type { IsoInstant } from '@fulfillment/time';
+import { instant, invalid, positiveInteger, text } from './command-fields.js';
 import {
   isPlaced,
   type PlacedPurchaseOrder,
@@ -7,8 +9,6 @@ import {
   type PurchaseOrderState,
 } from './purchase-order.js';
 import { SupplierDomainError } from './supplier-domain.error.js';
-
-type DomainCommand<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
 
 export type PlacePurchaseOrder = DomainCommand<
   'PlacePurchaseOrder',
@@ -120,22 +120,4 @@ function openOrder(state: PurchaseOrderState, commandType: string, purchaseOrder
     );
   }
   return state;
-}
-
-const invalid = (message: string): SupplierDomainError => new SupplierDomainError('invalid-command', message);
-
-function text(value: string, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalid(`${field}: must be a non-empty string`);
-  return value;
-}
-
-function positiveInteger(value: number, field: string): number {
-  if (!Number.isSafeInteger(value) || value <= 0) throw invalid(`${field}: must be a positive integer, got ${value}`);
-  return value;
-}
-
-function instant(value: IsoInstant, field: string): IsoInstant {
-  const normalized = normalizeInstant(value);
-  if (normalized === null) throw invalid(`${field}: must be an ISO-8601 date-time with a zone`);
-  return normalized;
 }

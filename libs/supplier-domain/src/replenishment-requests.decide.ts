@@ -1,13 +1,12 @@
-import { normalizeInstant, type IsoInstant } from '@fulfillment/time';
+import type { DomainCommand } from '@fulfillment/kernel';
+import type { IsoInstant } from '@fulfillment/time';
+import { instant, invalid, positiveInteger, text } from './command-fields.js';
 import {
   NO_LEAD_TIME,
   type ReplenishmentEvent,
   type ReplenishmentRequestAnswered,
   type ReplenishmentState,
 } from './replenishment-requests.js';
-import { SupplierDomainError } from './supplier-domain.error.js';
-
-type DomainCommand<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
 
 /**
  * Inventory's `ReplenishmentRequested` (requestId = its envelope id). `plannedPurchaseOrderId` is the purchase order
@@ -97,22 +96,4 @@ function answerByHand(data: AnswerReplenishmentRequests['data'], state: Replenis
 function sameSku(sku: string, state: ReplenishmentState): string {
   if (state.sku !== null && state.sku !== sku) throw invalid(`sku: this stream holds the requests of ${state.sku}, not ${sku}`);
   return sku;
-}
-
-const invalid = (message: string): SupplierDomainError => new SupplierDomainError('invalid-command', message);
-
-function text(value: string, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalid(`${field}: must be a non-empty string`);
-  return value;
-}
-
-function positiveInteger(value: number, field: string): number {
-  if (!Number.isSafeInteger(value) || value <= 0) throw invalid(`${field}: must be a positive integer, got ${value}`);
-  return value;
-}
-
-function instant(value: IsoInstant, field: string): IsoInstant {
-  const normalized = normalizeInstant(value);
-  if (normalized === null) throw invalid(`${field}: must be an ISO-8601 date-time with a zone`);
-  return normalized;
 }

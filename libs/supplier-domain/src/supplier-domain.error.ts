@@ -1,4 +1,4 @@
-import { DomainError } from '@fulfillment/kernel';
+import { domainErrorClass, type DomainErrorKind } from '@fulfillment/kernel';
 
 export type SupplierErrorCode =
   | 'invalid-command'
@@ -8,8 +8,7 @@ export type SupplierErrorCode =
   | 'purchase-order-closed'
   | 'sku-mismatch';
 
-/** How a shell should answer: `invalid` → 400, `not-found` → 404, `refusal` → 409 (or the DLQ for a Kafka input). */
-export type SupplierErrorKind = 'invalid' | 'not-found' | 'refusal';
+export type SupplierErrorKind = DomainErrorKind;
 
 const kindOf: Record<SupplierErrorCode, SupplierErrorKind> = {
   'invalid-command': 'invalid',
@@ -21,14 +20,7 @@ const kindOf: Record<SupplierErrorCode, SupplierErrorKind> = {
 };
 
 /** Thrown by `decide` and `planReplenishment`; the state is then unchanged. */
-export class SupplierDomainError extends DomainError<SupplierErrorCode> {
-  override readonly name = 'SupplierDomainError';
-  declare readonly kind: SupplierErrorKind;
-
-  constructor(code: SupplierErrorCode, message: string) {
-    super(code, message, kindOf);
-  }
-}
+export class SupplierDomainError extends domainErrorClass('SupplierDomainError', kindOf) {}
 
 export const isSupplierDomainError = (error: unknown): error is SupplierDomainError =>
   error instanceof SupplierDomainError;
