@@ -3,4 +3,4 @@ export { DomainError, domainErrorClass, isDomainError, type DomainErrorKind } fr
 export { assertNever } from './assert-never.js';
 export { nameBasedId } from './name-based-id.js';
 export { NOTIFICATION_KINDS, type NotificationKind } from './notification-kinds.js';
-export { NO_UNITS, orderLineView, type OrderLineView } from './order-line-view.js';
+export { NO_UNITS, orderLineView, type OrderLineView, type OrderStatus } from './order-line-view.js';

@@ -1,3 +1,13 @@
+/** Every status an order can have (SPEC 9), as the order context derives it and publishes it. */
+export type OrderStatus =
+  | 'pending'
+  | 'confirmed'
+  | 'backordered'
+  | 'rejected'
+  | 'cancelled'
+  | 'partially-shipped'
+  | 'shipped';
+
 /**
  * One line of an order in the customer's terms: the line of `GET /orders/:orderId`, of the order view the order
  * context publishes, and of the inputs the notification context reads from it. `released` counts every unit given

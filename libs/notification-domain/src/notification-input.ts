@@ -2,16 +2,9 @@
 // validating the CloudEvents envelope. They mirror the shapes of docs/domain-rules.md on purpose but are declared here, so a change
 // to the wire contract has to pass through the service's explicit mapper before it can reach the domain.
 
-import type { OrderLineView } from '@fulfillment/kernel';
+import type { OrderLineView, OrderStatus } from '@fulfillment/kernel';
 
-export type OrderStatus =
-  | 'pending'
-  | 'confirmed'
-  | 'backordered'
-  | 'rejected'
-  | 'cancelled'
-  | 'partially-shipped'
-  | 'shipped';
+export type { OrderStatus };
 
 export type { OrderLineView };
 

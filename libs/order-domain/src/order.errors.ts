@@ -1,19 +1,9 @@
 import { domainErrorClass, type DomainErrorKind } from '@fulfillment/kernel';
 
-export type OrderErrorCode =
-  | 'invalid-command'
-  | 'order-not-found'
-  | 'order-already-placed'
-  | 'order-not-cancellable'
-  | 'line-not-found'
-  | 'units-not-shippable'
-  | 'line-not-cancellable'
-  | 'line-not-substitutable'
-  | 'inconsistent-outcome';
-
 export type OrderErrorKind = DomainErrorKind;
 
-const kindOf: Record<OrderErrorCode, OrderErrorKind> = {
+/** Every code of the domain, and how a shell answers it. */
+const kindOf = {
   'invalid-command': 'invalid',
   'order-not-found': 'not-found',
   'order-already-placed': 'refusal',
@@ -23,7 +13,9 @@ const kindOf: Record<OrderErrorCode, OrderErrorKind> = {
   'line-not-cancellable': 'refusal',
   'line-not-substitutable': 'refusal',
   'inconsistent-outcome': 'refusal',
-};
+} as const satisfies Readonly<Record<string, OrderErrorKind>>;
+
+export type OrderErrorCode = keyof typeof kindOf;
 
 /** Thrown by `decide`. Messages name ids and quantities only, never the customer's email. */
 export class OrderDomainError extends domainErrorClass('OrderDomainError', kindOf) {}

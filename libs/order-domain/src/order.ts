@@ -1,14 +1,7 @@
-import { NO_UNITS, orderLineView, type OrderLineView, type DomainEvent } from '@fulfillment/kernel';
+import { NO_UNITS, orderLineView, type DomainEvent, type OrderLineView, type OrderStatus } from '@fulfillment/kernel';
 import type { IsoInstant } from '@fulfillment/time';
 
-export type OrderStatus =
-  | 'pending'
-  | 'confirmed'
-  | 'backordered'
-  | 'rejected'
-  | 'cancelled'
-  | 'partially-shipped'
-  | 'shipped';
+export type { OrderStatus };
 
 /** `as-available` ships what can ship as it comes; `when-complete` waits until no unit of the order waits. */
 export type ShippingPolicy = 'as-available' | 'when-complete';
@@ -53,41 +46,28 @@ export type OrderCancelled = DomainEvent<
   'OrderCancelled',
   { orderId: string; customerId: string; reason: string; cancelledAt: IsoInstant }
 >;
-// `eventId` is the id of the inventory event the outcome came from: a redelivery of it must not count twice.
-export type LineReserved = DomainEvent<
-  'LineReserved',
-  { orderId: string; lineId: string; quantity: number; eventId: string }
->;
-export type LineBackordered = DomainEvent<
+/**
+ * What inventory answered about a line. `eventId` is the id of the inventory event the outcome came from: a
+ * redelivery of it must not count twice.
+ */
+type LineOutcome<Type extends string, Data> = DomainEvent<Type, { orderId: string; lineId: string; eventId: string } & Data>;
+
+export type LineReserved = LineOutcome<'LineReserved', { quantity: number }>;
+export type LineBackordered = LineOutcome<
   'LineBackordered',
   {
-    orderId: string;
-    lineId: string;
     quantity: number;
     expectedAt: IsoInstant | null;
-    eventId: string;
     /** The SKU's substitutes, so the waiting line can be substituted; absent in events stored before issue 12. */
     substitutes?: readonly string[];
   }
 >;
-export type LineAllocated = DomainEvent<
-  'LineAllocated',
-  { orderId: string; lineId: string; quantity: number; eventId: string }
->;
-export type LineEtaChanged = DomainEvent<
+export type LineAllocated = LineOutcome<'LineAllocated', { quantity: number }>;
+export type LineEtaChanged = LineOutcome<
   'LineEtaChanged',
-  {
-    orderId: string;
-    lineId: string;
-    previousExpectedAt: IsoInstant | null;
-    expectedAt: IsoInstant | null;
-    eventId: string;
-  }
+  { previousExpectedAt: IsoInstant | null; expectedAt: IsoInstant | null }
 >;
-export type LineUnavailable = DomainEvent<
-  'LineUnavailable',
-  { orderId: string; lineId: string; quantity: number; substitutes: readonly string[]; eventId: string }
->;
+export type LineUnavailable = LineOutcome<'LineUnavailable', { quantity: number; substitutes: readonly string[] }>;
 /**
  * The order gave up `quantity` units of the line (a whole-order cancellation; `eventId` null). Streams written
  * before issue 12 also hold it with an `eventId`: an answer inventory gave after the cancellation, absorbed as
@@ -101,9 +81,9 @@ export type LineReleased = DomainEvent<
  * Inventory released units of the line: because the order gave them up (it confirms them), or on its own (reason
  * `expired`: queued units that waited too long).
  */
-export type LineReleasedByInventory = DomainEvent<
+export type LineReleasedByInventory = LineOutcome<
   'LineReleasedByInventory',
-  { orderId: string; lineId: string; quantity: number; from: InventoryBucket; reason: string; eventId: string }
+  { quantity: number; from: InventoryBucket; reason: string }
 >;
 export type OrderReadyToShip = DomainEvent<
   'OrderReadyToShip',
