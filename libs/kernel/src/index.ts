@@ -1,4 +1,4 @@
-export type { Decider, DomainCommand, DomainEvent, DomainMessage } from './decider.js';
+export { decideByType, type CommandHandlers, type Decider, type DomainCommand, type DomainEvent, type DomainMessage } from './decider.js';
 export { DomainError, domainErrorClass, isDomainError, type DomainErrorKind } from './domain-error.js';
 export { assertNever } from './assert-never.js';
 export { nameBasedId } from './name-based-id.js';

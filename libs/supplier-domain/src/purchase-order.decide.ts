@@ -1,4 +1,4 @@
-import type { DomainCommand } from '@fulfillment/kernel';
+import { decideByType, type CommandHandlers, type DomainCommand } from '@fulfillment/kernel';
 import type { IsoInstant } from '@fulfillment/time';
 import { instant, invalid, positiveInteger, text } from './command-fields.js';
 import {
@@ -42,18 +42,9 @@ export type PurchaseOrderCommand = PlacePurchaseOrder | ChangePurchaseOrderEta |
  * (checked first, so a malformed request is a 400 whatever the state), targets no purchase order, or is refused.
  */
 export function decide(command: PurchaseOrderCommand, state: PurchaseOrderState): readonly PurchaseOrderEvent[] {
-  switch (command.type) {
-    case 'PlacePurchaseOrder':
-      return placePurchaseOrder(command.data, state);
-    case 'ChangePurchaseOrderEta':
-      return changeEta(command.data, state);
-    case 'ReceivePurchaseOrder':
-      return receive(command.data, state);
-    default: {
-      const unexpected: never = command;
-      throw invalid(`unknown command ${(unexpected as { type: string }).type}`);
-    }
-  }
+  return decideByType(PURCHASE_ORDER_HANDLERS, command, state, (type) => {
+    throw invalid(`unknown command ${type}`);
+  });
 }
 
 const reasons: readonly PurchaseOrderReason[] = ['manual', 'replenishment'];
@@ -121,3 +112,9 @@ function openOrder(state: PurchaseOrderState, commandType: string, purchaseOrder
   }
   return state;
 }
+
+const PURCHASE_ORDER_HANDLERS: CommandHandlers<PurchaseOrderCommand, PurchaseOrderState, readonly PurchaseOrderEvent[]> = {
+  PlacePurchaseOrder: placePurchaseOrder,
+  ChangePurchaseOrderEta: changeEta,
+  ReceivePurchaseOrder: receive,
+};

@@ -1,4 +1,4 @@
-import type { DomainCommand } from '@fulfillment/kernel';
+import { decideByType, type CommandHandlers, type DomainCommand } from '@fulfillment/kernel';
 import type { IsoInstant } from '@fulfillment/time';
 import { instant, invalid, positiveInteger, text } from './command-fields.js';
 import {
@@ -44,16 +44,9 @@ export type ReplenishmentCommand = RecordReplenishmentRequest | AnswerReplenishm
  * - A request already recorded (one of the latest `RECENT_REQUESTS_KEPT`) changes nothing.
  */
 export function decideReplenishment(command: ReplenishmentCommand, state: ReplenishmentState): readonly ReplenishmentEvent[] {
-  switch (command.type) {
-    case 'RecordReplenishmentRequest':
-      return record(command.data, state);
-    case 'AnswerReplenishmentRequests':
-      return answerByHand(command.data, state);
-    default: {
-      const unexpected: never = command;
-      throw invalid(`unknown command ${(unexpected as { type: string }).type}`);
-    }
-  }
+  return decideByType(REPLENISHMENT_HANDLERS, command, state, (type) => {
+    throw invalid(`unknown command ${type}`);
+  });
 }
 
 function record(data: RecordReplenishmentRequest['data'], state: ReplenishmentState): ReplenishmentEvent[] {
@@ -97,3 +90,8 @@ function sameSku(sku: string, state: ReplenishmentState): string {
   if (state.sku !== null && state.sku !== sku) throw invalid(`sku: this stream holds the requests of ${state.sku}, not ${sku}`);
   return sku;
 }
+
+const REPLENISHMENT_HANDLERS: CommandHandlers<ReplenishmentCommand, ReplenishmentState, readonly ReplenishmentEvent[]> = {
+  RecordReplenishmentRequest: record,
+  AnswerReplenishmentRequests: answerByHand,
+};
