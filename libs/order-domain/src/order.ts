@@ -149,6 +149,26 @@ export type OrderEvent =
   | OrderLineSubstituted
   | OrderStatusChanged;
 
+const EVENT_TYPES: Readonly<Record<OrderEvent['type'], true>> = {
+  OrderPlaced: true,
+  OrderCancelled: true,
+  LineReserved: true,
+  LineBackordered: true,
+  LineAllocated: true,
+  LineEtaChanged: true,
+  LineUnavailable: true,
+  LineReleased: true,
+  LineReleasedByInventory: true,
+  OrderReadyToShip: true,
+  OrderShipped: true,
+  OrderLineCancelled: true,
+  OrderLineSubstituted: true,
+  OrderStatusChanged: true,
+};
+
+/** Every type of event an order stream holds (the compiler keeps the list complete). */
+export const ORDER_EVENT_TYPES: readonly OrderEvent['type'][] = Object.keys(EVENT_TYPES) as OrderEvent['type'][];
+
 /**
  * What inventory holds for a line, as far as the order has read its events (which arrive in the order inventory
  * emitted them: they are keyed by SKU, and a line has one SKU). Units the order shipped leave at once: inventory
