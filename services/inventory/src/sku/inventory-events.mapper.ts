@@ -50,13 +50,13 @@ export function toInventoryEnvelope(decision: SkuDecision, index: number, event:
       const { previousExpectedAt, expectedAt } = event.data;
       return createEnvelope('BackorderEtaChanged', { ...line(event.data), previousExpectedAt, expectedAt }, meta);
     }
-    case 'BackorderReleased': {
-      const { quantity, reason } = event.data;
-      return createEnvelope('BackorderReleased', { ...line(event.data), quantity, reason }, meta);
-    }
+    // Units a line gave back: from the queue (BackorderReleased), or held ones (published as StockReleased).
+    case 'BackorderReleased':
     case 'ReservationReleased': {
-      const { quantity, reason } = event.data;
-      return createEnvelope('StockReleased', { ...line(event.data), quantity, reason }, meta);
+      const data = { ...line(event.data), quantity: event.data.quantity, reason: event.data.reason };
+      return event.type === 'BackorderReleased'
+        ? createEnvelope('BackorderReleased', data, meta)
+        : createEnvelope('StockReleased', data, meta);
     }
     case 'StockShipped':
       return createEnvelope('StockShipped', { ...line(event.data), quantity: event.data.quantity }, meta);
