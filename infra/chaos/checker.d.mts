@@ -1,5 +1,7 @@
 // Types of checker.mjs, for the TypeScript tests that feed it histories.
 
+import type { OrderLineView } from '@fulfillment/kernel';
+
 export interface Envelope {
   id: string;
   type: string;
@@ -16,19 +18,8 @@ export interface TopicRecord {
   envelope: Envelope;
 }
 
-export interface LineView {
-  lineId: string;
-  sku: string;
-  quantity: number;
-  reserved: number;
-  allocated: number;
-  backordered: number;
-  unavailable: number;
-  released: number;
-  /** absent in views written before shipping existed */
-  shipped?: number;
-  expectedAt?: string | null;
-}
+/** A line of GET /orders/:id as a history holds it; `shipped` and `expectedAt` may be left out. */
+export type LineView = Omit<OrderLineView, 'shipped' | 'expectedAt'> & Partial<Pick<OrderLineView, 'shipped' | 'expectedAt'>>;
 
 export interface OrderView {
   orderId: string;

@@ -1,19 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
-import { contractSnapshot, createMessageDecoder, defineMessage, evolveMessage, registryOf, TOPICS } from './index.js';
+import { contractSnapshot, createMessageDecoder, evolveMessage, registryOf, TOPICS } from './index.js';
 import { rawEnvelope } from './raw-envelope.spec-helper.js';
+import { madeUpEvent } from './made-up-event.spec-helper.js';
 
 // A message that went through two published changes: v2 replaced a bare number with a quantity and a unit,
 // v3 added a required carrier that v2 producers never sent.
-const parcelV1 = defineMessage({
-  type: 'ParcelWeighed',
-  kind: 'event',
-  topic: TOPICS.supplierEvents,
-  description: 'A parcel was weighed.',
-  schema: z.object({ parcelId: z.string(), sku: z.string(), weightGrams: z.int().positive() }),
-  key: (data) => data.sku,
-  example: { parcelId: 'p-1', sku: 'SKU-1', weightGrams: 1250 },
-});
+const parcelV1 = madeUpEvent(
+  'ParcelWeighed',
+  'A parcel was weighed.',
+  z.object({ parcelId: z.string(), sku: z.string(), weightGrams: z.int().positive() }),
+  { parcelId: 'p-1', sku: 'SKU-1', weightGrams: 1250 },
+);
 
 const weight = z.object({ value: z.number().positive(), unit: z.enum(['g', 'kg']) });
 

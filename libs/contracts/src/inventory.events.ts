@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { freeText, identifier, nonNegativeInt, nullableTimestamp, positiveInt, sku } from './fields.js';
 import { defineMessage, evolveMessage } from './message.js';
 import { TOPICS } from './topics.js';
+import { EXAMPLE_ORDER_ID } from './examples.js';
 
 /** Which order line an inventory decision is about. */
 const orderLine = { sku, orderId: identifier, lineId: identifier, customerId: identifier };
 
-const ORDER_ID = 'c0a8e0f2-5b7d-4e1a-9f3c-6d2b8a4e7f01';
-const LINE = { sku: 'SKU-MUG-350-BLUE', orderId: ORDER_ID, lineId: 'line-1', customerId: 'cust-4821' };
+const LINE = { sku: 'SKU-MUG-350-BLUE', orderId: EXAMPLE_ORDER_ID, lineId: 'line-1', customerId: 'cust-4821' };
 
 export const StockReserved = defineMessage({
   type: 'StockReserved',

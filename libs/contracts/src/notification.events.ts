@@ -1,22 +1,11 @@
+import { NOTIFICATION_KINDS } from '@fulfillment/kernel';
 import { z } from 'zod';
 import { identifier, sku } from './fields.js';
 import { defineMessage } from './message.js';
 import { TOPICS } from './topics.js';
+import { EXAMPLE_ORDER_ID } from './examples.js';
 
-export const NOTIFICATION_KINDS = [
-  'order-confirmed',
-  'backordered',
-  'backorder-eta-changed',
-  'backorder-allocated',
-  'out-of-stock',
-  'order-cancelled',
-  'back-in-stock',
-  'shipped',
-  'line-cancelled',
-  'substitute-accepted',
-  'backorder-expired',
-  'preordered',
-] as const;
+export { NOTIFICATION_KINDS };
 export const notificationKindSchema = z.enum(NOTIFICATION_KINDS);
 export type NotificationKind = z.infer<typeof notificationKindSchema>;
 
@@ -44,7 +33,7 @@ export const CustomerNotified = defineMessage({
   example: {
     notificationId: '9b1f4c3e-2a7d-4d8e-8f60-31c5a9e2b7d4',
     customerId: 'cust-4821',
-    orderId: 'c0a8e0f2-5b7d-4e1a-9f3c-6d2b8a4e7f01',
+    orderId: EXAMPLE_ORDER_ID,
     sku: 'SKU-MUG-350-BLUE',
     kind: 'backordered',
     channel: 'email',

@@ -3,8 +3,7 @@ import { email, freeText, identifier, positiveInt, sku } from './fields.js';
 import { defineMessage } from './message.js';
 import { shippingPolicySchema } from './order.events.js';
 import { TOPICS } from './topics.js';
-
-const ORDER_ID = 'c0a8e0f2-5b7d-4e1a-9f3c-6d2b8a4e7f01';
+import { EXAMPLE_ORDER, EXAMPLE_ORDER_ID } from './examples.js';
 
 export const PlaceOrder = defineMessage({
   type: 'PlaceOrder',
@@ -23,8 +22,7 @@ export const PlaceOrder = defineMessage({
   // Without an orderId, keying by customer still keeps one customer's commands in order.
   key: (data) => data.orderId ?? data.customerId,
   example: {
-    orderId: ORDER_ID,
-    customerId: 'cust-4821',
+    ...EXAMPLE_ORDER,
     email: 'ada.lovelace@example.com',
     lines: [
       { sku: 'SKU-MUG-350-BLUE', quantity: 3 },
@@ -43,7 +41,7 @@ export const CancelOrder = defineMessage({
     'released or unavailable); a repeat on a cancelled order changes nothing.',
   schema: z.object({ orderId: identifier, reason: freeText.optional() }),
   key: (data) => data.orderId,
-  example: { orderId: ORDER_ID, reason: 'found it cheaper elsewhere' },
+  example: { orderId: EXAMPLE_ORDER_ID, reason: 'found it cheaper elsewhere' },
 });
 
 export const ShipOrder = defineMessage({
@@ -63,7 +61,7 @@ export const ShipOrder = defineMessage({
   }),
   key: (data) => data.orderId,
   example: {
-    orderId: ORDER_ID,
+    orderId: EXAMPLE_ORDER_ID,
     shipmentId: 'shp-2026-004417',
     lines: [
       { lineId: 'line-1', quantity: 1 },
@@ -84,7 +82,7 @@ export const CancelOrderLine = defineMessage({
     'Refused when the line has fewer such units (shipped units cannot be cancelled).',
   schema: z.object({ orderId: identifier, lineId: identifier, quantity: positiveInt.optional(), reason: freeText.optional() }),
   key: (data) => data.orderId,
-  example: { orderId: ORDER_ID, lineId: 'line-1', quantity: 2, reason: 'customer-request' },
+  example: { orderId: EXAMPLE_ORDER_ID, lineId: 'line-1', quantity: 2, reason: 'customer-request' },
 });
 
 export const SubstituteOrderLine = defineMessage({
@@ -96,7 +94,7 @@ export const SubstituteOrderLine = defineMessage({
     "line has such units and only for a SKU among the substitutes inventory named for the line's SKU.",
   schema: z.object({ orderId: identifier, lineId: identifier, sku }),
   key: (data) => data.orderId,
-  example: { orderId: ORDER_ID, lineId: 'line-1', sku: 'SKU-MUG-350-GREEN' },
+  example: { orderId: EXAMPLE_ORDER_ID, lineId: 'line-1', sku: 'SKU-MUG-350-GREEN' },
 });
 
 export const orderCommandContracts = [PlaceOrder, CancelOrder, ShipOrder, CancelOrderLine, SubstituteOrderLine] as const;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { email, freeText, identifier, nonNegativeInt, nullableTimestamp, positiveInt, sku, timestamp } from './fields.js';
 import { defineMessage, evolveMessage } from './message.js';
 import { TOPICS } from './topics.js';
+import { EXAMPLE_ORDER, EXAMPLE_ORDER_ID, exampleUnits } from './examples.js';
 
 // What OrderStatusChanged v1 allowed; kept as published so v1 data still validates before it is upcast.
 const ORDER_STATUSES_V1 = ['pending', 'confirmed', 'backordered', 'rejected', 'cancelled'] as const;
@@ -16,55 +17,43 @@ export const SHIPPING_POLICIES = ['as-available', 'when-complete'] as const;
 export const shippingPolicySchema = z.enum(SHIPPING_POLICIES);
 export type ShippingPolicy = z.infer<typeof shippingPolicySchema>;
 
+/** The fields of a line view both versions share, in the order they are published. */
+const lineViewFields = {
+  lineId: identifier,
+  sku,
+  quantity: positiveInt,
+  reserved: nonNegativeInt,
+  allocated: nonNegativeInt,
+  backordered: nonNegativeInt,
+  unavailable: nonNegativeInt,
+  released: nonNegativeInt,
+};
+
+type Bucket = 'reserved' | 'allocated' | 'backordered' | 'unavailable' | 'released' | 'shipped';
+
+/** The refinement of a line view whose every unit is in exactly one of `buckets`: their sum is the line's quantity. */
+const unitsInOneOf = <B extends Bucket>(
+  buckets: readonly B[],
+): [check: (line: { quantity: number } & Record<B, number>) => boolean, params: { error: string; path: string[] }] => [
+  (line) => line.quantity === buckets.reduce((sum, bucket) => sum + line[bucket], 0),
+  { error: `must equal ${buckets.join(' + ')}`, path: ['quantity'] },
+];
+
 const orderLineViewV1Schema = z
-  .object({
-    lineId: identifier,
-    sku,
-    quantity: positiveInt,
-    reserved: nonNegativeInt,
-    allocated: nonNegativeInt,
-    backordered: nonNegativeInt,
-    unavailable: nonNegativeInt,
-    released: nonNegativeInt,
-    expectedAt: nullableTimestamp,
-  })
-  .refine((line) => line.quantity === line.reserved + line.allocated + line.backordered + line.unavailable + line.released, {
-    error: 'must equal reserved + allocated + backordered + unavailable + released',
-    path: ['quantity'],
-  });
+  .object({ ...lineViewFields, expectedAt: nullableTimestamp })
+  .refine(...unitsInOneOf(['reserved', 'allocated', 'backordered', 'unavailable', 'released']));
 
 /**
  * A line as `GET /orders/:orderId` shows it; every unit of the line is in exactly one bucket. `released` counts every
  * unit given up (a cancellation, an expiry, a substitution), `shipped` every unit that left the warehouse.
  */
 export const orderLineViewSchema = z
-  .object({
-    lineId: identifier,
-    sku,
-    quantity: positiveInt,
-    reserved: nonNegativeInt,
-    allocated: nonNegativeInt,
-    backordered: nonNegativeInt,
-    unavailable: nonNegativeInt,
-    released: nonNegativeInt,
-    shipped: nonNegativeInt,
-    expectedAt: nullableTimestamp,
-  })
-  .refine(
-    (line) =>
-      line.quantity ===
-      line.reserved + line.allocated + line.backordered + line.unavailable + line.released + line.shipped,
-    {
-      error: 'must equal reserved + allocated + backordered + unavailable + released + shipped',
-      path: ['quantity'],
-    },
-  );
+  .object({ ...lineViewFields, shipped: nonNegativeInt, expectedAt: nullableTimestamp })
+  .refine(...unitsInOneOf(['reserved', 'allocated', 'backordered', 'unavailable', 'released', 'shipped']));
 export type OrderLineView = z.infer<typeof orderLineViewSchema>;
 
 /** A line of a message that names units of lines: what is ready to ship, what shipped. */
 const lineUnits = z.object({ lineId: identifier, sku, quantity: positiveInt });
-
-const ORDER_ID = 'c0a8e0f2-5b7d-4e1a-9f3c-6d2b8a4e7f01';
 
 export const OrderPlaced = defineMessage({
   type: 'OrderPlaced',
@@ -84,13 +73,9 @@ export const OrderPlaced = defineMessage({
   }),
   key: (data) => data.orderId,
   example: {
-    orderId: ORDER_ID,
-    customerId: 'cust-4821',
+    ...EXAMPLE_ORDER,
     email: 'ada.lovelace@example.com',
-    lines: [
-      { lineId: 'line-1', sku: 'SKU-MUG-350-BLUE', quantity: 3 },
-      { lineId: 'line-2', sku: 'SKU-KETTLE-17-STEEL', quantity: 1 },
-    ],
+    lines: exampleUnits(3, 1),
     placedAt: '2026-11-27T09:58:12.431Z',
     shipping: 'as-available',
   },
@@ -109,8 +94,7 @@ const OrderStatusChangedV1 = defineMessage({
   }),
   key: (data) => data.orderId,
   example: {
-    orderId: ORDER_ID,
-    customerId: 'cust-4821',
+    ...EXAMPLE_ORDER,
     status: 'backordered',
     lines: [
       {
@@ -144,8 +128,7 @@ export const OrderStatusChanged = evolveMessage(OrderStatusChangedV1, {
   upcast: (v1) => ({ ...v1, lines: v1.lines.map((line) => ({ ...line, shipped: 0 })) }),
   key: (data) => data.orderId,
   example: {
-    orderId: ORDER_ID,
-    customerId: 'cust-4821',
+    ...EXAMPLE_ORDER,
     status: 'partially-shipped',
     lines: [
       {
@@ -187,7 +170,7 @@ export const OrderCancelled = defineMessage({
     'per line.',
   schema: z.object({ orderId: identifier, customerId: identifier, reason: freeText }),
   key: (data) => data.orderId,
-  example: { orderId: ORDER_ID, customerId: 'cust-4821', reason: 'customer-request' },
+  example: { ...EXAMPLE_ORDER, reason: 'customer-request' },
 });
 
 export const OrderReadyToShip = defineMessage({
@@ -203,12 +186,8 @@ export const OrderReadyToShip = defineMessage({
   schema: z.object({ orderId: identifier, customerId: identifier, lines: z.array(lineUnits).min(1) }),
   key: (data) => data.orderId,
   example: {
-    orderId: ORDER_ID,
-    customerId: 'cust-4821',
-    lines: [
-      { lineId: 'line-1', sku: 'SKU-MUG-350-BLUE', quantity: 1 },
-      { lineId: 'line-2', sku: 'SKU-KETTLE-17-STEEL', quantity: 1 },
-    ],
+    ...EXAMPLE_ORDER,
+    lines: exampleUnits(1, 1),
   },
 });
 
@@ -229,13 +208,9 @@ export const OrderShipped = defineMessage({
   }),
   key: (data) => data.orderId,
   example: {
-    orderId: ORDER_ID,
-    customerId: 'cust-4821',
+    ...EXAMPLE_ORDER,
     shipmentId: 'shp-2026-004417',
-    lines: [
-      { lineId: 'line-1', sku: 'SKU-MUG-350-BLUE', quantity: 1 },
-      { lineId: 'line-2', sku: 'SKU-KETTLE-17-STEEL', quantity: 1 },
-    ],
+    lines: exampleUnits(1, 1),
     carrier: 'DHL',
     trackingId: 'JD014600006281234567',
   },
@@ -252,8 +227,7 @@ export const OrderLineCancelled = defineMessage({
   schema: z.object({ orderId: identifier, customerId: identifier, lineId: identifier, sku, quantity: positiveInt, reason: freeText }),
   key: (data) => data.orderId,
   example: {
-    orderId: ORDER_ID,
-    customerId: 'cust-4821',
+    ...EXAMPLE_ORDER,
     lineId: 'line-1',
     sku: 'SKU-MUG-350-BLUE',
     quantity: 2,
@@ -282,10 +256,9 @@ export const OrderLineSubstituted = defineMessage({
   }).refine((data) => data.waiting <= data.quantity, { error: 'must be at most quantity', path: ['waiting'] }),
   key: (data) => data.orderId,
   example: {
-    orderId: ORDER_ID,
-    customerId: 'cust-4821',
+    ...EXAMPLE_ORDER,
     lineId: 'line-1',
-    newLineId: `${ORDER_ID}-3`,
+    newLineId: `${EXAMPLE_ORDER_ID}-3`,
     sku: 'SKU-MUG-350-BLUE',
     substituteSku: 'SKU-MUG-350-GREEN',
     quantity: 2,

@@ -7,7 +7,6 @@ import {
   contractSnapshot,
   createEnvelope,
   decodeMessage,
-  defineMessage,
   dlqTopicOf,
   encodeEnvelope,
   isMessageType,
@@ -26,6 +25,7 @@ import {
   type MessageData,
   type MessageType,
 } from './index.js';
+import { madeUpEvent } from './made-up-event.spec-helper.js';
 
 // Written out from the brief rather than read from the registry, so a wrong topic or key in the code is caught.
 const EXPECTED: Record<MessageType, { topic: string; kind: 'event' | 'command'; keyField: string; version: number }> = {
@@ -125,15 +125,7 @@ describe('the registry', () => {
 
   it('refuses two contracts with the same type', () => {
     const define = () =>
-      defineMessage({
-        type: 'Twice',
-        kind: 'event',
-        topic: TOPICS.orderEvents,
-        description: 'test',
-        schema: z.object({ id: z.string() }),
-        key: (data) => data.id,
-        example: { id: 'a' },
-      });
+      madeUpEvent('Twice', 'test', z.object({ id: z.string() }), { id: 'a' }, { key: (data) => data.id, topic: TOPICS.orderEvents });
     expect(() => registryOf([define(), define()])).toThrow('message type Twice is defined twice');
   });
 });

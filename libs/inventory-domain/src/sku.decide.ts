@@ -1,3 +1,4 @@
+import { decideByType, type CommandHandlers, type DomainCommand as Command } from '@fulfillment/kernel';
 /**
  * The SKU decider: one aggregate per SKU (stream `sku-<SKU>`), rules 1 to 7 and sections 9 and 10 of docs/domain-rules.md. The
  * README of this library lists every command with what it emits; here are the decisions on what SPEC leaves open.
@@ -84,8 +85,6 @@ import {
 import { hasIn, valuesIn } from './sorted-map.js';
 import { available, backordered, incoming, stockPosition } from './sku.views.js';
 
-type Command<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
-
 /**
  * Omitted fields take their defaults: backorderable, no lead time, reorder point and safety stock 0, no substitute,
  * no cap, no horizon, no expiry, no release date.
@@ -147,35 +146,10 @@ export type SkuCommand =
 
 export type SkuCommandType = SkuCommand['type'];
 
-export const decide = (command: SkuCommand, state: SkuState): SkuEvent[] => {
-  switch (command.type) {
-    case 'ConfigureSku':
-      return configureSku(command.data, state);
-    case 'AllocateOrderLine':
-      return allocateOrderLine(command.data, state);
-    case 'CancelOrderLine':
-      return cancelOrderLine(command.data, state);
-    case 'ShipOrderLine':
-      return shipOrderLine(command.data, state);
-    case 'SweepBackorders':
-      return sweepBackorders(command.data, state);
-    case 'RecordReplenishmentUnplanned':
-      return recordReplenishmentUnplanned(command.data, state);
-    case 'AdjustStock':
-      return adjustStock(command.data, state);
-    case 'RegisterPurchaseOrder':
-      return registerPurchaseOrder(command.data, state);
-    case 'ChangePurchaseOrderEta':
-      return changePurchaseOrderEta(command.data, state);
-    case 'ReceiveRestock':
-      return receiveRestock(command.data, state);
-    default:
-      return rejectUnknownCommand(command);
-  }
-};
+export const decide = (command: SkuCommand, state: SkuState): SkuEvent[] =>
+  decideByType(SKU_HANDLERS, command, state, rejectUnknownCommand);
 
-const rejectUnknownCommand = (command: never): never => {
-  const type = String((command as { type?: unknown }).type);
+const rejectUnknownCommand = (type: string): never => {
   throw new InventoryDomainError('invalid-command', `unknown command type ${type}`);
 };
 
@@ -579,3 +553,16 @@ const text = (field: string, value: unknown): string =>
 
 const id = (field: string, value: unknown): string =>
   typeof value === 'string' && value.trim() !== '' ? value : invalid(`${field} must be a non-empty string`);
+
+const SKU_HANDLERS: CommandHandlers<SkuCommand, SkuState, SkuEvent[]> = {
+  ConfigureSku: configureSku,
+  AllocateOrderLine: allocateOrderLine,
+  CancelOrderLine: cancelOrderLine,
+  ShipOrderLine: shipOrderLine,
+  SweepBackorders: sweepBackorders,
+  RecordReplenishmentUnplanned: recordReplenishmentUnplanned,
+  AdjustStock: adjustStock,
+  RegisterPurchaseOrder: registerPurchaseOrder,
+  ChangePurchaseOrderEta: changePurchaseOrderEta,
+  ReceiveRestock: receiveRestock,
+};

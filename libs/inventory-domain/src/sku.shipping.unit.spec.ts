@@ -4,7 +4,7 @@ import { decide } from './sku.decide.js';
 import { evolve, initialState, queuedLineOf, reservationOf, type SkuEvent } from './sku.js';
 import { available, reserved, skuView } from './sku.views.js';
 import { given } from './test-support/given-when-then.js';
-import { command, dec, event, L1, L2, L3 } from './test-support/sku-fixtures.js';
+import { command, dec, event, L1, L2, L3, waitingOn } from './test-support/sku-fixtures.js';
 
 describe('shipping', () => {
   it('takes the shipped units off on hand and reserved, and forgets a line with nothing left', () => {
@@ -28,9 +28,7 @@ describe('shipping', () => {
 
   it('ships allocated units of a line that still waits for the rest, which stays in the queue', () => {
     const spec = given(
-      event.configured(),
-      event.poRegistered('po-1', 10, dec(10)),
-      event.queued(L1, 5, 1, dec(10)),
+      ...waitingOn([['po-1', 10, dec(10)]], [[L1, 5, dec(10)]]),
       event.received('po-1', 2, 8),
       event.allocated(L1, 2, 3),
     ).when(command.ship(L1, 2));
@@ -77,10 +75,7 @@ describe('shipping', () => {
 
 describe('cancelling part of a line', () => {
   const partlyAllocated = [
-    event.configured(),
-    event.poRegistered('po-1', 10, dec(10)),
-    event.queued(L1, 5, 1, dec(10)),
-    event.queued(L2, 3, 2, dec(10)),
+    ...waitingOn([['po-1', 10, dec(10)]], [[L1, 5, dec(10)], [L2, 3, dec(10)]]),
     event.received('po-1', 2, 8),
     event.allocated(L1, 2, 3),
   ];
@@ -93,34 +88,23 @@ describe('cancelling part of a line', () => {
     expect(reservationOf(after, L1)).toEqual({ ...L1, quantity: 2 });
   });
 
-  it('then takes held units, whose stock goes to the queue head', () => {
+  // [what, units asked for, held units released (they go to L2), units L2 still waits for]
+  it.each([
+    ['then takes held units, whose stock goes to the queue head', 4, 1, 2],
+    ['releases what it has when asked for more, e.g. units the order counted as unavailable', 9, 2, 1],
+  ])('%s', (_, asked, held, stillWaiting) => {
     given(...partlyAllocated)
-      .when(command.cancel(L1, 'line-cancelled', undefined, 4))
+      .when(command.cancel(L1, 'line-cancelled', undefined, asked))
       .then(
         event.backorderReleased(L1, 3, 'line-cancelled'),
-        event.reservationReleased(L1, 1, 'line-cancelled'),
-        event.allocated(L2, 1, 2),
-      );
-  });
-
-  it('releases what it has when asked for more, e.g. units the order counted as unavailable', () => {
-    given(...partlyAllocated)
-      .when(command.cancel(L1, 'line-cancelled', undefined, 9))
-      .then(
-        event.backorderReleased(L1, 3, 'line-cancelled'),
-        event.reservationReleased(L1, 2, 'line-cancelled'),
-        event.allocated(L2, 2, 1),
+        event.reservationReleased(L1, held, 'line-cancelled'),
+        event.allocated(L2, held, stillWaiting),
       );
   });
 
   it('moves the dates of later lines up when waiting units leave', () => {
     given(
-      event.configured(),
-      event.poRegistered('po-1', 5, dec(10)),
-      event.poRegistered('po-2', 5, dec(20)),
-      event.queued(L1, 5, 1, dec(10)),
-      event.queued(L2, 3, 2, dec(20)),
-      event.queued(L3, 2, 3, dec(20)),
+      ...waitingOn([['po-1', 5, dec(10)], ['po-2', 5, dec(20)]], [[L1, 5, dec(10)], [L2, 3, dec(20)], [L3, 2, dec(20)]]),
     )
       .when(command.cancel(L1, 'line-cancelled', undefined, 3))
       .then(event.backorderReleased(L1, 3, 'line-cancelled'), event.etaChanged(L2, dec(20), dec(10)));

@@ -1,7 +1,6 @@
+import type { DomainEvent } from '@fulfillment/kernel';
 import { laterOf, type IsoInstant } from '@fulfillment/time';
 import { emptySortedMap, firstIn, getIn, removeIn, setIn, type SortedMap } from './sorted-map.js';
-
-type DomainEvent<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
 
 /** Identifies an order line and whom to tell about it; every line event carries it so projections need no lookup. */
 export interface LineRef {

@@ -4,7 +4,7 @@ import { decide, type SkuCommand } from './sku.decide.js';
 import { defaultConfiguration, evolve, initialState } from './sku.js';
 import { available, backordered, incoming, queuedLines, reserved, skuView } from './sku.views.js';
 import { given } from './test-support/given-when-then.js';
-import { command, dec, event, keyOf, L1, L2, L3, T0, T1 } from './test-support/sku-fixtures.js';
+import { command, dec, event, keyOf, L1, L2, L3, T0, T1, waitingOn } from './test-support/sku-fixtures.js';
 
 describe('rule 1: reserve first', () => {
   it('reserves a line that free stock covers', () => {
@@ -91,10 +91,7 @@ describe('rule 2: backorder or out of stock', () => {
 describe('rule 3: FIFO, no overtaking', () => {
   it('fills the head partially over two receipts', () => {
     const history = [
-      event.configured(),
-      event.poRegistered('po-1', 10, dec(10)),
-      event.queued(L1, 5, 1, dec(10)),
-      event.queued(L2, 3, 2, dec(10)),
+      ...waitingOn([['po-1', 10, dec(10)]], [[L1, 5, dec(10)], [L2, 3, dec(10)]]),
     ];
     given(...history)
       .when(command.receive('po-1', 3))
@@ -135,12 +132,7 @@ describe('rule 3: FIFO, no overtaking', () => {
   });
 
   it('serves no later line while the head still waits', () => {
-    given(
-      event.configured(),
-      event.poRegistered('po-1', 10, dec(10)),
-      event.queued(L1, 3, 1, dec(10)),
-      event.queued(L2, 1, 2, dec(10)),
-    )
+    given(...waitingOn([['po-1', 10, dec(10)]], [[L1, 3, dec(10)], [L2, 1, dec(10)]]))
       .when(command.adjust(2))
       .then(event.adjusted(2), event.allocated(L1, 2, 1));
   });
@@ -164,22 +156,13 @@ describe('rule 3: FIFO, no overtaking', () => {
 
 describe('rule 4: promised dates', () => {
   it('walks the queue against purchase orders in date order, whatever their registration order', () => {
-    given(
-      event.configured(),
-      event.poRegistered('po-late', 4, dec(20)),
-      event.poRegistered('po-early', 4, dec(10)),
-      event.queued(L1, 3, 1, dec(10)),
-    )
+    given(...waitingOn([['po-late', 4, dec(20)], ['po-early', 4, dec(10)]], [[L1, 3, dec(10)]]))
       .when(command.allocate(L2, 3))
       .then(event.queued(L2, 3, 2, dec(20)));
   });
 
   const twoPurchaseOrders = [
-    event.configured(),
-    event.poRegistered('po-1', 5, dec(10)),
-    event.poRegistered('po-2', 5, dec(20)),
-    event.queued(L1, 5, 1, dec(10)),
-    event.queued(L2, 5, 2, dec(20)),
+    ...waitingOn([['po-1', 5, dec(10)], ['po-2', 5, dec(20)]], [[L1, 5, dec(10)], [L2, 5, dec(20)]]),
   ];
 
   it('moves only the lines whose date moves when a purchase order comes later', () => {
@@ -205,12 +188,7 @@ describe('rule 4: promised dates', () => {
 
   it('moves later lines when a purchase order closes short', () => {
     given(
-      event.configured(),
-      event.poRegistered('po-1', 5, dec(10)),
-      event.poRegistered('po-2', 10, dec(20)),
-      event.queued(L1, 3, 1, dec(10)),
-      event.queued(L2, 2, 2, dec(10)),
-      event.queued(L3, 4, 3, dec(20)),
+      ...waitingOn([['po-1', 5, dec(10)], ['po-2', 10, dec(20)]], [[L1, 3, dec(10)], [L2, 2, dec(10)], [L3, 4, dec(20)]]),
     )
       .when(command.receive('po-1', 3, 0))
       .then(event.received('po-1', 3, 0), event.allocated(L1, 3, 0), event.etaChanged(L2, dec(10), dec(20)));
@@ -218,25 +196,14 @@ describe('rule 4: promised dates', () => {
 
   it('moves later lines up when a queued line is cancelled', () => {
     given(
-      event.configured(),
-      event.poRegistered('po-1', 3, dec(10)),
-      event.poRegistered('po-2', 5, dec(20)),
-      event.queued(L1, 3, 1, dec(10)),
-      event.queued(L2, 2, 2, dec(20)),
-      event.queued(L3, 3, 3, dec(20)),
+      ...waitingOn([['po-1', 3, dec(10)], ['po-2', 5, dec(20)]], [[L1, 3, dec(10)], [L2, 2, dec(20)], [L3, 3, dec(20)]]),
     )
       .when(command.cancel(L1))
       .then(event.backorderReleased(L1, 3), event.etaChanged(L2, dec(20), dec(10)));
   });
 
   it('hands the purchase-order units of a line served from stock to the next line', () => {
-    given(
-      event.configured(),
-      event.poRegistered('po-1', 3, dec(10)),
-      event.poRegistered('po-2', 3, dec(20)),
-      event.queued(L1, 3, 1, dec(10)),
-      event.queued(L2, 3, 2, dec(20)),
-    )
+    given(...waitingOn([['po-1', 3, dec(10)], ['po-2', 3, dec(20)]], [[L1, 3, dec(10)], [L2, 3, dec(20)]]))
       .when(command.adjust(3, 'found'))
       .then(event.adjusted(3, 'found'), event.allocated(L1, 3, 0), event.etaChanged(L2, dec(20), dec(10)));
   });
@@ -269,10 +236,7 @@ describe('rule 4: promised dates', () => {
 describe('rule 5: cancellation', () => {
   it('releases the held and the waiting part of a partly allocated line, and serves the next line', () => {
     given(
-      event.configured(),
-      event.poRegistered('po-1', 10, dec(10)),
-      event.queued(L1, 5, 1, dec(10)),
-      event.queued(L2, 3, 2, dec(10)),
+      ...waitingOn([['po-1', 10, dec(10)]], [[L1, 5, dec(10)], [L2, 3, dec(10)]]),
       event.received('po-1', 2, 8),
       event.allocated(L1, 2, 3),
     )
@@ -336,9 +300,7 @@ describe('rule 7: back in stock', () => {
 
   it('announces only what is left once the queue is served', () => {
     given(
-      event.configured(),
-      event.poRegistered('po-1', 3, dec(10)),
-      event.queued(L1, 3, 1, dec(10)),
+      ...waitingOn([['po-1', 3, dec(10)]], [[L1, 3, dec(10)]]),
       event.unavailable(L2, 2, 'no-restock-expected'),
     )
       .when(command.receive('po-1', 5))

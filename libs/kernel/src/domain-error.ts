@@ -28,4 +28,22 @@ export abstract class DomainError<Code extends string = string> extends Error {
   }
 }
 
+/**
+ * The error class of one domain, whose codes `kindOf` maps to their kinds:
+ * `class OrderDomainError extends domainErrorClass('OrderDomainError', kindOf) {}`.
+ */
+export function domainErrorClass<Code extends string, Kind extends DomainErrorKind>(
+  name: string,
+  kindOf: Readonly<Record<Code, Kind>>,
+) {
+  return class extends DomainError<Code> {
+    override readonly name = name;
+    declare readonly kind: Kind;
+
+    constructor(code: Code, message: string) {
+      super(code, message, kindOf);
+    }
+  };
+}
+
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

@@ -1,5 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import { assertNever, DomainError, isDomainError, nameBasedId, type DomainErrorKind } from './index.js';
+import {
+  assertNever,
+  decideByType,
+  DomainError,
+  domainErrorClass,
+  isDomainError,
+  nameBasedId,
+  NO_UNITS,
+  orderLineView,
+  type DomainCommand,
+  type DomainErrorKind,
+} from './index.js';
 
 type Code = 'bad-input' | 'missing' | 'not-allowed';
 const kinds: Record<Code, DomainErrorKind> = { 'bad-input': 'invalid', missing: 'not-found', 'not-allowed': 'refusal' };
@@ -41,5 +52,58 @@ describe('DomainError', () => {
 describe('assertNever', () => {
   it('throws on a value that bypassed the types', () => {
     expect(() => assertNever('x' as never, 'command')).toThrow('unexpected command: "x"');
+  });
+});
+
+describe('domainErrorClass', () => {
+  class MadeError extends domainErrorClass('MadeError', kinds) {}
+
+  it('makes a domain error class of its own name whose codes have the kinds of the table', () => {
+    const error = new MadeError('missing', 'x-1: not found');
+    expect(error).toBeInstanceOf(MadeError);
+    expect(isDomainError(error)).toBe(true);
+    expect(error).toMatchObject({ name: 'MadeError', code: 'missing', kind: 'not-found', message: 'x-1: not found' });
+    expect(new MadeError('bad-input', 'x: must be a number').field).toBe('x');
+  });
+});
+
+describe('decideByType', () => {
+  type Command = DomainCommand<'Add', { n: number }> | DomainCommand<'Negate', Record<string, never>>;
+  const handlers = { Add: (data: { n: number }, state: number) => state + data.n, Negate: (_: unknown, state: number) => -state };
+  const refuse = (type: string): never => {
+    throw new Error(`unknown command ${type}`);
+  };
+
+  it('decides a command with the handler of its type, on its data', () => {
+    expect(decideByType<Command, number, number>(handlers, { type: 'Add', data: { n: 2 } }, 40, refuse)).toBe(42);
+    expect(decideByType<Command, number, number>(handlers, { type: 'Negate', data: {} }, 4, refuse)).toBe(-4);
+  });
+
+  it('hands a type no handler takes, inherited names included, to the refusal', () => {
+    for (const type of ['Subtract', 'toString', '__proto__', undefined]) {
+      expect(() => decideByType<Command, number, number>(handlers, { type, data: {} } as never, 0, refuse)).toThrow(
+        `unknown command ${String(type)}`,
+      );
+    }
+  });
+});
+
+describe('orderLineView', () => {
+  it('keeps the view fields of a richer line, and a new line holds no units', () => {
+    const line = { lineId: 'l-1', sku: 'S', quantity: 2, ...NO_UNITS, reserved: 2, expectedAt: null, inventory: {}, releasing: 0 };
+    const view = orderLineView(line);
+    // The view's fields in the view's order, which is the order the published view lists them in.
+    expect(Object.entries(view)).toEqual([
+      ['lineId', 'l-1'],
+      ['sku', 'S'],
+      ['quantity', 2],
+      ['reserved', 2],
+      ['allocated', 0],
+      ['backordered', 0],
+      ['unavailable', 0],
+      ['released', 0],
+      ['shipped', 0],
+      ['expectedAt', null],
+    ]);
   });
 });

@@ -2,27 +2,11 @@
 // validating the CloudEvents envelope. They mirror the shapes of docs/domain-rules.md on purpose but are declared here, so a change
 // to the wire contract has to pass through the service's explicit mapper before it can reach the domain.
 
-export type OrderStatus =
-  | 'pending'
-  | 'confirmed'
-  | 'backordered'
-  | 'rejected'
-  | 'cancelled'
-  | 'partially-shipped'
-  | 'shipped';
+import type { OrderLineView, OrderStatus } from '@fulfillment/kernel';
 
-export interface OrderLineView {
-  readonly lineId: string;
-  readonly sku: string;
-  readonly quantity: number;
-  readonly reserved: number;
-  readonly allocated: number;
-  readonly backordered: number;
-  readonly unavailable: number;
-  readonly released: number;
-  readonly shipped: number;
-  readonly expectedAt: string | null;
-}
+export type { OrderStatus };
+
+export type { OrderLineView };
 
 export interface OrderPlacedData {
   readonly orderId: string;

@@ -130,6 +130,16 @@ const FINAL_STATUSES: ReadonlySet<OrderStatusChangedData['status']> = new Set(['
  * older view, redelivered, has no new line or an earlier time. Told at the substitution's time, so it lists before
  * what inventory then said about the new line. `view` null: told without an answer (the order was cancelled first).
  */
+/** `tell` for an input about one line of an order: the customer it names is told, and the line is remembered. */
+function tellOfLine(
+  input: Source & { readonly data: { readonly customerId: string; readonly lineId: string } },
+  customer: CustomerState,
+  change: Change,
+  config: NotificationConfig,
+): Decision {
+  return tell(input.data.customerId, customer, input, change, config, { lineId: input.data.lineId });
+}
+
 function tellSubstitutions(
   customerId: string,
   orderId: string,
@@ -371,22 +381,17 @@ export function decide(
       const change: Change = preorder === true
         ? { kind: 'preordered', orderId, sku, facts }
         : { kind: 'backordered', orderId, sku, facts };
-      return tell(customerId, customerStateOf(state, customerId), input, change, config, { lineId: input.data.lineId });
+      return tellOfLine(input, customerStateOf(state, customerId), change, config);
     }
     case 'OrderShipped':
       return onShipped(input, input.data, customerStateOf(state, input.data.customerId), config);
     case 'OrderLineCancelled': {
-      const { orderId, customerId, lineId, sku, quantity, reason } = input.data;
+      const { orderId, customerId, sku, quantity, reason } = input.data;
       const customer = customerStateOf(state, customerId);
       // A whole-order cancellation is OrderCancelled alone (the order domain emits no line cancels for it); a line
       // cancel that still comes for an order told cancelled adds nothing to order-cancelled.
       if (orderMemoryOf(customer, orderId).cancelledNotified) return NOTHING;
-      return tell(customerId, customer, input, {
-        kind: 'line-cancelled',
-        orderId,
-        sku,
-        facts: { orderId, sku, quantity, reason },
-      }, config, { lineId });
+      return tellOfLine(input, customer, { kind: 'line-cancelled', orderId, sku, facts: { orderId, sku, quantity, reason } }, config);
     }
     case 'OrderLineSubstituted': {
       const { orderId, customerId, lineId, newLineId, sku, substituteSku, quantity } = input.data;
@@ -406,24 +411,16 @@ export function decide(
     case 'BackorderReleased':
       return onBackorderReleased(input, input.data, customerStateOf(state, input.data.customerId), config);
     case 'BackorderAllocated': {
-      const { orderId, customerId, sku, quantity, remaining } = input.data;
-      return tell(customerId, customerStateOf(state, customerId), input, {
-        kind: 'backorder-allocated',
-        orderId,
-        sku,
-        facts: { orderId, sku, quantity, remaining },
-      }, config, { lineId: input.data.lineId });
+      const { orderId, sku, quantity, remaining } = input.data;
+      const facts = { orderId, sku, quantity, remaining };
+      return tellOfLine(input, customerStateOf(state, input.data.customerId), { kind: 'backorder-allocated', orderId, sku, facts }, config);
     }
     case 'BackorderEtaChanged':
       return onEtaChanged(input, input.data, customerStateOf(state, input.data.customerId), config);
     case 'StockUnavailable': {
-      const { orderId, customerId, sku, quantity, substitutes } = input.data;
-      return tell(customerId, customerStateOf(state, customerId), input, {
-        kind: 'out-of-stock',
-        orderId,
-        sku,
-        facts: { orderId, sku, quantity, substitutes },
-      }, config, { lineId: input.data.lineId });
+      const { orderId, sku, quantity, substitutes } = input.data;
+      const facts = { orderId, sku, quantity, substitutes };
+      return tellOfLine(input, customerStateOf(state, input.data.customerId), { kind: 'out-of-stock', orderId, sku, facts }, config);
     }
     case 'BackInStock':
       return onBackInStock(input, input.data, state, config);

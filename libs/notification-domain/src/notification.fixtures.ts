@@ -1,20 +1,6 @@
 // Builders and a given/when helper for the specs; excluded from the library build.
-import type {
-  BackInStockData,
-  BackorderAllocatedData,
-  BackorderEtaChangedData,
-  BackorderQueuedData,
-  BackorderReleasedData,
-  NotificationInput,
-  OrderCancelledData,
-  OrderLineCancelledData,
-  OrderLineSubstitutedData,
-  OrderLineView,
-  OrderPlacedData,
-  OrderShippedData,
-  OrderStatusChangedData,
-  StockUnavailableData,
-} from './notification-input.js';
+import { NO_UNITS } from '@fulfillment/kernel';
+import type { NotificationInput, OrderLineView } from './notification-input.js';
 import {
   DEFAULT_NOTIFICATION_CONFIG,
   evolve,
@@ -33,188 +19,79 @@ interface Envelope {
 
 const T0 = '2026-11-27T10:00:00.000Z';
 
-export function orderPlaced(e: Envelope, data: Partial<OrderPlacedData> = {}): NotificationInput {
-  return {
-    type: 'OrderPlaced',
-    eventId: e.eventId,
-    occurredAt: e.occurredAt ?? T0,
-    data: {
-      orderId: 'order-1',
-      customerId: 'customer-1',
-      lines: [{ lineId: 'line-1', sku: 'SKU-A', quantity: 2 }],
-      placedAt: e.occurredAt ?? T0,
-      ...data,
-    },
+type InputOf<Type extends NotificationInput['type']> = Extract<NotificationInput, { type: Type }>;
+type DataOf<Type extends NotificationInput['type']> = InputOf<Type>['data'];
+
+/** The builder of one input type: `defaults(occurredAt)` is the data a test does not set. */
+function builder<Type extends NotificationInput['type']>(type: Type, defaults: (occurredAt: string) => DataOf<Type>) {
+  return (e: Envelope, data: Partial<DataOf<Type>> = {}): NotificationInput => {
+    const occurredAt = e.occurredAt ?? T0;
+    const input = { type, eventId: e.eventId, occurredAt, data: { ...defaults(occurredAt), ...data } };
+    // `data` is of `type`, which the compiler cannot follow through a type parameter.
+    return input as unknown as InputOf<Type>;
   };
 }
+
+/** The line every per-line input names unless told otherwise. */
+const LINE_1 = { sku: 'SKU-A', orderId: 'order-1', lineId: 'line-1', customerId: 'customer-1' } as const;
+const ORDER_1 = { orderId: 'order-1', customerId: 'customer-1' } as const;
+const unitsOfLine1 = () => [{ lineId: 'line-1', sku: 'SKU-A', quantity: 2 }];
 
 export function line(view: Partial<OrderLineView> = {}): OrderLineView {
   return {
     lineId: 'line-1',
     sku: 'SKU-A',
     quantity: 2,
+    ...NO_UNITS,
     reserved: 2,
-    allocated: 0,
-    backordered: 0,
-    unavailable: 0,
-    released: 0,
-    shipped: 0,
     expectedAt: null,
     ...view,
   };
 }
 
-export function statusChanged(e: Envelope, data: Partial<OrderStatusChangedData> = {}): NotificationInput {
-  return {
-    type: 'OrderStatusChanged',
-    eventId: e.eventId,
-    occurredAt: e.occurredAt ?? T0,
-    data: { orderId: 'order-1', customerId: 'customer-1', status: 'confirmed', lines: [line()], ...data },
-  };
-}
-
-export function orderCancelled(e: Envelope, data: Partial<OrderCancelledData> = {}): NotificationInput {
-  return {
-    type: 'OrderCancelled',
-    eventId: e.eventId,
-    occurredAt: e.occurredAt ?? T0,
-    data: { orderId: 'order-1', customerId: 'customer-1', reason: 'customer request', ...data },
-  };
-}
-
-export function backorderQueued(e: Envelope, data: Partial<BackorderQueuedData> = {}): NotificationInput {
-  return {
-    type: 'BackorderQueued',
-    eventId: e.eventId,
-    occurredAt: e.occurredAt ?? T0,
-    data: {
-      sku: 'SKU-A',
-      orderId: 'order-1',
-      lineId: 'line-1',
-      customerId: 'customer-1',
-      quantity: 3,
-      position: 2,
-      expectedAt: '2026-12-08T09:00:00.000Z',
-      preorder: false,
-      substitutes: [],
-      ...data,
-    },
-  };
-}
-
-export function backorderAllocated(e: Envelope, data: Partial<BackorderAllocatedData> = {}): NotificationInput {
-  return {
-    type: 'BackorderAllocated',
-    eventId: e.eventId,
-    occurredAt: e.occurredAt ?? T0,
-    data: {
-      sku: 'SKU-A',
-      orderId: 'order-1',
-      lineId: 'line-1',
-      customerId: 'customer-1',
-      quantity: 2,
-      remaining: 1,
-      ...data,
-    },
-  };
-}
-
-export function etaChanged(e: Envelope, data: Partial<BackorderEtaChangedData> = {}): NotificationInput {
-  return {
-    type: 'BackorderEtaChanged',
-    eventId: e.eventId,
-    occurredAt: e.occurredAt ?? T0,
-    data: {
-      sku: 'SKU-A',
-      orderId: 'order-1',
-      lineId: 'line-1',
-      customerId: 'customer-1',
-      previousExpectedAt: '2026-12-08T09:00:00.000Z',
-      expectedAt: '2026-12-15T09:00:00.000Z',
-      ...data,
-    },
-  };
-}
-
-export function stockUnavailable(e: Envelope, data: Partial<StockUnavailableData> = {}): NotificationInput {
-  return {
-    type: 'StockUnavailable',
-    eventId: e.eventId,
-    occurredAt: e.occurredAt ?? T0,
-    data: {
-      sku: 'SKU-A',
-      orderId: 'order-1',
-      lineId: 'line-1',
-      customerId: 'customer-1',
-      quantity: 2,
-      substitutes: ['SKU-B'],
-      ...data,
-    },
-  };
-}
-
-export function backorderReleased(e: Envelope, data: Partial<BackorderReleasedData> = {}): NotificationInput {
-  return {
-    type: 'BackorderReleased',
-    eventId: e.eventId,
-    occurredAt: e.occurredAt ?? T0,
-    data: { sku: 'SKU-A', orderId: 'order-1', lineId: 'line-1', customerId: 'customer-1', quantity: 2, reason: 'expired', ...data },
-  };
-}
-
-export function orderShipped(e: Envelope, data: Partial<OrderShippedData> = {}): NotificationInput {
-  return {
-    type: 'OrderShipped',
-    eventId: e.eventId,
-    occurredAt: e.occurredAt ?? T0,
-    data: {
-      orderId: 'order-1',
-      customerId: 'customer-1',
-      shipmentId: 'shp-1',
-      lines: [{ lineId: 'line-1', sku: 'SKU-A', quantity: 2 }],
-      carrier: 'DHL',
-      trackingId: 'JD0146',
-      ...data,
-    },
-  };
-}
-
-export function lineCancelled(e: Envelope, data: Partial<OrderLineCancelledData> = {}): NotificationInput {
-  return {
-    type: 'OrderLineCancelled',
-    eventId: e.eventId,
-    occurredAt: e.occurredAt ?? T0,
-    data: { orderId: 'order-1', customerId: 'customer-1', lineId: 'line-1', sku: 'SKU-A', quantity: 1, reason: 'customer request', ...data },
-  };
-}
-
-export function lineSubstituted(e: Envelope, data: Partial<OrderLineSubstitutedData> = {}): NotificationInput {
-  return {
-    type: 'OrderLineSubstituted',
-    eventId: e.eventId,
-    occurredAt: e.occurredAt ?? T0,
-    data: {
-      orderId: 'order-1',
-      customerId: 'customer-1',
-      lineId: 'line-1',
-      newLineId: 'order-1-2',
-      sku: 'SKU-A',
-      substituteSku: 'SKU-B',
-      quantity: 2,
-      waiting: 0,
-      ...data,
-    },
-  };
-}
-
-export function backInStock(e: Envelope, data: Partial<BackInStockData> = {}): NotificationInput {
-  return {
-    type: 'BackInStock',
-    eventId: e.eventId,
-    occurredAt: e.occurredAt ?? T0,
-    data: { sku: 'SKU-A', available: 5, ...data },
-  };
-}
+export const orderPlaced = builder('OrderPlaced', (at) => ({ ...ORDER_1, lines: unitsOfLine1(), placedAt: at }));
+export const statusChanged = builder('OrderStatusChanged', () => ({ ...ORDER_1, status: 'confirmed', lines: [line()] }));
+export const orderCancelled = builder('OrderCancelled', () => ({ ...ORDER_1, reason: 'customer request' }));
+export const backorderQueued = builder('BackorderQueued', () => ({
+  ...LINE_1,
+  quantity: 3,
+  position: 2,
+  expectedAt: '2026-12-08T09:00:00.000Z',
+  preorder: false,
+  substitutes: [],
+}));
+export const backorderAllocated = builder('BackorderAllocated', () => ({ ...LINE_1, quantity: 2, remaining: 1 }));
+export const etaChanged = builder('BackorderEtaChanged', () => ({
+  ...LINE_1,
+  previousExpectedAt: '2026-12-08T09:00:00.000Z',
+  expectedAt: '2026-12-15T09:00:00.000Z',
+}));
+export const stockUnavailable = builder('StockUnavailable', () => ({ ...LINE_1, quantity: 2, substitutes: ['SKU-B'] }));
+export const backorderReleased = builder('BackorderReleased', () => ({ ...LINE_1, quantity: 2, reason: 'expired' }));
+export const orderShipped = builder('OrderShipped', () => ({
+  ...ORDER_1,
+  shipmentId: 'shp-1',
+  lines: unitsOfLine1(),
+  carrier: 'DHL',
+  trackingId: 'JD0146',
+}));
+export const lineCancelled = builder('OrderLineCancelled', () => ({
+  ...ORDER_1,
+  lineId: 'line-1',
+  sku: 'SKU-A',
+  quantity: 1,
+  reason: 'customer request',
+}));
+export const lineSubstituted = builder('OrderLineSubstituted', () => ({
+  ...ORDER_1,
+  lineId: 'line-1',
+  newLineId: 'order-1-2',
+  sku: 'SKU-A',
+  substituteSku: 'SKU-B',
+  quantity: 2,
+  waiting: 0,
+}));
+export const backInStock = builder('BackInStock', () => ({ sku: 'SKU-A', available: 5 }));
 
 export interface Run {
   readonly state: NotificationState;

@@ -1,25 +1,11 @@
-import { assertNever } from '@fulfillment/kernel';
+import { assertNever, NOTIFICATION_KINDS, type NotificationKind } from '@fulfillment/kernel';
 
 // The notification aggregate: what the domain remembers about each customer so that every customer-visible change is
 // told exactly once per channel. The state is a map of customers, and every fact belongs to exactly one customer:
 // the shell can keep one event stream per customer (key = customerId, like notification.events) and load only the
 // customers an input concerns — the one it names, or for BackInStock the customers waiting for that SKU.
 
-export const NOTIFICATION_KINDS = [
-  'order-confirmed',
-  'backordered',
-  'backorder-eta-changed',
-  'backorder-allocated',
-  'out-of-stock',
-  'order-cancelled',
-  'back-in-stock',
-  'shipped',
-  'line-cancelled',
-  'substitute-accepted',
-  'backorder-expired',
-  'preordered',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export { NOTIFICATION_KINDS, type NotificationKind };
 
 /** Kinds about a whole order (or a whole shipment) carry no SKU; every other kind is about one SKU of one order. */
 export type OrderNotificationKind = 'order-confirmed' | 'order-cancelled' | 'shipped';

@@ -142,10 +142,17 @@ function listOf(items: readonly string[], conjunction: 'and' | 'or'): string {
   return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
 }
 
+function placeInLine(position: number): string {
+  return position === 1 ? 'you are first in line' : `you are number ${position} in line`;
+}
+
 const YOU_CAN_CANCEL = 'If you would rather not wait, you can cancel the order.';
 
 function renderRequest(request: MessageRequest, { timeZone }: RenderOptions): RenderedMessage {
   const date = (iso: string): string => formatHumanDate(iso, timeZone);
+  /** When waiting units are expected, or `unknown` when inventory has no date. */
+  const expectedBy = (quantity: number, expectedAt: string | null, unknown: string): string =>
+    expectedAt === null ? unknown : `We expect ${quantity === 1 ? 'it' : 'them'} by ${date(expectedAt)}.`;
   switch (request.kind) {
     case 'order-confirmed': {
       const { orderId, items } = request.facts;
@@ -157,11 +164,8 @@ function renderRequest(request: MessageRequest, { timeZone }: RenderOptions): Re
     }
     case 'backordered': {
       const { orderId, sku, quantity, position, expectedAt } = request.facts;
-      const place = position === 1 ? 'you are first in line' : `you are number ${position} in line`;
-      const when =
-        expectedAt === null
-          ? 'We have no delivery date yet; we will tell you as soon as we do.'
-          : `We expect ${quantity === 1 ? 'it' : 'them'} by ${date(expectedAt)}.`;
+      const place = placeInLine(position);
+      const when = expectedBy(quantity, expectedAt, 'We have no delivery date yet; we will tell you as soon as we do.');
       return {
         subject: `${sku} is on backorder for order ${orderId}`,
         body:
@@ -276,11 +280,8 @@ function renderRequest(request: MessageRequest, { timeZone }: RenderOptions): Re
     }
     case 'preordered': {
       const { orderId, sku, quantity, position, expectedAt } = request.facts;
-      const place = position === 1 ? 'you are first in line' : `you are number ${position} in line`;
-      const when =
-        expectedAt === null
-          ? 'We will tell you the date as soon as we know it.'
-          : `We expect ${quantity === 1 ? 'it' : 'them'} by ${date(expectedAt)}.`;
+      const place = placeInLine(position);
+      const when = expectedBy(quantity, expectedAt, 'We will tell you the date as soon as we know it.');
       return {
         subject: `${sku} is preordered for order ${orderId}`,
         body:

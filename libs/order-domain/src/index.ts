@@ -11,6 +11,7 @@ export {
   isClosed,
   isPlaced,
   openAtInventory,
+  ORDER_EVENT_TYPES,
   orderStreamName,
   orderView,
   pendingUnits,

@@ -1,3 +1,4 @@
+import type { DomainCommand } from '@fulfillment/kernel';
 import {
   cancellableUnits,
   deriveOrderStatus,
@@ -21,8 +22,6 @@ import {
 } from './order.js';
 import { normalizeInstant, type IsoInstant } from '@fulfillment/time';
 import { OrderDomainError } from './order.errors.js';
-
-type DomainCommand<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
 
 export interface OrderLineRequest {
   readonly lineId: string;
@@ -72,43 +71,29 @@ export type SubstituteOrderLine = DomainCommand<
   { orderId: string; lineId: string; sku: string; now: IsoInstant }
 >;
 
-// Inventory's answers, fed in by the service from inventory.events; `eventId` is that event's envelope id.
-export type RecordStockReserved = DomainCommand<
-  'RecordStockReserved',
-  { lineId: string; quantity: number; eventId: string }
->;
+/** One of inventory's answers about a line, fed in by the service from inventory.events; `eventId` is that event's id. */
+type InventoryAnswer<Type extends string, Data> = DomainCommand<Type, { lineId: string; eventId: string } & Data>;
+/** `reason` as inventory published it. */
+type Released = { quantity: number; reason: string };
+
+export type RecordStockReserved = InventoryAnswer<'RecordStockReserved', { quantity: number }>;
 /** `substitutes`: BackorderQueued v2's, so a waiting line can be substituted; absent means none are known. */
-export type RecordBackorderQueued = DomainCommand<
+export type RecordBackorderQueued = InventoryAnswer<
   'RecordBackorderQueued',
-  { lineId: string; quantity: number; expectedAt: IsoInstant | null; substitutes?: readonly string[]; eventId: string }
+  { quantity: number; expectedAt: IsoInstant | null; substitutes?: readonly string[] }
 >;
-export type RecordBackorderAllocated = DomainCommand<
-  'RecordBackorderAllocated',
-  { lineId: string; quantity: number; eventId: string }
->;
-export type RecordBackorderEtaChanged = DomainCommand<
-  'RecordBackorderEtaChanged',
-  { lineId: string; expectedAt: IsoInstant | null; eventId: string }
->;
-/** `reason` as inventory published it: `expired` is inventory's own release, anything else answers the order's. */
-export type RecordBackorderReleased = DomainCommand<
-  'RecordBackorderReleased',
-  { lineId: string; quantity: number; reason: string; eventId: string }
->;
-/** `reason` as inventory published it (StockReleased). */
-export type RecordStockReleased = DomainCommand<
-  'RecordStockReleased',
-  { lineId: string; quantity: number; reason: string; eventId: string }
->;
-export type RecordStockUnavailable = DomainCommand<
+export type RecordBackorderAllocated = InventoryAnswer<'RecordBackorderAllocated', { quantity: number }>;
+export type RecordBackorderEtaChanged = InventoryAnswer<'RecordBackorderEtaChanged', { expectedAt: IsoInstant | null }>;
+/** `expired` is inventory's own release, any other reason answers the order's. */
+export type RecordBackorderReleased = InventoryAnswer<'RecordBackorderReleased', Released>;
+/** From StockReleased. */
+export type RecordStockReleased = InventoryAnswer<'RecordStockReleased', Released>;
+export type RecordStockUnavailable = InventoryAnswer<
   'RecordStockUnavailable',
-  { lineId: string; quantity: number; substitutes: readonly string[]; eventId: string }
+  { quantity: number; substitutes: readonly string[] }
 >;
 /** Inventory shipped what the order had already counted as shipped: checked, and recorded nowhere. */
-export type RecordStockShipped = DomainCommand<
-  'RecordStockShipped',
-  { lineId: string; quantity: number; eventId: string }
->;
+export type RecordStockShipped = InventoryAnswer<'RecordStockShipped', { quantity: number }>;
 
 export type InventoryOutcome =
   | RecordStockReserved
@@ -159,16 +144,10 @@ export function decide(command: OrderCommand, state: OrderState): readonly Order
 function placeOrder({ data }: PlaceOrder, state: OrderState): OrderEvent[] {
   requireText(data.orderId, 'orderId');
   requireText(data.customerId, 'customerId');
-  if (data.lines.length === 0) throw new OrderDomainError('invalid-command', 'lines: an order needs at least one line');
-  const lineIds = new Set<string>();
-  data.lines.forEach((line, index) => {
+  requireLines(data.lines, 'an order', (line, index) => {
     requireText(line.lineId, `lines[${index}].lineId`);
     requireText(line.sku, `lines[${index}].sku`);
     requirePositiveInteger(line.quantity, `lines[${index}].quantity`);
-    if (lineIds.has(line.lineId)) {
-      throw new OrderDomainError('invalid-command', `lines[${index}].lineId: ${line.lineId} appears twice`);
-    }
-    lineIds.add(line.lineId);
   });
   const shipping = data.shipping ?? 'as-available';
   if (!SHIPPING_POLICIES.includes(shipping)) {
@@ -224,15 +203,9 @@ function cancelOrder({ data }: CancelOrder, state: OrderState): OrderEvent[] {
 function shipOrder({ data }: ShipOrder, state: OrderState): OrderEvent[] {
   const shippedAt = instant(data.now, 'now');
   requireText(data.shipmentId, 'shipmentId');
-  if (data.lines.length === 0) throw new OrderDomainError('invalid-command', 'lines: a shipment needs at least one line');
-  const lineIds = new Set<string>();
-  data.lines.forEach((line, index) => {
+  requireLines(data.lines, 'a shipment', (line, index) => {
     requireText(line.lineId, `lines[${index}].lineId`);
     requirePositiveInteger(line.quantity, `lines[${index}].quantity`);
-    if (lineIds.has(line.lineId)) {
-      throw new OrderDomainError('invalid-command', `lines[${index}].lineId: ${line.lineId} appears twice`);
-    }
-    lineIds.add(line.lineId);
   });
   const carrier = nullableText(data.carrier, 'carrier');
   const trackingId = nullableText(data.trackingId, 'trackingId');
@@ -547,6 +520,23 @@ function requireAtMost(quantity: number, limit: number, bucket: string, line: Or
 
 const inconsistent = (commandType: string, line: OrderLine, why: string): OrderDomainError =>
   new OrderDomainError('inconsistent-outcome', `${commandType} for line ${line.lineId} (${line.sku}): ${why}`);
+
+/** At least one line, each checked by `check`, no line id twice (checked line by line, in order). */
+function requireLines<Line extends { readonly lineId: string }>(
+  lines: readonly Line[],
+  what: string,
+  check: (line: Line, index: number) => void,
+): void {
+  if (lines.length === 0) throw new OrderDomainError('invalid-command', `lines: ${what} needs at least one line`);
+  const lineIds = new Set<string>();
+  lines.forEach((line, index) => {
+    check(line, index);
+    if (lineIds.has(line.lineId)) {
+      throw new OrderDomainError('invalid-command', `lines[${index}].lineId: ${line.lineId} appears twice`);
+    }
+    lineIds.add(line.lineId);
+  });
+}
 
 function requireText(value: string, field: string): void {
   if (typeof value !== 'string' || value.trim() === '') {

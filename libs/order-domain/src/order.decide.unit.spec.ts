@@ -10,6 +10,7 @@ import {
   type OrderStatus,
   type PlacedOrder,
 } from './index.js';
+import { NO_UNITS } from '@fulfillment/kernel';
 import { deciderSpec } from '@fulfillment/testing';
 
 const spec = deciderSpec(orderDecider);
@@ -179,35 +180,27 @@ const lineView = (
 ) => ({
   lineId,
   quantity,
-  reserved: 0,
-  allocated: 0,
-  backordered: 0,
-  unavailable: 0,
-  released: 0,
-  shipped: 0,
+  ...NO_UNITS,
   ...buckets,
   expectedAt,
 });
 
-// L1 fully reserved (announced), L2 one unit reserved (announced) and one queued for December 1st.
-const backorderedOrder: OrderEvent[] = [
+// L1 fully reserved and announced, then `l2` units of L2 likewise.
+const reservedAndAnnounced = (l2: number): OrderEvent[] => [
   placed,
   reserved('L1', 3, 'e1'),
   ready(['L1', 3]),
-  reserved('L2', 1, 'e2'),
-  ready(['L2', 1]),
+  reserved('L2', l2, 'e2'),
+  ready(['L2', l2]),
+];
+// L1 fully reserved (announced), L2 one unit reserved (announced) and one queued for December 1st.
+const backorderedOrder: OrderEvent[] = [
+  ...reservedAndAnnounced(1),
   backordered('L2', 1, dec1, 'e3', ['SKU-C']),
   statusChanged('pending', 'backordered'),
 ];
 // Everything reserved and announced.
-const confirmedOrder: OrderEvent[] = [
-  placed,
-  reserved('L1', 3, 'e1'),
-  ready(['L1', 3]),
-  reserved('L2', 2, 'e2'),
-  ready(['L2', 2]),
-  statusChanged('pending', 'confirmed'),
-];
+const confirmedOrder: OrderEvent[] = [...reservedAndAnnounced(2), statusChanged('pending', 'confirmed')];
 
 describe('PlaceOrder', () => {
   it('places an order whose lines all start pending, shipped as available by default, without a status change', () => {

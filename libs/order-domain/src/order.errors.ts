@@ -1,20 +1,9 @@
-import { DomainError } from '@fulfillment/kernel';
+import { domainErrorClass, type DomainErrorKind } from '@fulfillment/kernel';
 
-export type OrderErrorCode =
-  | 'invalid-command'
-  | 'order-not-found'
-  | 'order-already-placed'
-  | 'order-not-cancellable'
-  | 'line-not-found'
-  | 'units-not-shippable'
-  | 'line-not-cancellable'
-  | 'line-not-substitutable'
-  | 'inconsistent-outcome';
+export type OrderErrorKind = DomainErrorKind;
 
-/** How a shell should answer: `invalid` → 400, `not-found` → 404, `refusal` → 409 (or the DLQ for a Kafka input). */
-export type OrderErrorKind = 'invalid' | 'not-found' | 'refusal';
-
-const kindOf: Record<OrderErrorCode, OrderErrorKind> = {
+/** Every code of the domain, and how a shell answers it. */
+const kindOf = {
   'invalid-command': 'invalid',
   'order-not-found': 'not-found',
   'order-already-placed': 'refusal',
@@ -24,16 +13,11 @@ const kindOf: Record<OrderErrorCode, OrderErrorKind> = {
   'line-not-cancellable': 'refusal',
   'line-not-substitutable': 'refusal',
   'inconsistent-outcome': 'refusal',
-};
+} as const satisfies Readonly<Record<string, OrderErrorKind>>;
+
+export type OrderErrorCode = keyof typeof kindOf;
 
 /** Thrown by `decide`. Messages name ids and quantities only, never the customer's email. */
-export class OrderDomainError extends DomainError<OrderErrorCode> {
-  override readonly name = 'OrderDomainError';
-  declare readonly kind: OrderErrorKind;
-
-  constructor(code: OrderErrorCode, message: string) {
-    super(code, message, kindOf);
-  }
-}
+export class OrderDomainError extends domainErrorClass('OrderDomainError', kindOf) {}
 
 export const isOrderDomainError = (error: unknown): error is OrderDomainError => error instanceof OrderDomainError;

@@ -1,15 +1,7 @@
+import { NO_UNITS, orderLineView, type DomainEvent, type OrderLineView, type OrderStatus } from '@fulfillment/kernel';
 import type { IsoInstant } from '@fulfillment/time';
 
-type DomainEvent<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
-
-export type OrderStatus =
-  | 'pending'
-  | 'confirmed'
-  | 'backordered'
-  | 'rejected'
-  | 'cancelled'
-  | 'partially-shipped'
-  | 'shipped';
+export type { OrderStatus };
 
 /** `as-available` ships what can ship as it comes; `when-complete` waits until no unit of the order waits. */
 export type ShippingPolicy = 'as-available' | 'when-complete';
@@ -54,41 +46,28 @@ export type OrderCancelled = DomainEvent<
   'OrderCancelled',
   { orderId: string; customerId: string; reason: string; cancelledAt: IsoInstant }
 >;
-// `eventId` is the id of the inventory event the outcome came from: a redelivery of it must not count twice.
-export type LineReserved = DomainEvent<
-  'LineReserved',
-  { orderId: string; lineId: string; quantity: number; eventId: string }
->;
-export type LineBackordered = DomainEvent<
+/**
+ * What inventory answered about a line. `eventId` is the id of the inventory event the outcome came from: a
+ * redelivery of it must not count twice.
+ */
+type LineOutcome<Type extends string, Data> = DomainEvent<Type, { orderId: string; lineId: string; eventId: string } & Data>;
+
+export type LineReserved = LineOutcome<'LineReserved', { quantity: number }>;
+export type LineBackordered = LineOutcome<
   'LineBackordered',
   {
-    orderId: string;
-    lineId: string;
     quantity: number;
     expectedAt: IsoInstant | null;
-    eventId: string;
     /** The SKU's substitutes, so the waiting line can be substituted; absent in events stored before issue 12. */
     substitutes?: readonly string[];
   }
 >;
-export type LineAllocated = DomainEvent<
-  'LineAllocated',
-  { orderId: string; lineId: string; quantity: number; eventId: string }
->;
-export type LineEtaChanged = DomainEvent<
+export type LineAllocated = LineOutcome<'LineAllocated', { quantity: number }>;
+export type LineEtaChanged = LineOutcome<
   'LineEtaChanged',
-  {
-    orderId: string;
-    lineId: string;
-    previousExpectedAt: IsoInstant | null;
-    expectedAt: IsoInstant | null;
-    eventId: string;
-  }
+  { previousExpectedAt: IsoInstant | null; expectedAt: IsoInstant | null }
 >;
-export type LineUnavailable = DomainEvent<
-  'LineUnavailable',
-  { orderId: string; lineId: string; quantity: number; substitutes: readonly string[]; eventId: string }
->;
+export type LineUnavailable = LineOutcome<'LineUnavailable', { quantity: number; substitutes: readonly string[] }>;
 /**
  * The order gave up `quantity` units of the line (a whole-order cancellation; `eventId` null). Streams written
  * before issue 12 also hold it with an `eventId`: an answer inventory gave after the cancellation, absorbed as
@@ -102,9 +81,9 @@ export type LineReleased = DomainEvent<
  * Inventory released units of the line: because the order gave them up (it confirms them), or on its own (reason
  * `expired`: queued units that waited too long).
  */
-export type LineReleasedByInventory = DomainEvent<
+export type LineReleasedByInventory = LineOutcome<
   'LineReleasedByInventory',
-  { orderId: string; lineId: string; quantity: number; from: InventoryBucket; reason: string; eventId: string }
+  { quantity: number; from: InventoryBucket; reason: string }
 >;
 export type OrderReadyToShip = DomainEvent<
   'OrderReadyToShip',
@@ -170,6 +149,26 @@ export type OrderEvent =
   | OrderLineSubstituted
   | OrderStatusChanged;
 
+const EVENT_TYPES: Readonly<Record<OrderEvent['type'], true>> = {
+  OrderPlaced: true,
+  OrderCancelled: true,
+  LineReserved: true,
+  LineBackordered: true,
+  LineAllocated: true,
+  LineEtaChanged: true,
+  LineUnavailable: true,
+  LineReleased: true,
+  LineReleasedByInventory: true,
+  OrderReadyToShip: true,
+  OrderShipped: true,
+  OrderLineCancelled: true,
+  OrderLineSubstituted: true,
+  OrderStatusChanged: true,
+};
+
+/** Every type of event an order stream holds (the compiler keeps the list complete). */
+export const ORDER_EVENT_TYPES: readonly OrderEvent['type'][] = Object.keys(EVENT_TYPES) as OrderEvent['type'][];
+
 /**
  * What inventory holds for a line, as far as the order has read its events (which arrive in the order inventory
  * emitted them: they are keyed by SKU, and a line has one SKU). Units the order shipped leave at once: inventory
@@ -193,20 +192,7 @@ export interface InventoryLine {
  * answered yet. So answers inventory gives before it reads a cancellation or substitution (a reservation, an
  * allocation, an expiry of units the order released) land where they will end up once it has read it.
  */
-export interface OrderLine {
-  readonly lineId: string;
-  readonly sku: string;
-  readonly quantity: number;
-  readonly reserved: number;
-  readonly allocated: number;
-  readonly backordered: number;
-  readonly unavailable: number;
-  /** Every unit given up: cancelled, substituted, or expired in inventory's queue. */
-  readonly released: number;
-  readonly shipped: number;
-  /** Promised date of the units still waiting; null when none wait or inventory has no date. */
-  readonly expectedAt: IsoInstant | null;
-
+export interface OrderLine extends OrderLineView {
   readonly inventory: InventoryLine;
   /** Units the order gave up that inventory may still hold, queue or answer: it releases them when it reads why. */
   readonly releasing: number;
@@ -364,12 +350,7 @@ function newLine(lineId: string, sku: string, quantity: number): OrderLine {
     lineId,
     sku,
     quantity,
-    reserved: 0,
-    allocated: 0,
-    backordered: 0,
-    unavailable: 0,
-    released: 0,
-    shipped: 0,
+    ...NO_UNITS,
     expectedAt: null,
     inventory: NOTHING_AT_INVENTORY,
     releasing: 0,
@@ -584,18 +565,7 @@ function shipped(line: OrderLine, quantity: number): OrderLine {
   });
 }
 
-export interface OrderLineView {
-  lineId: string;
-  sku: string;
-  quantity: number;
-  reserved: number;
-  allocated: number;
-  backordered: number;
-  unavailable: number;
-  released: number;
-  shipped: number;
-  expectedAt: IsoInstant | null;
-}
+export type { OrderLineView };
 
 /** Shaped exactly like SPEC's GET /orders/:orderId. */
 export interface OrderView {
@@ -612,20 +582,7 @@ export function orderView(state: OrderState): OrderView | null {
     orderId: state.orderId,
     customerId: state.customerId,
     status: state.status,
-    lines: state.lines.map(
-      ({ lineId, sku, quantity, reserved, allocated, backordered, unavailable, released, shipped, expectedAt }) => ({
-        lineId,
-        sku,
-        quantity,
-        reserved,
-        allocated,
-        backordered,
-        unavailable,
-        released,
-        shipped,
-        expectedAt,
-      }),
-    ),
+    lines: state.lines.map(orderLineView),
   };
 }
 

@@ -1,6 +1,5 @@
+import type { DomainEvent } from '@fulfillment/kernel';
 import type { IsoInstant } from '@fulfillment/time';
-
-type DomainEvent<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
 
 /** Why the purchase order exists: placed by an operator, or by the replenishment policy for inventory. */
 export type PurchaseOrderReason = 'manual' | 'replenishment';

@@ -1,13 +1,12 @@
-import { normalizeInstant, type IsoInstant } from '@fulfillment/time';
+import { decideByType, type CommandHandlers, type DomainCommand } from '@fulfillment/kernel';
+import type { IsoInstant } from '@fulfillment/time';
+import { instant, invalid, positiveInteger, text } from './command-fields.js';
 import {
   NO_LEAD_TIME,
   type ReplenishmentEvent,
   type ReplenishmentRequestAnswered,
   type ReplenishmentState,
 } from './replenishment-requests.js';
-import { SupplierDomainError } from './supplier-domain.error.js';
-
-type DomainCommand<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
 
 /**
  * Inventory's `ReplenishmentRequested` (requestId = its envelope id). `plannedPurchaseOrderId` is the purchase order
@@ -45,16 +44,9 @@ export type ReplenishmentCommand = RecordReplenishmentRequest | AnswerReplenishm
  * - A request already recorded (one of the latest `RECENT_REQUESTS_KEPT`) changes nothing.
  */
 export function decideReplenishment(command: ReplenishmentCommand, state: ReplenishmentState): readonly ReplenishmentEvent[] {
-  switch (command.type) {
-    case 'RecordReplenishmentRequest':
-      return record(command.data, state);
-    case 'AnswerReplenishmentRequests':
-      return answerByHand(command.data, state);
-    default: {
-      const unexpected: never = command;
-      throw invalid(`unknown command ${(unexpected as { type: string }).type}`);
-    }
-  }
+  return decideByType(REPLENISHMENT_HANDLERS, command, state, (type) => {
+    throw invalid(`unknown command ${type}`);
+  });
 }
 
 function record(data: RecordReplenishmentRequest['data'], state: ReplenishmentState): ReplenishmentEvent[] {
@@ -99,20 +91,7 @@ function sameSku(sku: string, state: ReplenishmentState): string {
   return sku;
 }
 
-const invalid = (message: string): SupplierDomainError => new SupplierDomainError('invalid-command', message);
-
-function text(value: string, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalid(`${field}: must be a non-empty string`);
-  return value;
-}
-
-function positiveInteger(value: number, field: string): number {
-  if (!Number.isSafeInteger(value) || value <= 0) throw invalid(`${field}: must be a positive integer, got ${value}`);
-  return value;
-}
-
-function instant(value: IsoInstant, field: string): IsoInstant {
-  const normalized = normalizeInstant(value);
-  if (normalized === null) throw invalid(`${field}: must be an ISO-8601 date-time with a zone`);
-  return normalized;
-}
+const REPLENISHMENT_HANDLERS: CommandHandlers<ReplenishmentCommand, ReplenishmentState, readonly ReplenishmentEvent[]> = {
+  RecordReplenishmentRequest: record,
+  AnswerReplenishmentRequests: answerByHand,
+};

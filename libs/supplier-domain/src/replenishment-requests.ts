@@ -1,6 +1,5 @@
+import type { DomainEvent } from '@fulfillment/kernel';
 import type { IsoInstant } from '@fulfillment/time';
-
-type DomainEvent<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
 
 // Inventory's replenishment requests as the supplier keeps them, one stream per SKU: an open request waits for a
 // purchase order, and the purchase orders of a SKU are what answers its requests, so the SKU is the natural unit

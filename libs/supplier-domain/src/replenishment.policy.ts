@@ -1,4 +1,5 @@
-import { normalizeInstant, type IsoInstant } from '@fulfillment/time';
+import type { IsoInstant } from '@fulfillment/time';
+import { instant } from './command-fields.js';
 import type { PlacePurchaseOrder } from './purchase-order.decide.js';
 import { SupplierDomainError } from './supplier-domain.error.js';
 
@@ -26,10 +27,7 @@ export function planReplenishment(request: ReplenishmentRequest): PlacePurchaseO
   if (!Number.isSafeInteger(leadTimeDays) || leadTimeDays < 0) {
     throw new SupplierDomainError('invalid-command', `leadTimeDays: must be whole days >= 0, got ${leadTimeDays}`);
   }
-  const now = normalizeInstant(requestedAt);
-  if (now === null) {
-    throw new SupplierDomainError('invalid-command', 'requestedAt: must be an ISO-8601 date-time with a zone');
-  }
+  const now = instant(requestedAt, 'requestedAt');
   const expectedAt = new Date(Math.floor((Date.parse(now) + leadTimeDays * DAY_MS) / DAY_MS) * DAY_MS).toISOString();
   return {
     type: 'PlacePurchaseOrder',

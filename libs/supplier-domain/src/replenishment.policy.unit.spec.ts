@@ -12,6 +12,15 @@ const request = (overrides: Partial<ReplenishmentRequest> = {}): ReplenishmentRe
   ...overrides,
 });
 
+/** What the default request orders, as the command and then the event carry it. */
+const ORDERED = {
+  purchaseOrderId: 'po-7',
+  sku: 'SKU-A',
+  quantity: 12,
+  expectedAt: '2026-12-02T00:00:00.000Z',
+  reason: 'replenishment',
+};
+
 const expectedAtOf = (overrides: Partial<ReplenishmentRequest>) =>
   planReplenishment(request(overrides))?.data.expectedAt;
 
@@ -19,14 +28,7 @@ describe('planReplenishment', () => {
   it('orders the requested quantity for the start of the UTC day lead time days later', () => {
     expect(planReplenishment(request())).toEqual({
       type: 'PlacePurchaseOrder',
-      data: {
-        purchaseOrderId: 'po-7',
-        sku: 'SKU-A',
-        quantity: 12,
-        expectedAt: '2026-12-02T00:00:00.000Z',
-        reason: 'replenishment',
-        now: '2026-11-27T10:00:00.000Z',
-      },
+      data: { ...ORDERED, now: '2026-11-27T10:00:00.000Z' },
     });
   });
 
@@ -60,14 +62,7 @@ describe('planReplenishment', () => {
     expect(purchaseOrderDecider.decide(command, purchaseOrderDecider.initialState())).toEqual([
       {
         type: 'PurchaseOrderPlaced',
-        data: {
-          purchaseOrderId: 'po-7',
-          sku: 'SKU-A',
-          quantity: 12,
-          expectedAt: '2026-12-02T00:00:00.000Z',
-          reason: 'replenishment',
-          placedAt: '2026-11-27T10:00:00.000Z',
-        },
+        data: { ...ORDERED, placedAt: '2026-11-27T10:00:00.000Z' },
       },
     ]);
   });

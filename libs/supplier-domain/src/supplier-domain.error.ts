@@ -1,34 +1,21 @@
-import { DomainError } from '@fulfillment/kernel';
+import { domainErrorClass, type DomainErrorKind } from '@fulfillment/kernel';
 
-export type SupplierErrorCode =
-  | 'invalid-command'
-  | 'unknown-purchase-order'
-  | 'purchase-order-already-placed'
-  | 'over-receipt'
-  | 'purchase-order-closed'
-  | 'sku-mismatch';
+export type SupplierErrorKind = DomainErrorKind;
 
-/** How a shell should answer: `invalid` → 400, `not-found` → 404, `refusal` → 409 (or the DLQ for a Kafka input). */
-export type SupplierErrorKind = 'invalid' | 'not-found' | 'refusal';
-
-const kindOf: Record<SupplierErrorCode, SupplierErrorKind> = {
+/** Every code of the domain, and how a shell answers it. */
+const kindOf = {
   'invalid-command': 'invalid',
   'unknown-purchase-order': 'not-found',
   'purchase-order-already-placed': 'refusal',
   'over-receipt': 'refusal',
   'purchase-order-closed': 'refusal',
   'sku-mismatch': 'refusal',
-};
+} as const satisfies Readonly<Record<string, SupplierErrorKind>>;
+
+export type SupplierErrorCode = keyof typeof kindOf;
 
 /** Thrown by `decide` and `planReplenishment`; the state is then unchanged. */
-export class SupplierDomainError extends DomainError<SupplierErrorCode> {
-  override readonly name = 'SupplierDomainError';
-  declare readonly kind: SupplierErrorKind;
-
-  constructor(code: SupplierErrorCode, message: string) {
-    super(code, message, kindOf);
-  }
-}
+export class SupplierDomainError extends domainErrorClass('SupplierDomainError', kindOf) {}
 
 export const isSupplierDomainError = (error: unknown): error is SupplierDomainError =>
   error instanceof SupplierDomainError;

@@ -1,4 +1,5 @@
-import { normalizeInstant, type IsoInstant } from '@fulfillment/time';
+import type { IsoInstant } from '@fulfillment/time';
+import { instant, positiveInteger, text } from './command-fields.js';
 import { SupplierDomainError } from './supplier-domain.error.js';
 
 /**
@@ -25,14 +26,9 @@ export interface UnplannedReceiptsState {
 export const skuReceiptsStreamName = (sku: string): string => `sku-receipts-${sku}`;
 
 export function receiveUnplanned(sku: string, quantity: number, now: IsoInstant): UnplannedRestockReceived {
-  if (typeof sku !== 'string' || sku.trim() === '') {
-    throw new SupplierDomainError('invalid-command', 'sku: must be a non-empty string');
-  }
-  if (!Number.isSafeInteger(quantity) || quantity <= 0) {
-    throw new SupplierDomainError('invalid-command', `quantity: must be a positive integer, got ${quantity}`);
-  }
-  const receivedAt = normalizeInstant(now);
-  if (receivedAt === null) throw new SupplierDomainError('invalid-command', 'now: must be an ISO-8601 date-time with a zone');
+  text(sku, 'sku');
+  positiveInteger(quantity, 'quantity');
+  const receivedAt = instant(now, 'now');
   return { type: 'UnplannedRestockReceived', data: { sku, quantity, receivedAt } };
 }
 

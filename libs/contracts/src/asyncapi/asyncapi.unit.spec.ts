@@ -10,7 +10,6 @@ import {
   buildAsyncApiDocument,
   CONTRACT_REGISTRY,
   decodeMessage,
-  defineMessage,
   DLQ_HEADERS,
   DLQ_PARTITIONS,
   evolveMessage,
@@ -18,12 +17,12 @@ import {
   messageKey,
   registryOf,
   TOPIC_PARTITIONS,
-  TOPICS,
   type AsyncApiDocument,
   type AsyncApiMessage,
   type JsonSchema,
 } from '../index.js';
 import { staleDocumentPaths } from './stale-document.spec-helper.js';
+import { madeUpEvent } from '../made-up-event.spec-helper.js';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const committedPath = path.join(repoRoot, 'docs/asyncapi.yaml');
@@ -240,14 +239,9 @@ describe('the AsyncAPI document', () => {
 });
 
 describe('older dataversions', () => {
-  const labelV1 = defineMessage({
-    type: 'LabelPrinted',
-    kind: 'event',
-    topic: TOPICS.supplierEvents,
-    description: 'A shipping label was printed.',
-    schema: z.object({ sku: z.string(), printer: z.string() }),
-    key: (data) => data.sku,
-    example: { sku: 'SKU-1', printer: 'p-7' },
+  const labelV1 = madeUpEvent('LabelPrinted', 'A shipping label was printed.', z.object({ sku: z.string(), printer: z.string() }), {
+    sku: 'SKU-1',
+    printer: 'p-7',
   });
   const labelV2 = evolveMessage(labelV1, {
     version: 2,
@@ -275,15 +269,12 @@ describe('older dataversions', () => {
 
 describe('schemas that cannot be embedded', () => {
   it('are refused with the type, version and place named', () => {
-    const dimensions = defineMessage({
-      type: 'ParcelMeasured',
-      kind: 'event',
-      topic: TOPICS.supplierEvents,
-      description: 'A parcel was measured.',
-      schema: z.object({ sku: z.string(), size: z.tuple([z.number(), z.number()]) }),
-      key: (data) => data.sku,
-      example: { sku: 'SKU-1', size: [10, 20] },
-    });
+    const dimensions = madeUpEvent(
+      'ParcelMeasured',
+      'A parcel was measured.',
+      z.object({ sku: z.string(), size: z.tuple([z.number(), z.number()]) }),
+      { sku: 'SKU-1', size: [10, 20] },
+    );
     expect(() => buildAsyncApiDocument({ version, registry: registryOf([dimensions]) })).toThrow(
       'ParcelMeasured v1: JSON Schema keyword "prefixItems" at #/properties/size cannot be embedded in an AsyncAPI payload',
     );

@@ -4,18 +4,17 @@ import { z } from 'zod';
 import {
   checkEvolution,
   contractSnapshot,
-  defineMessage,
   evolveMessage,
   findIncompatibilities,
   readPublishedSchemas,
   registryOf,
-  TOPICS,
   unpublishedSchemas,
   type ContractRegistry,
   type JsonSchema,
   type MessageContract,
   type PublishedSchemas,
 } from '../index.js';
+import { madeUpEvent } from '../made-up-event.spec-helper.js';
 
 const PUBLISHED_DIR = path.resolve(__dirname, '../../published');
 
@@ -45,15 +44,7 @@ const parcelShape = {
 };
 
 function parcel(schema: z.ZodObject): MessageContract {
-  return defineMessage({
-    type: 'ParcelShipped',
-    kind: 'event',
-    topic: TOPICS.supplierEvents,
-    description: 'A parcel left the warehouse.',
-    schema,
-    key: () => 'SKU-1',
-    example: {},
-  });
+  return madeUpEvent('ParcelShipped', 'A parcel left the warehouse.', schema, {}, { key: () => 'SKU-1' });
 }
 
 const PUBLISHED_PARCEL = publishedOf(registryOf([parcel(z.object(parcelShape))]));
@@ -265,14 +256,8 @@ describe('a breaking change shipped as a new dataversion', () => {
 
 describe('published files the registry does not know', () => {
   it('a published type missing from the registry fails', () => {
-    const ghost = defineMessage({
-      type: 'ParcelLost',
-      kind: 'event',
-      topic: TOPICS.supplierEvents,
-      description: 'A parcel was lost.',
-      schema: z.object({ parcelId: z.string() }),
+    const ghost = madeUpEvent('ParcelLost', 'A parcel was lost.', z.object({ parcelId: z.string() }), { parcelId: 'p-1' }, {
       key: (data) => data.parcelId,
-      example: { parcelId: 'p-1' },
     });
     const published = publishedOf(registryOf([parcel(z.object(parcelShape)), ghost]));
     expect(checkEvolution(published, registryOf([parcel(z.object(parcelShape))])).map((v) => v.message)).toEqual([

@@ -11,17 +11,12 @@ import {
   readPublishedSchemas,
   registryOf,
   serializeSchema,
-  TOPICS,
 } from '../index.js';
+import { madeUpEvent } from '../made-up-event.spec-helper.js';
 
-const crateV1 = defineMessage({
-  type: 'CrateSealed',
-  kind: 'event',
-  topic: TOPICS.supplierEvents,
-  description: 'A crate was sealed.',
-  schema: z.object({ crateId: z.string(), sku: z.string() }),
-  key: (data) => data.sku,
-  example: { crateId: 'c-1', sku: 'SKU-1' },
+const crateV1 = madeUpEvent('CrateSealed', 'A crate was sealed.', z.object({ crateId: z.string(), sku: z.string() }), {
+  crateId: 'c-1',
+  sku: 'SKU-1',
 });
 
 let dir: string;

@@ -99,6 +99,19 @@ export const event = {
   released: (releaseAt: string, when: string): SkuEvent => ({ type: 'SkuReleased', data: { releaseAt, at: when } }),
 };
 
+/**
+ * A SKU configured with the defaults, waiting on `purchaseOrders` ([id, quantity, expected at]) with `lines` queued
+ * in this order ([line, quantity, promised date]: positions 1, 2, ...).
+ */
+export const waitingOn = (
+  purchaseOrders: readonly (readonly [string, number, string])[],
+  lines: readonly (readonly [LineRef, number, string])[],
+): SkuEvent[] => [
+  event.configured(),
+  ...purchaseOrders.map(([id, quantity, expectedAt]) => event.poRegistered(id, quantity, expectedAt)),
+  ...lines.map(([l, quantity, expectedAt], index) => event.queued(l, quantity, index + 1, expectedAt)),
+];
+
 export const command = {
   configure: (
     configuration: Partial<Omit<SkuConfiguration, 'releaseAt'>> & { releaseAt?: string | null } = {},

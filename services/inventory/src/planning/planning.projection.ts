@@ -18,6 +18,10 @@ export const PLANNING_PROJECTION = 'planning';
 export const PLANNING_RETENTION_DAYS = 31;
 
 const DAY_MS = 86_400_000;
+
+/** `rows` as one array per column, in the order named: the parameters `unnest($1, $2, ...)` reads back as rows. */
+const columnsOf = <Row, Column extends keyof Row>(rows: readonly Row[], ...columns: readonly Column[]): Row[Column][][] =>
+  columns.map((column) => rows.map((row) => row[column]));
 const SKU_STREAM_PREFIX = skuStreamName('');
 
 interface Counters {
@@ -189,7 +193,7 @@ export class PlanningReadModel implements Projection {
       text: `SELECT l.sku, l.order_id, l.line_id, l.waiting, l.queued_at, l.first_promised_at
              FROM unnest($1::text[], $2::text[], $3::text[]) AS k (sku, order_id, line_id)
              JOIN planning_queue_lines l USING (sku, order_id, line_id)`,
-      values: [wanted.map((k) => k.sku), wanted.map((k) => k.orderId), wanted.map((k) => k.lineId)],
+      values: columnsOf(wanted, 'sku', 'orderId', 'lineId'),
     });
     for (const row of rows) {
       const line: QueueLineRow = {
@@ -220,7 +224,7 @@ export class PlanningReadModel implements Projection {
       text: `SELECT p.sku, p.purchase_order_id, p.open_quantity
              FROM unnest($1::text[], $2::text[]) AS k (sku, purchase_order_id)
              JOIN planning_purchase_orders p USING (sku, purchase_order_id)`,
-      values: [wanted.map((k) => k.sku), wanted.map((k) => k.purchaseOrderId)],
+      values: columnsOf(wanted, 'sku', 'purchaseOrderId'),
     });
     for (const row of rows) open.set(poKeyOf(row.sku, row.purchase_order_id), Number(row.open_quantity));
     return open;
@@ -246,14 +250,7 @@ export class PlanningReadModel implements Projection {
                backordered = planning_skus.backordered + EXCLUDED.backordered,
                queue_lines = planning_skus.queue_lines + EXCLUDED.queue_lines,
                incoming = planning_skus.incoming + EXCLUDED.incoming`,
-      values: [
-        skus,
-        deltas.map((d) => d.onHand),
-        deltas.map((d) => d.reserved),
-        deltas.map((d) => d.backordered),
-        deltas.map((d) => d.queueLines),
-        deltas.map((d) => d.incoming),
-      ],
+      values: [skus, ...columnsOf(deltas, 'onHand', 'reserved', 'backordered', 'queueLines', 'incoming')],
     });
 
     const gone = [...lines.entries()].filter(([, row]) => row === null).map(([key]) => JSON.parse(key) as [string, string, string]);
@@ -262,7 +259,7 @@ export class PlanningReadModel implements Projection {
         name: 'planning_lines_delete',
         text: `DELETE FROM planning_queue_lines l USING unnest($1::text[], $2::text[], $3::text[]) AS k (sku, order_id, line_id)
                WHERE l.sku = k.sku AND l.order_id = k.order_id AND l.line_id = k.line_id`,
-        values: [gone.map((k) => k[0]), gone.map((k) => k[1]), gone.map((k) => k[2])],
+        values: columnsOf(gone, 0, 1, 2),
       });
     }
     const kept = [...lines.values()].filter((row): row is QueueLineRow => row !== null);
@@ -272,14 +269,7 @@ export class PlanningReadModel implements Projection {
         text: `INSERT INTO planning_queue_lines (sku, order_id, line_id, waiting, queued_at, first_promised_at)
                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[], $6::timestamptz[])
                ON CONFLICT (sku, order_id, line_id) DO UPDATE SET waiting = EXCLUDED.waiting`,
-        values: [
-          kept.map((l) => l.sku),
-          kept.map((l) => l.orderId),
-          kept.map((l) => l.lineId),
-          kept.map((l) => l.waiting),
-          kept.map((l) => l.queuedAt),
-          kept.map((l) => l.firstPromisedAt),
-        ],
+        values: columnsOf(kept, 'sku', 'orderId', 'lineId', 'waiting', 'queuedAt', 'firstPromisedAt'),
       });
     }
 
@@ -293,7 +283,7 @@ export class PlanningReadModel implements Projection {
                INSERT INTO planning_purchase_orders (sku, purchase_order_id, open_quantity)
                SELECT * FROM given WHERE open_quantity IS NOT NULL
                ON CONFLICT (sku, purchase_order_id) DO UPDATE SET open_quantity = EXCLUDED.open_quantity`,
-        values: [entries.map((e) => e[0]), entries.map((e) => e[1]), entries.map((e) => e[2])],
+        values: columnsOf(entries, 0, 1, 2),
       });
     }
 
@@ -307,7 +297,7 @@ export class PlanningReadModel implements Projection {
                ON CONFLICT (sku, order_id, line_id) DO UPDATE SET
                  quantity = planning_demand.quantity + EXCLUDED.quantity,
                  answered_at = LEAST(planning_demand.answered_at, EXCLUDED.answered_at)`,
-        values: [rows.map((r) => r.sku), rows.map((r) => r.orderId), rows.map((r) => r.lineId), rows.map((r) => r.quantity), rows.map((r) => r.answeredAt)],
+        values: columnsOf(rows, 'sku', 'orderId', 'lineId', 'quantity', 'answeredAt'),
       });
     }
 
@@ -318,7 +308,7 @@ export class PlanningReadModel implements Projection {
         text: `INSERT INTO planning_fills (sku, order_id, line_id, filled_at, promised_at)
                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])
                ON CONFLICT (sku, order_id, line_id) DO UPDATE SET filled_at = EXCLUDED.filled_at, promised_at = EXCLUDED.promised_at`,
-        values: [rows.map((r) => r.sku), rows.map((r) => r.orderId), rows.map((r) => r.lineId), rows.map((r) => r.filledAt), rows.map((r) => r.promisedAt)],
+        values: columnsOf(rows, 'sku', 'orderId', 'lineId', 'filledAt', 'promisedAt'),
       });
     }
   }

@@ -24,51 +24,46 @@ export function publishInventoryEvents(topic: string): (decision: SkuDecision) =
 export function toInventoryEnvelope(decision: SkuDecision, index: number, event: SkuEvent): AnyEnvelope | null {
   const sku = decision.id;
   const meta = envelopeMetaOf(SOURCE, decision, index, event.data.at);
+  // The line a per-line event is about, as the contract names it: the SKU is the stream's.
+  const line = (d: { orderId: string; lineId: string; customerId: string }) => ({
+    sku,
+    orderId: d.orderId,
+    lineId: d.lineId,
+    customerId: d.customerId,
+  });
   switch (event.type) {
-    case 'StockReserved': {
-      const { orderId, lineId, customerId, quantity } = event.data;
-      return createEnvelope('StockReserved', { sku, orderId, lineId, customerId, quantity }, meta);
-    }
+    case 'StockReserved':
+      return createEnvelope('StockReserved', { ...line(event.data), quantity: event.data.quantity }, meta);
     case 'BackorderQueued': {
-      const { orderId, lineId, customerId, quantity, position, expectedAt, preorder, substitutes } = event.data;
+      const { quantity, position, expectedAt, preorder, substitutes } = event.data;
       return createEnvelope(
         'BackorderQueued',
-        { sku, orderId, lineId, customerId, quantity, position, expectedAt, preorder, substitutes: [...substitutes] },
+        { ...line(event.data), quantity, position, expectedAt, preorder, substitutes: [...substitutes] },
         meta,
       );
     }
     case 'BackorderAllocated': {
-      const { orderId, lineId, customerId, quantity, remaining } = event.data;
-      return createEnvelope('BackorderAllocated', { sku, orderId, lineId, customerId, quantity, remaining }, meta);
+      const { quantity, remaining } = event.data;
+      return createEnvelope('BackorderAllocated', { ...line(event.data), quantity, remaining }, meta);
     }
     case 'BackorderEtaChanged': {
-      const { orderId, lineId, customerId, previousExpectedAt, expectedAt } = event.data;
-      return createEnvelope(
-        'BackorderEtaChanged',
-        { sku, orderId, lineId, customerId, previousExpectedAt, expectedAt },
-        meta,
-      );
+      const { previousExpectedAt, expectedAt } = event.data;
+      return createEnvelope('BackorderEtaChanged', { ...line(event.data), previousExpectedAt, expectedAt }, meta);
     }
-    case 'BackorderReleased': {
-      const { orderId, lineId, customerId, quantity, reason } = event.data;
-      return createEnvelope('BackorderReleased', { sku, orderId, lineId, customerId, quantity, reason }, meta);
-    }
+    // Units a line gave back: from the queue (BackorderReleased), or held ones (published as StockReleased).
+    case 'BackorderReleased':
     case 'ReservationReleased': {
-      const { orderId, lineId, customerId, quantity, reason } = event.data;
-      return createEnvelope('StockReleased', { sku, orderId, lineId, customerId, quantity, reason }, meta);
+      const data = { ...line(event.data), quantity: event.data.quantity, reason: event.data.reason };
+      return event.type === 'BackorderReleased'
+        ? createEnvelope('BackorderReleased', data, meta)
+        : createEnvelope('StockReleased', data, meta);
     }
-    case 'StockShipped': {
-      const { orderId, lineId, customerId, quantity } = event.data;
-      return createEnvelope('StockShipped', { sku, orderId, lineId, customerId, quantity }, meta);
-    }
+    case 'StockShipped':
+      return createEnvelope('StockShipped', { ...line(event.data), quantity: event.data.quantity }, meta);
     case 'StockUnavailable': {
       // The domain's reason (unknown SKU, not backorderable, no restock) is not part of the contract.
-      const { orderId, lineId, customerId, quantity, substitutes } = event.data;
-      return createEnvelope(
-        'StockUnavailable',
-        { sku, orderId, lineId, customerId, quantity, substitutes: [...substitutes] },
-        meta,
-      );
+      const { quantity, substitutes } = event.data;
+      return createEnvelope('StockUnavailable', { ...line(event.data), quantity, substitutes: [...substitutes] }, meta);
     }
     case 'ReplenishmentRequested': {
       const { quantity, reason, leadTimeDays } = event.data;

@@ -1,5 +1,6 @@
 import { createEnvelope, type AnyEnvelope } from '@fulfillment/contracts';
 import type { Cause, Decision, OutboxMessage } from '@fulfillment/eventstore';
+import { orderLineView } from '@fulfillment/kernel';
 import {
   isPlaced,
   orderView,
@@ -126,18 +127,7 @@ export function orderEnvelopes(decision: RecordedDecision): AnyEnvelope[] {
       orderId: view.orderId,
       customerId: view.customerId,
       status: view.status,
-      lines: view.lines.map(({ lineId, sku, quantity, reserved, allocated, backordered, unavailable, released, shipped, expectedAt }) => ({
-        lineId,
-        sku,
-        quantity,
-        reserved,
-        allocated,
-        backordered,
-        unavailable,
-        released,
-        shipped,
-        expectedAt,
-      })),
+      lines: view.lines.map(orderLineView),
     };
     envelopes.push(createEnvelope('OrderStatusChanged', data, meta(lastViewChange, occurredAt)));
   }
