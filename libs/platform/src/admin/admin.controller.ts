@@ -19,7 +19,7 @@ const VALUE_SHOWN = 8 * 1024;
 const topicField = z.string({ error: 'is required' }).min(1, 'is required').max(200, 'must have at most 200 characters');
 
 export const deadLettersQuery = z.strictObject({
-  topic: topicField,
+  topic: topicField.optional(),
   limit: z.coerce.number({ error: 'must be an integer from 1 to 1000' }).int('must be an integer from 1 to 1000').min(1, 'must be an integer from 1 to 1000').max(1000, 'must be an integer from 1 to 1000').default(100),
 });
 
@@ -56,6 +56,10 @@ export const deadLetterViewSchema = z.object({
 export type DeadLetterView = z.infer<typeof deadLetterViewSchema>;
 
 export const deadLettersSchema = z.object({ topic: z.string(), dlqTopic: z.string(), consumerGroup: z.string(), total: z.number(), deadLetters: z.array(deadLetterViewSchema) });
+export const deadLetterCountsSchema = z.object({
+  consumerGroup: z.string(),
+  topics: z.array(z.object({ topic: z.string(), deadLetters: z.number(), notRedriven: z.number() })),
+});
 export const redriveResultSchema = z.object({
   topic: z.string(),
   redriven: z.array(z.string()).describe('"partition:offset" of each dead letter sent back'),
@@ -107,10 +111,14 @@ export class AdminController implements OnModuleDestroy {
 
   @RequiresScope(SCOPES.admin)
   @Get('dead-letters')
-  @ApiOperation({ summary: "This service's dead letters of a topic it consumes, oldest first, with their reasons and headers" })
-  @ApiOkResponse({ schema: openApiSchemaOf(deadLettersSchema) })
-  @ApiBadRequestResponse({ description: '`topic` missing or not one this service consumes; `field` names it', ...errorSchema })
+  @ApiOperation({
+    summary: "This service's dead letters of a topic it consumes, oldest first, with their reasons and headers",
+    description: 'Without `topic`: how many dead letters this service has on each topic it consumes, and how many of them are not re-driven yet.',
+  })
+  @ApiOkResponse({ schema: openApiSchemaOf(z.union([deadLettersSchema, deadLetterCountsSchema])) })
+  @ApiBadRequestResponse({ description: '`topic` not one this service consumes, or a bad `limit`; `field` names it', ...errorSchema })
   async deadLetters(@Query(new ZodValidationPipe(deadLettersQuery)) query: z.infer<typeof deadLettersQuery>) {
+    if (query.topic === undefined) return this.counts();
     const topic = this.consumedTopic(query.topic);
     const { dlqTopic, ours, redrivenAt } = await this.read(topic);
     return {
@@ -205,6 +213,15 @@ export class AdminController implements OnModuleDestroy {
   async prune(): Promise<{ pruned: number }> {
     if (this.rt.admin.prune === undefined) throw new HttpFieldError(503, undefined, 'the retention prune is not running yet');
     return { pruned: await this.rt.admin.prune() };
+  }
+
+  private async counts() {
+    const topics = [];
+    for (const topic of [...this.rt.admin.consumedTopics].sort()) {
+      const { ours, redrivenAt } = await this.read(topic);
+      topics.push({ topic, deadLetters: ours.length, notRedriven: ours.filter((d) => !redrivenAt.has(`${d.partition}:${d.offset}`)).length });
+    }
+    return { consumerGroup: this.rt.config.kafka.groupId, topics };
   }
 
   private consumedTopic(topic: string): string {
