@@ -76,7 +76,9 @@ const DELIVERY_ATTEMPTS = Symbol('DELIVERY_ATTEMPTS');
       ) => {
         const senders: ChannelSender[] = [];
         if (settings.smtpUrl !== undefined) {
-          senders.push(new EmailSender({ smtpUrl: settings.smtpUrl, from: settings.emailFrom, timeoutMs: settings.delivery.timeoutMs }));
+          senders.push(
+            new EmailSender({ smtpUrl: settings.smtpUrl, from: settings.emailFrom, timeoutMs: settings.delivery.timeoutMs, connections: settings.delivery.concurrency }),
+          );
         }
         if (settings.webhook !== undefined) senders.push(new WebhookSender({ ...settings.webhook, timeoutMs: settings.delivery.timeoutMs }));
         const deliveries = new DeliveriesRepository(pool);

@@ -7,9 +7,15 @@ export interface EmailSenderOptions {
   readonly smtpUrl: string;
   readonly from: string;
   readonly timeoutMs: number;
+  /** SMTP connections kept open and reused (the delivery worker's concurrency: one per send in flight) */
+  readonly connections: number;
 }
 
-/** Plain-text email through the SMTP server of SMTP_URL, one connection per message so a restarted server is no issue. */
+/**
+ * Plain-text email through the SMTP server of SMTP_URL over a pool of reused connections (a TCP and SMTP handshake per
+ * message was most of a send's cost). A connection the server closed or lost is replaced by the pool at the next send,
+ * so a restarted server is no issue; a send that fails on it is retried by the delivery worker.
+ */
 export class EmailSender implements ChannelSender {
   readonly channel = 'email' as const;
   private readonly transport: Transporter;
@@ -18,6 +24,8 @@ export class EmailSender implements ChannelSender {
     this.transport = nodemailer.createTransport(
       {
         url: options.smtpUrl,
+        pool: true,
+        maxConnections: options.connections,
         connectionTimeout: options.timeoutMs,
         greetingTimeout: options.timeoutMs,
         socketTimeout: options.timeoutMs,

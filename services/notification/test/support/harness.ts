@@ -67,6 +67,8 @@ function parseMail(raw: string, to: string[]): ReceivedMail {
 /** A real SMTP server; `rejectFirst` makes it refuse the first attempts for an address, echoing it as servers do. */
 export class TestSmtpServer {
   readonly mails: ReceivedMail[] = [];
+  /** SMTP connections opened to this server so far */
+  connections = 0;
   private readonly rejections = new Map<string, number>();
   private server: SMTPServer | undefined;
 
@@ -81,6 +83,10 @@ export class TestSmtpServer {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onConnect: (_session, callback) => {
+        this.connections += 1;
+        callback();
+      },
       onRcptTo: (address, _session, callback) => {
         const left = this.rejections.get(address.address) ?? 0;
         if (left > 0) {
