@@ -274,31 +274,39 @@ export async function freePort(): Promise<number> {
 
 export interface MailingService {
   readonly h: NotificationHarness;
-  /** The SMTP server the service mails, started with it. */
+  /** The SMTP server the service mails. */
   readonly smtp: TestSmtpServer;
+}
+
+export interface MailingOptions {
+  /** Also post webhooks to this endpoint (started here, WEBHOOK_URL and WEBHOOK_SECRET set). */
+  webhook?: TestWebhookEndpoint;
+  /** Reserve the SMTP server's port but leave it to the test to start it: the mail server is down at first. */
+  smtpDown?: boolean;
 }
 
 /**
  * Registers the hooks that start a real SMTP server and the service mailing it (SMTP_URL, and `env`) before the
- * file's tests, and stop both after them.
+ * file's tests, and stop them after them.
  */
-export function notificationWithSmtp(env: Record<string, string> = {}): MailingService {
+export function notificationWithSmtp(env: Record<string, string> = {}, { webhook, smtpDown = false }: MailingOptions = {}): MailingService {
   const h = new NotificationHarness();
   let smtp: TestSmtpServer | undefined;
   beforeAll(async () => {
     const server = new TestSmtpServer(await freePort());
     smtp = server;
-    await server.start();
-    await h.start({ env: { SMTP_URL: `smtp://127.0.0.1:${server.port}`, ...env } });
+    if (!smtpDown) await server.start();
+    const webhookEnv: Record<string, string> = webhook ? { WEBHOOK_URL: await webhook.start(), WEBHOOK_SECRET } : {};
+    await h.start({ env: { SMTP_URL: `smtp://127.0.0.1:${server.port}`, ...webhookEnv, ...env } });
   }, 120_000);
   afterAll(async () => {
     await h.stop();
-    await smtp?.stop();
+    await Promise.allSettled([smtp?.stop(), webhook?.stop()]);
   }, 60_000);
   return {
     h,
     get smtp() {
-      if (!smtp) throw new Error('the SMTP server is started in beforeAll');
+      if (!smtp) throw new Error('the SMTP server is made in beforeAll');
       return smtp;
     },
   };
