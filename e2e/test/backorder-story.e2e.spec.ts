@@ -7,7 +7,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@fulfillment/contracts';
-import { eventually, freePortPair, okBody, startSystem, type RunningSystem, type ServiceKey, type TopicRecorder } from '@fulfillment/testing';
+import {
+  eventually,
+  freePortPair,
+  notificationKinds,
+  okBody,
+  startSystem,
+  type NotificationView,
+  type RunningSystem,
+  type ServiceKey,
+  type TopicRecorder,
+} from '@fulfillment/testing';
 import { SMTPServer } from 'smtp-server';
 
 interface Mail {
@@ -18,14 +28,6 @@ interface OrderView {
   orderId: string;
   status: string;
   lines: { sku: string; quantity: number; reserved: number; allocated: number; backordered: number; unavailable: number; released: number; expectedAt: string | null }[];
-}
-interface Notification {
-  notificationId: string;
-  kind: string;
-  orderId: string;
-  sku: string | null;
-  channel: string;
-  message: string;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -50,13 +52,13 @@ describe('backorders handled right, end to end', () => {
   const http = async <T>(service: ServiceKey, method: string, path: string, body?: unknown) =>
     okBody(await system.http<T>(service, method, path, { body }), `${method} ${service}${path}`);
   const order = (id: string) => http<OrderView>('order', 'GET', `/orders/${id}`);
-  const notificationsOf = (customerId: string) => http<Notification[]>('notification', 'GET', `/customers/${customerId}/notifications`);
+  const notificationsOf = (customerId: string) => http<NotificationView[]>('notification', 'GET', `/customers/${customerId}/notifications`);
   const settledOrder = (id: string) =>
     eventually(async () => {
       const o = await order(id);
       return o.status === 'pending' ? undefined : o;
     }, { timeoutMs: 60_000, what: `order ${id} answered by inventory` });
-  const kindsOf = async (customerId: string, channel = 'in-app') => (await notificationsOf(customerId)).filter((n) => n.channel === channel).map((n) => n.kind);
+  const kindsOf = async (customerId: string, channel = 'in-app') => notificationKinds(await notificationsOf(customerId), channel);
   const waitKinds = (customerId: string, expected: string[]) =>
     eventually(async () => {
       const kinds = await kindsOf(customerId);
@@ -214,8 +216,8 @@ describe('backorders handled right, end to end', () => {
     await new Promise((r) => setTimeout(r, 2000));
     for (const customerId of everyone) {
       const list = await notificationsOf(customerId);
-      expect(list.filter((n) => n.channel === 'in-app').map((n) => n.kind)).toEqual(expected[customerId]);
-      expect(list.filter((n) => n.channel === 'email').map((n) => n.kind)).toEqual(expected[customerId]);
+      expect(notificationKinds(list)).toEqual(expected[customerId]);
+      expect(notificationKinds(list, 'email')).toEqual(expected[customerId]);
       expect(new Set(list.map((n) => n.notificationId)).size).toBe(list.length);
       for (const n of list) expect(n.message).not.toContain(emailOf(customerId));
     }

@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type AnyEnvelope } from '@fulfillment/contracts';
-import { eventually, startSystem, type RunningSystem, type ServiceKey, type TopicRecorder } from '@fulfillment/testing';
+import { eventually, notificationKinds, startSystem, type NotificationView, type RunningSystem, type ServiceKey, type TopicRecorder } from '@fulfillment/testing';
 
 interface LineView {
   lineId: string;
@@ -38,14 +38,6 @@ interface SkuView {
   available: number;
   backordered: number;
   queue: { orderId: string; quantity: number }[];
-}
-interface Notification {
-  notificationId: string;
-  kind: string;
-  orderId: string;
-  sku: string | null;
-  channel: string;
-  message: string;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -81,7 +73,7 @@ describe('an order from placement to the last parcel, end to end', () => {
       return accept(view) ? view : undefined;
     }, { timeoutMs: 60_000, what: `${what} (order ${orderId})` });
   const notificationsOf = async (customerId: string) => {
-    const answer = await system.http<Notification[]>('notification', 'GET', `/customers/${customerId}/notifications`);
+    const answer = await system.http<NotificationView[]>('notification', 'GET', `/customers/${customerId}/notifications`);
     return answer.status === 200 ? answer.body : [];
   };
   const inApp = async (customerId: string) => (await notificationsOf(customerId)).filter((n) => n.channel === 'in-app');
@@ -293,8 +285,8 @@ describe('an order from placement to the last parcel, end to end', () => {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     for (const [customerId, kinds] of Object.entries(expected)) {
       const list = await notificationsOf(customerId);
-      expect(list.filter((n) => n.channel === 'in-app').map((n) => n.kind)).toEqual(kinds);
-      expect(list.filter((n) => n.channel === 'email').map((n) => n.kind)).toEqual(kinds);
+      expect(notificationKinds(list)).toEqual(kinds);
+      expect(notificationKinds(list, 'email')).toEqual(kinds);
       expect(new Set(list.map((n) => n.notificationId)).size).toBe(list.length);
     }
     const accepted = (await inApp(CAROL)).find((n) => n.kind === 'substitute-accepted')!;

@@ -22,7 +22,15 @@ export {
 } from './private-infra.js';
 export { spawnService, type ServiceProcess } from './service-process.js';
 export { readCompose, composeProblems, composeInfraProblems, pinnedKafkaVersion } from './compose.js';
-export { startSystem, TopicRecorder, type RunningSystem, type ServiceKey, type SystemAnswer } from './system.js';
+export {
+  notificationKinds,
+  startSystem,
+  TopicRecorder,
+  type NotificationView,
+  type RunningSystem,
+  type ServiceKey,
+  type SystemAnswer,
+} from './system.js';
 export {
   ANSWERED_LINE,
   answeredLine,

@@ -46,6 +46,17 @@ export async function testKafka(clientId = 'test', target?: KafkaTarget): Promis
   return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, ...security });
 }
 
+/** Runs `use` on a connected admin of `kafka`, disconnecting it afterwards. */
+async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await use(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export interface TestTopics {
   names: string[];
   delete(): Promise<void>;
@@ -57,13 +68,7 @@ export async function createTestTopics(bases: string[], partitions = 3): Promise
   const suffix = uniqueSuffix();
   const map = new Map(bases.map((b) => [b, `${b}.${suffix}`]));
   const names = [...map.values()].flatMap((t) => [t, `${t}.dlq`]);
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await createTopicsReady(admin, names.map((topic) => ({ topic, numPartitions: partitions })));
-  } finally {
-    await admin.disconnect();
-  }
+  await withAdmin(kafka, (admin) => createTopicsReady(admin, names.map((topic) => ({ topic, numPartitions: partitions }))));
   return {
     names,
     name: (base) => {
@@ -71,15 +76,7 @@ export async function createTestTopics(bases: string[], partitions = 3): Promise
       if (!n) throw new Error(`topic ${base} was not created by this helper`);
       return n;
     },
-    delete: async () => {
-      const a = kafka.admin();
-      await a.connect();
-      try {
-        await a.deleteTopics({ topics: names });
-      } finally {
-        await a.disconnect();
-      }
-    },
+    delete: () => withAdmin(kafka, (admin) => admin.deleteTopics({ topics: names })),
   };
 }
 
@@ -102,32 +99,20 @@ export async function createTopicNamespace(topics: readonly string[], partitions
   const kafka = await testKafka('test-namespace', resolved);
   const prefix = `t${uniqueSuffix()}.`;
   const names = topics.flatMap((t) => [`${prefix}${t}`, `${prefix}${t}.dlq`]);
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await createTopicsReady(
+  await withAdmin(kafka, (admin) =>
+    createTopicsReady(
       admin,
       names.map((topic) =>
         topic.endsWith('.dlq')
           ? { topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: String(4 * 1024 * 1024) }] }
           : { topic, numPartitions: partitions },
       ),
-    );
-  } finally {
-    await admin.disconnect();
-  }
+    ),
+  );
   return {
     prefix,
     target: resolved,
     name: (t) => `${prefix}${t}`,
-    delete: async () => {
-      const a = kafka.admin();
-      await a.connect();
-      try {
-        await a.deleteTopics({ topics: names });
-      } finally {
-        await a.disconnect();
-      }
-    },
+    delete: () => withAdmin(kafka, (admin) => admin.deleteTopics({ topics: names })),
   };
 }

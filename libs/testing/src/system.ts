@@ -53,6 +53,21 @@ export class TopicRecorder {
   }
 }
 
+/** A notification as the notification service's `GET /customers/:customerId/notifications` answers it. */
+export interface NotificationView {
+  notificationId: string;
+  kind: string;
+  orderId: string;
+  sku: string | null;
+  channel: string;
+  message: string;
+  createdAt: string;
+}
+
+/** The kinds of the notifications of `list` on one channel, in the order they were told. */
+export const notificationKinds = (list: readonly NotificationView[], channel = 'in-app'): string[] =>
+  list.filter((n) => n.channel === channel).map((n) => n.kind);
+
 /** An HTTP answer of one of the services, its JSON body parsed. */
 export interface SystemAnswer<B = unknown> {
   status: number;

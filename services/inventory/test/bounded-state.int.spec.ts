@@ -1,14 +1,11 @@
 // Issue 12's bounded state as the service stores it: a SKU through which 20,000 orders were reserved and shipped, on
 // the SKU pipeline and a real PostgreSQL event store, loads reading what a new SKU with the same stock reads. Counted
 // (rows, events, bytes), never timed: the speed is infra/bench/hot-sku.bench.mjs's to print.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { PostgresEventStore, runEventStoreMigrations } from '@fulfillment/eventstore';
-import { TopicNames, type ServiceRuntime } from '@fulfillment/platform';
 import { skuStreamName, type SkuCommand } from '@fulfillment/inventory-domain';
-import { createTestDatabase, type TestDatabase } from '@fulfillment/testing';
-import pg from 'pg';
-import { SkuPipeline, type SkuWork } from '../src/sku/sku.pipeline.js';
+import type { SkuWork } from '../src/sku/sku.pipeline.js';
+import { skuStoreFixture } from './support/sku-store.js';
 
 const ORDERS = 20_000;
 const BATCH = 500;
@@ -16,22 +13,7 @@ const LEFT_ON_HAND = 7;
 const NOW = '2026-12-02T09:00:00.000Z';
 const cause = { causationId: null, correlationId: 'bounded-state' };
 
-let database: TestDatabase;
-let pool: pg.Pool;
-let skus: SkuPipeline;
-
-beforeAll(async () => {
-  database = await createTestDatabase('inventory_bounded');
-  await runEventStoreMigrations(database.url);
-  pool = new pg.Pool({ connectionString: database.url, max: 2 });
-  pool.on('error', () => undefined);
-  skus = new SkuPipeline(new PostgresEventStore(pool), { topics: new TopicNames('') } as ServiceRuntime);
-}, 60_000);
-
-afterAll(async () => {
-  await pool?.end();
-  await database?.drop();
-}, 60_000);
+const db = skuStoreFixture('inventory_bounded', { poolSize: 2 });
 
 const work = (sku: string, command: SkuCommand): SkuWork => ({ id: sku, command, cause });
 const configure = (sku: string) => work(sku, { type: 'ConfigureSku', data: { backorderable: true, leadTimeDays: 5, now: NOW } });
@@ -41,12 +23,12 @@ const line = (n: number) => ({ orderId: `order-${n}`, lineId: `order-${n}-1` });
 /** What loading the SKU reads from the store: its snapshot (if any) and the events stored after it. */
 async function readByALoad(sku: string) {
   const stream = skuStreamName(sku);
-  const { rows: snapshot } = await pool.query<{ stream_version: string; state: unknown }>(
+  const { rows: snapshot } = await db.pool.query<{ stream_version: string; state: unknown }>(
     'SELECT stream_version, state FROM es_snapshots WHERE stream_id = $1',
     [stream],
   );
   const since = snapshot[0] ? Number(snapshot[0].stream_version) : 0;
-  const { rows } = await pool.query<{ events: number; version: string | null }>(
+  const { rows } = await db.pool.query<{ events: number; version: string | null }>(
     'SELECT count(*)::int AS events, max(stream_version) AS version FROM es_events WHERE stream_id = $1 AND stream_version > $2',
     [stream, since],
   );
@@ -56,27 +38,27 @@ async function readByALoad(sku: string) {
 describe('a SKU after 20,000 shipped orders', () => {
   it('holds, snapshots and loads what a new SKU with the same stock holds', async () => {
     const [hot, fresh] = [`SKU-HOT-${randomUUID()}`, `SKU-NEW-${randomUUID()}`];
-    await skus.run([configure(hot), stock(hot, ORDERS + LEFT_ON_HAND)]);
+    await db.skus.run([configure(hot), stock(hot, ORDERS + LEFT_ON_HAND)]);
     for (let first = 0; first < ORDERS; first += BATCH) {
       const batch = Array.from({ length: BATCH }, (_, i) => first + i);
-      await skus.run(batch.map((n) => work(hot, { type: 'AllocateOrderLine', data: { ...line(n), customerId: `c-${n % 97}`, quantity: 1, now: NOW } })));
-      await skus.run(batch.map((n) => work(hot, { type: 'ShipOrderLine', data: { ...line(n), quantity: 1, now: NOW } })));
+      await db.skus.run(batch.map((n) => work(hot, { type: 'AllocateOrderLine', data: { ...line(n), customerId: `c-${n % 97}`, quantity: 1, now: NOW } })));
+      await db.skus.run(batch.map((n) => work(hot, { type: 'ShipOrderLine', data: { ...line(n), quantity: 1, now: NOW } })));
     }
-    await skus.run([configure(fresh), stock(fresh, LEFT_ON_HAND)]);
+    await db.skus.run([configure(fresh), stock(fresh, LEFT_ON_HAND)]);
 
-    const [hotState, freshState] = [(await skus.read(hot)).state, (await skus.read(fresh)).state];
+    const [hotState, freshState] = [(await db.skus.read(hot)).state, (await db.skus.read(fresh)).state];
     expect(hotState).toMatchObject({ onHand: LEFT_ON_HAND, reservedUnits: 0 });
     expect(hotState).toEqual(freshState);
 
     // Every batch loaded the SKU from a snapshot and the events of at most a batch (snapshots come every
     // SKU_SNAPSHOT_EVERY folded events). A command that changes nothing still
     // loads the SKU, which writes the snapshot that is due: from then on a load reads that one row and nothing else.
-    const { version } = await skus.read(hot);
+    const { version } = await db.skus.read(hot);
     expect(version).toBe(2 + 2 * ORDERS);
-    await skus.run([configure(hot)]);
+    await db.skus.run([configure(hot)]);
     const load = await readByALoad(hot);
     expect(load).toMatchObject({ snapshotVersion: version, eventsAfterSnapshot: 0 });
-    const { rows } = await pool.query<{ same: boolean }>('SELECT $1::jsonb = $2::jsonb AS same', [JSON.stringify(load.snapshot), JSON.stringify(freshState)]);
+    const { rows } = await db.pool.query<{ same: boolean }>('SELECT $1::jsonb = $2::jsonb AS same', [JSON.stringify(load.snapshot), JSON.stringify(freshState)]);
     expect(rows[0]!.same).toBe(true);
     // A new SKU is folded from its two events; the hot one from one snapshot of the same state, written within
     // SKU_SNAPSHOT_EVERY events of any load.

@@ -1,22 +1,16 @@
 // The expiry sweep against a real PostgreSQL database, with the clock in the test's hands: which SKUs it visits
 // (counted, never timed), the preorder release, several sweepers at once, and a SKU it cannot read.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { PostgresEventStore, runEventStoreMigrations } from '@fulfillment/eventstore';
+import { PostgresEventStore } from '@fulfillment/eventstore';
 import { skuStreamName } from '@fulfillment/inventory-domain';
-import { TopicNames, type ServiceRuntime } from '@fulfillment/platform';
-import { createTestDatabase, type TestDatabase } from '@fulfillment/testing';
-import pg from 'pg';
+import type pg from 'pg';
 import { pino } from 'pino';
-import type { QueryRunner } from 'typeorm';
-import { InventoryPoliciesPlanning1796169600000 } from '../src/migrations/inventory-policies-planning.migration.js';
-import { SkuPipeline, type SkuWork } from '../src/sku/sku.pipeline.js';
+import type { SkuWork } from '../src/sku/sku.pipeline.js';
 import { ExpirySweep } from '../src/sweep-backorders/expiry-sweep.job.js';
+import { skuStoreFixture } from './support/sku-store.js';
 
-let database: TestDatabase;
-let pool: pg.Pool;
-let store: PostgresEventStore;
-let skus: SkuPipeline;
+const db = skuStoreFixture('inventory_sweep', { poolSize: 6, planning: true });
 const logged: { level: number; msg: string; sku?: string }[] = [];
 const logger = pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
 
@@ -26,35 +20,20 @@ const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString();
 const cause = { correlationId: 'sweep-test', causationId: null };
 
-beforeAll(async () => {
-  database = await createTestDatabase('inventory_sweep');
-  await runEventStoreMigrations(database.url);
-  pool = new pg.Pool({ connectionString: database.url, max: 6 });
-  pool.on('error', () => undefined);
-  await new InventoryPoliciesPlanning1796169600000().up({ query: (sql: string) => pool.query(sql) } as unknown as QueryRunner);
-  store = new PostgresEventStore(pool);
-  skus = new SkuPipeline(store, { topics: new TopicNames('') } as ServiceRuntime);
-}, 60_000);
-
-afterAll(async () => {
-  await pool?.end();
-  await database?.drop();
-}, 60_000);
-
 beforeEach(async () => {
-  await pool.query('TRUNCATE sku_sweeps');
+  await db.pool.query('TRUNCATE sku_sweeps');
   logged.length = 0;
 });
 
 const sweeper = (clock: () => number, options: { batchSize?: number; pool?: pg.Pool } = {}) =>
-  new ExpirySweep(options.pool ? new PostgresEventStore(options.pool) : store, skus, {
+  new ExpirySweep(options.pool ? new PostgresEventStore(options.pool) : db.store, db.skus, {
     intervalMs: 60_000,
     logger,
     now: () => new Date(clock()),
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
   });
 
-const run = (sku: string, ...commands: SkuWork['command'][]) => skus.run(commands.map((command) => ({ id: sku, command, cause })));
+const run = (sku: string, ...commands: SkuWork['command'][]) => db.skus.run(commands.map((command) => ({ id: sku, command, cause })));
 
 /** A SKU with one line of `quantity` waiting for a purchase order, queued at `queuedAt`. */
 const skuWithWaitingLine = async (configuration: Record<string, unknown>, queuedAt: number, quantity = 2) => {
@@ -70,9 +49,9 @@ const skuWithWaitingLine = async (configuration: Record<string, unknown>, queued
 };
 
 const eventsOf = async (sku: string, type: string) =>
-  (await store.readStream(skuStreamName(sku))).filter((event) => event.type === type).map((event) => event.data as Record<string, unknown>);
+  (await db.store.readStream(skuStreamName(sku))).filter((event) => event.type === type).map((event) => event.data as Record<string, unknown>);
 const dueAt = async (sku: string) =>
-  (await pool.query<{ due_at: Date }>('SELECT due_at FROM sku_sweeps WHERE sku = $1', [sku])).rows[0]?.due_at.toISOString() ?? null;
+  (await db.pool.query<{ due_at: Date }>('SELECT due_at FROM sku_sweeps WHERE sku = $1', [sku])).rows[0]?.due_at.toISOString() ?? null;
 
 describe('the expiry sweep', () => {
   it('visits a SKU only once its oldest line is overdue, expires it, and then forgets the SKU', async () => {
@@ -124,11 +103,7 @@ describe('the expiry sweep', () => {
 
   it('sweeps each due SKU once when several sweepers run at the same moment', async () => {
     const due = await Promise.all(Array.from({ length: 12 }, (_, n) => skuWithWaitingLine({ autoCancelAfterDays: 0 }, T0 + n)));
-    const pools = [0, 1, 2].map(() => {
-      const own = new pg.Pool({ connectionString: database.url, max: 2 });
-      own.on('error', () => undefined);
-      return own;
-    });
+    const pools = [0, 1, 2].map(() => db.newPool(2));
     try {
       const results = await Promise.all(pools.map((own) => sweeper(() => T0 + HOUR, { batchSize: 5, pool: own }).runOnce()));
       expect(results.reduce((total, result) => total + result.visited, 0)).toBe(12);
@@ -141,7 +116,7 @@ describe('the expiry sweep', () => {
 
   it('skips a pass while another instance holds the sweep lock, and sweeps at the next one', async () => {
     const sku = await skuWithWaitingLine({ autoCancelAfterDays: 0 }, T0);
-    const holder = await pool.connect();
+    const holder = await db.pool.connect();
     try {
       await holder.query('BEGIN');
       await holder.query('SELECT pg_advisory_xact_lock($1, 0)', [0x494e_5357]);
@@ -158,7 +133,7 @@ describe('the expiry sweep', () => {
     const good = await Promise.all([0, 1, 2].map((n) => skuWithWaitingLine({ autoCancelAfterDays: 0 }, T0 + n)));
     const broken = await skuWithWaitingLine({ autoCancelAfterDays: 0 }, T0);
     // An event this code cannot read (written by a newer release, or by hand): loading the SKU fails.
-    await store.append(skuStreamName(broken), 'any', [{ type: 'StockTeleported', data: { quantity: 1 } }]);
+    await db.store.append(skuStreamName(broken), 'any', [{ type: 'StockTeleported', data: { quantity: 1 } }]);
 
     const result = await sweeper(() => T0 + HOUR, { batchSize: 10 }).runOnce();
     expect(result).toEqual({ skipped: false, visited: 3, changed: 3, failed: 1 });

@@ -2,22 +2,14 @@
 // dated weeks apart (time travels with the command, so the windows are tested without waiting), projected by the
 // ProjectionRunner, read back by the planning queries, rebuilt from the events (also in tiny pages that split
 // decisions), and pruned.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PostgresEventStore, runEventStoreMigrations } from '@fulfillment/eventstore';
-import { TopicNames, type ServiceRuntime } from '@fulfillment/platform';
-import { createTestDatabase, type TestDatabase } from '@fulfillment/testing';
-import pg from 'pg';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
-import type { QueryRunner } from 'typeorm';
-import { InventoryPoliciesPlanning1796169600000 } from '../src/migrations/inventory-policies-planning.migration.js';
 import { PlanningProjection } from '../src/planning/planning.projection.js';
 import { PlanningQueries } from '../src/planning/planning.queries.js';
-import { SkuPipeline, type SkuWork } from '../src/sku/sku.pipeline.js';
+import type { SkuWork } from '../src/sku/sku.pipeline.js';
+import { skuStoreFixture } from './support/sku-store.js';
 
-let database: TestDatabase;
-let pool: pg.Pool;
-let store: PostgresEventStore;
-let skus: SkuPipeline;
+const db = skuStoreFixture('inventory_planning', { planning: true });
 let queries: PlanningQueries;
 const logger = pino({ level: 'silent' });
 
@@ -26,21 +18,14 @@ const DAY = 86_400_000;
 const ago = (days: number) => new Date(START - days * DAY).toISOString();
 const cause = { correlationId: 'planning-test', causationId: null };
 
-const run = (sku: string, ...commands: SkuWork['command'][]) => skus.run(commands.map((command) => ({ id: sku, command, cause })));
+const run = (sku: string, ...commands: SkuWork['command'][]) => db.skus.run(commands.map((command) => ({ id: sku, command, cause })));
 const order = (orderId: string, quantity: number, daysAgo: number): SkuWork['command'] => ({
   type: 'AllocateOrderLine',
   data: { orderId, lineId: `${orderId}-1`, customerId: `cust-${orderId}`, quantity, now: ago(daysAgo) },
 });
 
 beforeAll(async () => {
-  database = await createTestDatabase('inventory_planning');
-  await runEventStoreMigrations(database.url);
-  pool = new pg.Pool({ connectionString: database.url, max: 4 });
-  pool.on('error', () => undefined);
-  await new InventoryPoliciesPlanning1796169600000().up({ query: (sql: string) => pool.query(sql) } as unknown as QueryRunner);
-  store = new PostgresEventStore(pool);
-  skus = new SkuPipeline(store, { topics: new TopicNames('') } as ServiceRuntime);
-  queries = new PlanningQueries(pool);
+  queries = new PlanningQueries(db.pool);
 
   // A: a line promised 35 days ago, filled 20 days ago (late); a second line waiting, partly served yesterday; a third
   // ordered 3 days ago with no supply left (unavailable). Its first order (40 days ago) is outside both windows.
@@ -65,18 +50,13 @@ beforeAll(async () => {
   await run('D', { type: 'ConfigureSku', data: { releaseAt: ago(-1), now: ago(0) } }, { type: 'AdjustStock', data: { delta: 3, reason: 'count', now: ago(0) } }, order('d1', 5, 0));
 }, 60_000);
 
-afterAll(async () => {
-  await pool?.end();
-  await database?.drop();
-}, 60_000);
-
 /**
  * The global log withholds events while an older transaction anywhere on the server is still open (the database is
  * shared with other tests): wait until every event is readable, as the live loop would simply do a moment later.
  */
 const allEventsReadable = async () => {
   for (let attempt = 0; attempt < 3000; attempt++) {
-    const { rows } = await pool.query<{ withheld: boolean }>(
+    const { rows } = await db.pool.query<{ withheld: boolean }>(
       'SELECT EXISTS (SELECT 1 FROM es_events WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS withheld',
     );
     if (!rows[0]!.withheld) return;
@@ -85,7 +65,7 @@ const allEventsReadable = async () => {
   throw new Error('events still withheld from the global log after 30 s');
 };
 
-const projection = (pageSize?: number) => new PlanningProjection(store, { logger, ...(pageSize ? { pageSize } : {}) });
+const projection = (pageSize?: number) => new PlanningProjection(db.store, { logger, ...(pageSize ? { pageSize } : {}) });
 const asOf = () => new Date().toISOString();
 const everything = async () => ({
   listed: (await queries.listSkus({ sort: 'sku', backordered: null, limit: 500, asOf: asOf(), after: null })).rows,
@@ -117,7 +97,7 @@ describe('the planning read models', () => {
   it('agree with the SKUs themselves', async () => {
     const { listed } = await everything();
     for (const row of listed) {
-      const { state } = await skus.read(row.sku);
+      const { state } = await db.skus.read(row.sku);
       expect(row).toMatchObject({
         onHand: state.onHand,
         reserved: state.reservedUnits,
@@ -132,7 +112,7 @@ describe('the planning read models', () => {
     const live = await everything();
     const progress: number[] = [];
     const rebuilt = await projection().rebuild((p) => progress.push(p.processed));
-    const total = Number((await pool.query('SELECT count(*) AS n FROM es_events')).rows[0].n);
+    const total = Number((await db.pool.query('SELECT count(*) AS n FROM es_events')).rows[0].n);
     expect(rebuilt).toMatchObject({ processed: total, total });
     expect(progress.at(-1)).toBe(total);
     expect(await everything()).toEqual(live);

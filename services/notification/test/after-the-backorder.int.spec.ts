@@ -1,44 +1,25 @@
 // SPEC 9 and 10 notices on the notification service running as a process: shipped, line-cancelled,
 // substitute-accepted, backorder-expired and preordered, each told once per change and channel however often its
 // event is delivered, in the order the changes happened even when inventory.events overtakes order.events.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { TOPICS, type AnyEnvelope } from '@fulfillment/contracts';
-import { freePort, kinds, NotificationHarness, TestSmtpServer } from './support/harness.js';
+import { NO_UNITS, type OrderLineView } from '@fulfillment/kernel';
+import { kinds, notificationWithSmtp } from './support/harness.js';
 
-const h = new NotificationHarness();
-let smtp: TestSmtpServer;
+const { h } = notificationWithSmtp();
 
 const at = (minute: number, second = 0) => new Date(Date.UTC(2026, 11, 2, 9, minute, second)).toISOString();
 const DEC_10 = '2026-12-10T09:00:00.000Z';
 
-interface LineView {
-  lineId: string;
-  sku: string;
-  quantity: number;
-  reserved?: number;
-  allocated?: number;
-  backordered?: number;
-  unavailable?: number;
-  released?: number;
-  shipped?: number;
-  expectedAt?: string | null;
-}
+/** A line of the order view: the buckets not given are zero, and no date is promised. */
+type LineView = Pick<OrderLineView, 'lineId' | 'sku' | 'quantity'> & Partial<OrderLineView>;
 
 function placed(customerId: string, orderId: string, lines: { lineId: string; sku: string; quantity: number }[], time: string) {
   return h.envelope('OrderPlaced', { orderId, customerId, email: `${customerId}@example.com`, lines, placedAt: time }, { time });
 }
 
 function view(customerId: string, orderId: string, status: string, lines: LineView[], time: string) {
-  const full = lines.map((line) => ({
-    reserved: 0,
-    allocated: 0,
-    backordered: 0,
-    unavailable: 0,
-    released: 0,
-    shipped: 0,
-    expectedAt: null,
-    ...line,
-  }));
+  const full = lines.map((line): OrderLineView => ({ ...NO_UNITS, expectedAt: null, ...line }));
   return h.envelope('OrderStatusChanged', { orderId, customerId, status: status as 'confirmed', lines: full }, { time });
 }
 
@@ -51,17 +32,6 @@ async function toldOnce(customerId: string, expected: string[]): Promise<void> {
   expect(kinds(settled, 'email')).toEqual(expected);
   expect(settled).toHaveLength(list.length);
 }
-
-beforeAll(async () => {
-  smtp = new TestSmtpServer(await freePort());
-  await smtp.start();
-  await h.start({ env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` } });
-}, 120_000);
-
-afterAll(async () => {
-  await h.stop();
-  await smtp?.stop();
-}, 60_000);
 
 describe('shipped', () => {
   it('is told once per shipment, naming what left, the carrier and the tracking id; redeliveries tell nothing more', async () => {

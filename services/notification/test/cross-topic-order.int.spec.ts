@@ -1,12 +1,12 @@
 // inventory.events and order.events are not ordered with respect to each other: an order's backorder can be read
 // before the OrderPlaced that carries the customer's address. The service parks such events until the OrderPlaced is
 // read, or until PARK_TIMEOUT_MS has passed.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { freePort, kinds, NotificationHarness, TestSmtpServer } from './support/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { kinds, notificationWithSmtp } from './support/harness.js';
 
 const PARK_TIMEOUT_MS = 3_000;
-const h = new NotificationHarness();
-let smtp: TestSmtpServer;
+const service = notificationWithSmtp({ PARK_TIMEOUT_MS: String(PARK_TIMEOUT_MS) });
+const { h } = service;
 
 const at = (second: number) => new Date(Date.UTC(2026, 10, 27, 12, 0, second)).toISOString();
 
@@ -23,17 +23,6 @@ async function parkedOf(orderId: string): Promise<string[]> {
   return rows.map((row) => row.event_type);
 }
 
-beforeAll(async () => {
-  smtp = new TestSmtpServer(await freePort());
-  await smtp.start();
-  await h.start({ env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PARK_TIMEOUT_MS: String(PARK_TIMEOUT_MS) } });
-}, 120_000);
-
-afterAll(async () => {
-  await h.stop();
-  await smtp?.stop();
-}, 60_000);
-
 describe('an inventory event read before its OrderPlaced', () => {
   it('waits, then is told with the email the OrderPlaced brought', async () => {
     const line = { sku: 'SKU-E', orderId: 'order-erin', lineId: 'line-1', customerId: 'cust-erin' };
@@ -48,7 +37,7 @@ describe('an inventory event read before its OrderPlaced', () => {
       ['backordered', 'in-app'],
       ['backordered', 'email'],
     ]);
-    const [mail] = await h.waitForMails(smtp, 'erin@example.com', 1);
+    const [mail] = await h.waitForMails(service.smtp, 'erin@example.com', 1);
     expect(mail!.text).toContain('Thursday, 10 December 2026');
     expect(await parkedOf('order-erin')).toEqual([]);
   });

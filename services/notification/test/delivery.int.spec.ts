@@ -1,14 +1,23 @@
 // Email and webhook delivery run beside the consumer: a failing endpoint or a stopped SMTP server is retried with
 // backoff, never blocks consumption or other customers' deliveries, and gives up after DELIVERY_MAX_ATTEMPTS.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
-import { freePort, kinds, NotificationHarness, TestSmtpServer, TestWebhookEndpoint, WEBHOOK_SECRET } from './support/harness.js';
-
-const h = new NotificationHarness();
-const webhook = new TestWebhookEndpoint();
-let smtp: TestSmtpServer;
+import { kinds, notificationWithSmtp, TestWebhookEndpoint, WEBHOOK_SECRET } from './support/harness.js';
 
 const MAX_ATTEMPTS = 5;
+const webhook = new TestWebhookEndpoint();
+// The SMTP server's port is reserved but nothing listens there yet: the mail server is down.
+const service = notificationWithSmtp(
+  {
+    DELIVERY_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+    DELIVERY_RETRY_INITIAL_MS: '500',
+    DELIVERY_RETRY_MAX_MS: '2000',
+    DELIVERY_TIMEOUT_MS: '3000',
+  },
+  { webhook, smtpDown: true },
+);
+const { h } = service;
+
 let second = 0;
 const next = () => new Date(Date.UTC(2026, 10, 27, 14, 0, second++)).toISOString();
 
@@ -30,6 +39,14 @@ function deliveriesOf(customerId: string, channel: string): Promise<DeliveryRow[
   );
 }
 
+/** Waits until the customer's deliveries on `channel` are recorded, the first as sent, and returns them. */
+function sentDeliveriesOf(customerId: string, channel: string, what: string): Promise<DeliveryRow[]> {
+  return h.eventually(async () => {
+    const rows = await deliveriesOf(customerId, channel);
+    return rows[0]?.status === 'sent' ? rows : undefined;
+  }, what);
+}
+
 /** A customer with an order whose only line is backordered: one `backordered` notification per channel. */
 async function backorderFor(customerId: string, email?: string): Promise<void> {
   const orderId = `order-${customerId}`;
@@ -39,28 +56,6 @@ async function backorderFor(customerId: string, email?: string): Promise<void> {
     h.envelope('BackorderQueued', { sku: 'SKU-D', orderId, lineId: 'line-1', customerId, quantity: 1, position: 1, expectedAt: null, preorder: false, substitutes: [] }, { time: next() }),
   );
 }
-
-beforeAll(async () => {
-  // The SMTP server's port is reserved but nothing listens there yet: the mail server is down.
-  smtp = new TestSmtpServer(await freePort());
-  const webhookUrl = await webhook.start();
-  await h.start({
-    env: {
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      WEBHOOK_URL: webhookUrl,
-      WEBHOOK_SECRET,
-      DELIVERY_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
-      DELIVERY_RETRY_INITIAL_MS: '500',
-      DELIVERY_RETRY_MAX_MS: '2000',
-      DELIVERY_TIMEOUT_MS: '3000',
-    },
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await h.stop();
-  await Promise.allSettled([smtp?.stop(), webhook.stop()]);
-}, 60_000);
 
 describe('a webhook endpoint failing for one customer', () => {
   it('is retried until it accepts, delivering once, while other customers are delivered meanwhile', async () => {
@@ -83,13 +78,7 @@ describe('a webhook endpoint failing for one customer', () => {
     expect(webhook.received.indexOf(ivy[0]!)).toBeLessThan(webhook.received.indexOf(halOk));
 
     // The endpoint has answered before the service records the answer.
-    const hal = await h.eventually(
-      async () => {
-        const rows = await deliveriesOf('cust-hal', 'webhook');
-        return rows[0]?.status === 'sent' ? rows : undefined;
-      },
-      "Hal's delivery recorded as sent",
-    );
+    const hal = await sentDeliveriesOf('cust-hal', 'webhook', "Hal's delivery recorded as sent");
     expect(hal).toEqual([
       { customer_id: 'cust-hal', kind: 'backordered', channel: 'webhook', status: 'sent', attempts: 3, last_error: null },
     ]);
@@ -106,13 +95,7 @@ describe('a webhook endpoint failing for one customer', () => {
     expect(quinn).toHaveLength(1);
     expect(webhook.received.indexOf(quinn[0]!)).toBeLessThan(webhook.received.indexOf(patOk));
     expect(webhook.received.filter((hook) => hook.body.customerId === 'cust-pat').map((hook) => hook.status)).toEqual([0, 204]);
-    const [pat] = await h.eventually(
-      async () => {
-        const rows = await deliveriesOf('cust-pat', 'webhook');
-        return rows[0]?.status === 'sent' ? rows : undefined;
-      },
-      "Pat's delivery recorded as sent",
-    );
+    const [pat] = await sentDeliveriesOf('cust-pat', 'webhook', "Pat's delivery recorded as sent");
     expect(pat).toMatchObject({ attempts: 2 });
     expect(h.svc.output()).toMatch(/"reason":"TimeoutError: [^"]*".*"msg":"notification delivery failed; will retry"/);
   }, 30_000);
@@ -163,8 +146,8 @@ describe('the SMTP server down', () => {
     );
     await h.waitForList('cust-jo', (l) => kinds(l).includes('backorder-eta-changed'), 'the next change read meanwhile');
 
-    await smtp.start();
-    const mails = await h.waitForMails(smtp, 'jo@example.com', 2, 20_000);
+    await service.smtp.start();
+    const mails = await h.waitForMails(service.smtp, 'jo@example.com', 2, 20_000);
     expect(mails.map((mail) => mail.subject).sort()).toEqual([
       'New expected date for SKU-D on order order-cust-jo',
       'SKU-D is on backorder for order order-cust-jo',
@@ -183,20 +166,14 @@ describe('the SMTP server down', () => {
       "Ned's email to be skipped",
     );
     expect(ned!.last_error).toBe('no email address on file for the customer');
-    expect(smtp.mailsTo('ned@example.com')).toEqual([]);
+    expect(service.smtp.mailsTo('ned@example.com')).toEqual([]);
   }, 45_000);
 
   it('a server refusing the recipient with the address in its reply: retried, and the address reaches no log', async () => {
-    smtp.rejectFirst('lee@example.com', 1);
+    service.smtp.rejectFirst('lee@example.com', 1);
     await backorderFor('cust-lee', 'lee@example.com');
-    await h.waitForMails(smtp, 'lee@example.com', 1, 15_000);
-    const [lee] = await h.eventually(
-      async () => {
-        const rows = await deliveriesOf('cust-lee', 'email');
-        return rows[0]?.status === 'sent' ? rows : undefined;
-      },
-      "Lee's delivery recorded as sent",
-    );
+    await h.waitForMails(service.smtp, 'lee@example.com', 1, 15_000);
+    const [lee] = await sentDeliveriesOf('cust-lee', 'email', "Lee's delivery recorded as sent");
     expect(lee).toMatchObject({ attempts: 2 });
     const logs = h.svc.output();
     expect(logs).toMatch(/EENVELOPE 450: .*\[email\]/);

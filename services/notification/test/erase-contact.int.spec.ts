@@ -1,12 +1,12 @@
 // SPEC 13 (retention): DELETE /customers/:customerId/contact on the notification service as a process (real Kafka,
 // PostgreSQL and SMTP server): the customer's address is erased through the customer's pipeline, nothing is emailed to
 // it afterwards, and no table of the service holds it any more; in-app notifications go on.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { testToken } from '@fulfillment/testing';
-import { kinds, NotificationHarness, TestSmtpServer, freePort } from './support/harness.js';
+import { kinds, notificationWithSmtp } from './support/harness.js';
 
-const h = new NotificationHarness();
-let smtp: TestSmtpServer;
+const service = notificationWithSmtp({ DELIVERY_POLL_MS: '100' });
+const { h } = service;
 
 let second = 0;
 const next = () => new Date(Date.UTC(2026, 10, 28, 9, 0, second++)).toISOString();
@@ -24,17 +24,6 @@ async function tablesMentioning(text: string): Promise<string[]> {
   return found;
 }
 
-beforeAll(async () => {
-  smtp = new TestSmtpServer(await freePort());
-  await smtp.start();
-  await h.start({ env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, DELIVERY_POLL_MS: '100' } });
-}, 120_000);
-
-afterAll(async () => {
-  await h.stop();
-  await smtp?.stop();
-}, 60_000);
-
 describe('DELETE /customers/:customerId/contact', () => {
   it('erases the address: later changes are told in-app but never emailed, and no table holds the address', async () => {
     const customerId = 'cust-erase';
@@ -45,7 +34,7 @@ describe('DELETE /customers/:customerId/contact', () => {
       h.envelope('OrderPlaced', { orderId, customerId, email: address, lines: [{ lineId: 'line-1', sku: 'SKU-E', quantity: 1 }, { lineId: 'line-2', sku: 'SKU-F', quantity: 1 }], placedAt }, { time: placedAt }),
       h.envelope('BackorderQueued', { sku: 'SKU-E', orderId, lineId: 'line-1', customerId, quantity: 1, position: 1, expectedAt: null, preorder: false, substitutes: [] }, { time: next() }),
     );
-    await h.waitForMails(smtp, address, 1);
+    await h.waitForMails(service.smtp, address, 1);
     expect(await tablesMentioning(address)).toEqual(['customer_emails']);
 
     // Only an admin may erase; a customer may not even erase their own.
@@ -79,7 +68,7 @@ describe('DELETE /customers/:customerId/contact', () => {
     expect(kinds(list, 'email')).toEqual(['backordered']);
     await h.waitUntilConsumed();
     await new Promise((resolve) => setTimeout(resolve, 1000)); // delivery polls every 100 ms
-    expect(smtp.mailsTo(address)).toHaveLength(1);
+    expect(service.smtp.mailsTo(address)).toHaveLength(1);
     expect(await tablesMentioning(address)).toEqual([]);
 
     // The customer's notifications still read as before.

@@ -1,13 +1,13 @@
 // Events in, notifications out: the service as a process on the real broker and database, mailing a real SMTP server
 // and posting to a real HTTP endpoint.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DLQ_HEADERS, TOPICS, type AnyEnvelope } from '@fulfillment/contracts';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { freePort, kinds, NotificationHarness, TestSmtpServer, TestWebhookEndpoint, WEBHOOK_SECRET, type NotificationView } from './support/harness.js';
+import { kinds, notificationWithSmtp, TestWebhookEndpoint, WEBHOOK_SECRET, type NotificationView } from './support/harness.js';
 
-const h = new NotificationHarness();
-let smtp: TestSmtpServer;
 const webhook = new TestWebhookEndpoint();
+const service = notificationWithSmtp({}, { webhook });
+const { h } = service;
 
 const ADA = { id: 'cust-ada', email: 'ada.lovelace@example.com' };
 const BOB = { id: 'cust-bob', email: 'bob.builder@example.com' };
@@ -24,11 +24,6 @@ async function produce(...envelopes: AnyEnvelope[]) {
 }
 
 beforeAll(async () => {
-  smtp = new TestSmtpServer(await freePort());
-  await smtp.start();
-  const webhookUrl = await webhook.start();
-  await h.start({ env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, WEBHOOK_URL: webhookUrl, WEBHOOK_SECRET } });
-
   // Ada: a backordered line whose date moves, then filled in two receipts.
   const adaLine = { sku: 'SKU-MUG-350', orderId: 'order-ada', lineId: 'line-1', customerId: ADA.id };
   await produce(
@@ -58,11 +53,6 @@ beforeAll(async () => {
   await h.waitUntilConsumed();
 }, 120_000);
 
-afterAll(async () => {
-  await h.stop();
-  await Promise.allSettled([smtp?.stop(), webhook.stop()]);
-}, 60_000);
-
 describe('a backordered line (Ada)', () => {
   let list: NotificationView[];
 
@@ -80,7 +70,7 @@ describe('a backordered line (Ada)', () => {
   });
 
   it('gets the backorder email, with the promised date, at the address given with the order', async () => {
-    const mails = await h.waitForMails(smtp, ADA.email, 4);
+    const mails = await h.waitForMails(service.smtp, ADA.email, 4);
     const backordered = mails.find((mail) => mail.subject === 'SKU-MUG-350 is on backorder for order order-ada');
     expect(backordered?.text).toContain('Friday, 4 December 2026');
     const moved = mails.find((mail) => mail.subject === 'New expected date for SKU-MUG-350 on order order-ada');
@@ -182,7 +172,7 @@ describe('redelivery', () => {
     }, 'deliveries and outbox to settle');
     const before = await Promise.all(customers.map((id) => h.listOf(id)));
     const publishedBefore = h.customerNotified().length;
-    const mailsBefore = smtp.mails.length;
+    const mailsBefore = service.smtp.mails.length;
     const hooksBefore = webhook.received.length;
 
     for (let round = 0; round < 3; round++) await h.produce(...produced);
@@ -192,7 +182,7 @@ describe('redelivery', () => {
     // The relay and the delivery worker would act within their poll intervals; give them several.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(h.customerNotified()).toHaveLength(publishedBefore);
-    expect(smtp.mails).toHaveLength(mailsBefore);
+    expect(service.smtp.mails).toHaveLength(mailsBefore);
     expect(webhook.received).toHaveLength(hooksBefore);
   }, 60_000);
 });

@@ -3,8 +3,9 @@
 // records, publishes, mails and posts comes out.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from '@jest/globals';
 import { dlqTopicOf, messageTopic, TOPICS, type AnyEnvelope, type MessageData, type MessageType } from '@fulfillment/contracts';
-import { eventually, ServiceUnderTest, type ServiceProcess } from '@fulfillment/testing';
+import { eventually, ServiceUnderTest, type NotificationView, type ServiceProcess } from '@fulfillment/testing';
 import type pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 
@@ -23,16 +24,6 @@ export interface ReceivedWebhook {
   readonly body: { id: string; customerId: string; kind: string; message: string; orderId: string; sku: string | null };
   /** The status the endpoint answered. */
   readonly status: number;
-}
-
-export interface NotificationView {
-  notificationId: string;
-  kind: string;
-  orderId: string;
-  sku: string | null;
-  channel: string;
-  message: string;
-  createdAt: string;
 }
 
 export interface ConsumedRecord {
@@ -276,8 +267,7 @@ export class NotificationHarness {
 
 const CONSUMED = [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.supplierEvents];
 
-export const kinds = (list: readonly NotificationView[], channel = 'in-app'): string[] =>
-  list.filter((n) => n.channel === channel).map((n) => n.kind);
+export { notificationKinds as kinds, type NotificationView } from '@fulfillment/testing';
 
 /** Reserves a port for a server that is started later (SMTP "down" first). */
 export async function freePort(): Promise<number> {
@@ -286,4 +276,44 @@ export async function freePort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
+}
+
+export interface MailingService {
+  readonly h: NotificationHarness;
+  /** The SMTP server the service mails. */
+  readonly smtp: TestSmtpServer;
+}
+
+export interface MailingOptions {
+  /** Also post webhooks to this endpoint (started here, WEBHOOK_URL and WEBHOOK_SECRET set). */
+  webhook?: TestWebhookEndpoint;
+  /** Reserve the SMTP server's port but leave it to the test to start it: the mail server is down at first. */
+  smtpDown?: boolean;
+}
+
+/**
+ * Registers the hooks that start a real SMTP server and the service mailing it (SMTP_URL, and `env`) before the
+ * file's tests, and stop them after them.
+ */
+export function notificationWithSmtp(env: Record<string, string> = {}, { webhook, smtpDown = false }: MailingOptions = {}): MailingService {
+  const h = new NotificationHarness();
+  let smtp: TestSmtpServer | undefined;
+  beforeAll(async () => {
+    const server = new TestSmtpServer(await freePort());
+    smtp = server;
+    if (!smtpDown) await server.start();
+    const webhookEnv: Record<string, string> = webhook ? { WEBHOOK_URL: await webhook.start(), WEBHOOK_SECRET } : {};
+    await h.start({ env: { SMTP_URL: `smtp://127.0.0.1:${server.port}`, ...webhookEnv, ...env } });
+  }, 120_000);
+  afterAll(async () => {
+    await h.stop();
+    await Promise.allSettled([smtp?.stop(), webhook?.stop()]);
+  }, 60_000);
+  return {
+    h,
+    get smtp() {
+      if (!smtp) throw new Error('the SMTP server is made in beforeAll');
+      return smtp;
+    },
+  };
 }
