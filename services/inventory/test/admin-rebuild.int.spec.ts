@@ -20,7 +20,7 @@ interface RebuildStatus {
 
 /** The backordered SKUs of the planning read, with the figures a rebuild must give back. */
 const backlog = async () => {
-  const { items } = (await inventory.http('GET', '/skus?backordered=true&limit=100')).body as { items: Record<string, unknown>[] };
+  const { items } = (await inventory.http('GET', '/skus?backordered=true&limit=100')).body as { items: ({ sku: string } & Record<string, unknown>)[] };
   return { items: items.map(({ sku, backordered, onHand, incoming, queueLines, oldestQueuedAt, demand30d }) => ({ sku, backordered, onHand, incoming, queueLines, oldestQueuedAt, demand30d })) };
 };
 
