@@ -86,7 +86,7 @@ export const OPERATIONS = [
     weight: 8,
     async run(load) {
       // The warehouse ships what an order holds: some or all of the reserved and allocated units of its lines.
-      const view = await load.viewOfSomeOrder();
+      const view = await load.viewOfSomeOrder((v) => v.lines.some((line) => line.reserved + line.allocated > 0));
       if (view === undefined) return 'skipped';
       const lines = view.lines
         .map((line) => ({ lineId: line.lineId, held: line.reserved + line.allocated }))
@@ -105,7 +105,7 @@ export const OPERATIONS = [
     name: 'cancel-line',
     weight: 6,
     async run(load) {
-      const view = await load.viewOfSomeOrder();
+      const view = await load.viewOfSomeOrder((v) => v.lines.some((line) => line.reserved + line.allocated + line.backordered > 0));
       if (view === undefined) return 'skipped';
       const open = view.lines.filter((line) => line.reserved + line.allocated + line.backordered > 0);
       if (open.length === 0) return 'skipped';
@@ -246,21 +246,24 @@ export function createLoad({ random, url, producer, contracts, token, retryForMs
       return { customerId: customer.customerId, body: { customerId: customer.customerId, ...(customer.email ? { email: customer.email } : {}), lines } };
     },
     /**
-     * The view of an accepted order that inventory has answered in part at least (GET /orders/:id), picked among the
-     * most recent ones, whose units are still held or waiting; undefined when there is none yet.
+     * The view of an accepted order (GET /orders/:id) for which `wanted(view)` holds: up to 4 orders are looked at,
+     * picked among every accepted one not asked to be cancelled (held units come late, once restocks allocate);
+     * undefined when none of them qualifies.
      */
-    async viewOfSomeOrder() {
-      const recent = state.accepted.slice(-200).filter((o) => !state.cancelRequested.has(o.orderId));
-      if (recent.length === 0) return undefined;
-      const { orderId } = random.pick(recent);
-      const response = await http('order', 'GET', `/orders/${orderId}`);
-      // An order placed by command may not have been read yet.
-      if (response.status === 404) return undefined;
-      if (response.status !== 200) {
-        load.unexpected(`GET /orders/${orderId}`, response);
-        return undefined;
+    async viewOfSomeOrder(wanted = () => true) {
+      const candidates = state.accepted.filter((o) => !state.cancelRequested.has(o.orderId));
+      for (let tries = 0; tries < 4 && candidates.length > 0; tries++) {
+        const { orderId } = random.pick(candidates);
+        const response = await http('order', 'GET', `/orders/${orderId}`);
+        // An order placed by command may not have been read yet.
+        if (response.status === 404) continue;
+        if (response.status !== 200) {
+          load.unexpected(`GET /orders/${orderId}`, response);
+          return undefined;
+        }
+        if (wanted(response.body)) return response.body;
       }
-      return response.body;
+      return undefined;
     },
     accept(order) {
       state.accepted.push(order);
