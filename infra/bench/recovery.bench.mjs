@@ -60,7 +60,7 @@ try {
   await producer.connect();
   const random = seededRandom(Date.now() % 2 ** 31);
   const url = (service) => system.alive(service)[0]?.url ?? [...system.instances.values()].find((i) => i.service === service).url;
-  const load = createLoad({ random, url, producer, contracts });
+  const load = createLoad({ random, url, producer, contracts, token: system.token });
   await setUp(load, { skus: 10, customers: 50, runId });
   const admin = system.kafka.admin();
   await admin.connect();
