@@ -1,6 +1,7 @@
 import type { Admin } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Gauge, type Registry } from 'prom-client';
+import { PeriodicTask } from './periodic-task.js';
 
 export interface ConsumerLagOptions {
   /** an admin client of its own, without long retries (connected on the first refresh, disconnected by `stop`) */
@@ -41,10 +42,9 @@ export function partitionLag({ committed, low, high }: PartitionOffsets): number
  */
 export class ConsumerLag {
   private readonly gauge: Gauge<'group' | 'topic' | 'partition'>;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly refreshes: PeriodicTask;
   private connected = false;
   private failing = false;
-  private stopped = false;
 
   constructor(registry: Registry, private readonly options: ConsumerLagOptions) {
     this.gauge = new Gauge({
@@ -53,17 +53,16 @@ export class ConsumerLag {
       labelNames: ['group', 'topic', 'partition'],
       registers: [registry],
     });
+    this.refreshes = new PeriodicTask({ run: () => this.refresh(), intervalMs: options.intervalMs, firstDelayMs: 0, unref: true });
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.refreshes.start();
   }
 
   /** Stops measuring; a measurement in flight is cut short by the admin's disconnect rather than waited for. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    void this.refreshes.stop();
     await this.options.admin.disconnect().catch(() => undefined);
     this.connected = false;
   }
@@ -94,7 +93,7 @@ export class ConsumerLag {
       if (this.failing) logger.info('consumer lag is measured again');
       this.failing = false;
     } catch (error) {
-      if (this.stopped) return;
+      if (this.refreshes.stopped) return;
       if (!this.failing) logger.warn({ err: error }, 'consumer lag could not be measured; the last values are kept');
       this.failing = true;
       // A fresh connection next time: kafkajs keeps a broken connection's state.
@@ -103,11 +102,4 @@ export class ConsumerLag {
     }
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      void this.refresh().finally(() => this.schedule(this.options.intervalMs));
-    }, delayMs);
-    this.timer.unref();
-  }
 }

@@ -14,6 +14,7 @@ export { ensureDatabase, openDatabase, type DatabaseOptions } from './database.j
 export { HealthController, HEALTH_CHECKS, runHealthChecks, type HealthCheck } from './health.js';
 export { MetricsController, HttpMetricsInterceptor, METRICS_REGISTRY, createMetricsRegistry } from './metrics.js';
 export { scrapeGauge, sharedPerScrape, type GaugeSample, type ScrapeGaugeOptions } from './scrape-metrics.js';
+export { PeriodicTask, type PeriodicTaskOptions } from './periodic-task.js';
 export { ConsumerLag, partitionLag, type ConsumerLagOptions, type PartitionOffsets } from './consumer-lag.js';
 export { createLogger, REDACT_PATHS } from './logging.js';
 export { ZodValidationPipe, issuePath } from './validation.js';
@@ -28,6 +29,12 @@ export {
   type ServiceDefinition,
 } from './service.js';
 export { TopicNames, NamespacedKafkaBatchTransport } from './topics.js';
+export {
+  ServicePipeline,
+  type PipelineReadModel,
+  type ServicePipelineClass,
+  type ServicePipelineSpec,
+} from './service-pipeline.js';
 export { serveOpenApi, openApiSchemaOf, OPENAPI_JSON_PATH, type OpenApiInfo } from './openapi.js';
 export { ApiQueryOf } from './http/api-query.js';
 export { errorBody, errorBodySchema, type HttpErrorBody } from './http/error-body.js';

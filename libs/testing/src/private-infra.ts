@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { repoRoot } from './infra.js';
 import type { KafkaTarget } from './kafka.js';
 import { eventually } from './wait.js';
@@ -83,9 +83,10 @@ export async function startPrivateKafka(opts: { secure?: { users: string[] } } =
     if (!security) throw new Error('the secured broker has not written its users yet');
     const password = security.users[user];
     if (password === undefined) throw new Error(`the secured broker has no user "${user}"`);
+    const sasl: SASLOptions = { mechanism, username: user, password };
     return {
       brokers,
-      security: { ssl: { ca: [fs.readFileSync(security.caFile, 'utf8')] }, sasl: saslOf(mechanism, user, password) },
+      security: { ssl: { ca: [fs.readFileSync(security.caFile, 'utf8')] }, sasl },
       env: {
         KAFKA_BROKERS: brokers.join(','),
         KAFKA_SSL: 'true',
@@ -171,14 +172,3 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   };
 }
 
-// kafkajs types each mechanism's options apart, though all three take the same username and password.
-function saslOf(mechanism: KafkaSaslMechanism, username: string, password: string): KafkaConfig['sasl'] {
-  switch (mechanism) {
-    case 'plain':
-      return { mechanism, username, password };
-    case 'scram-sha-256':
-      return { mechanism, username, password };
-    case 'scram-sha-512':
-      return { mechanism, username, password };
-  }
-}

@@ -1,4 +1,5 @@
 import { backoffDelay } from '@fulfillment/messaging';
+import { PeriodicTask } from '@fulfillment/platform';
 import type { Logger } from 'pino';
 import type { ChannelSender } from './channel-sender.js';
 import type { DeliveriesRepository, DueDelivery } from './deliveries.repository.js';
@@ -32,9 +33,7 @@ const STOP_GRACE_MS = 5_000;
  */
 export class DeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>();
-  private timer: NodeJS.Timeout | undefined;
-  private polling: Promise<void> | undefined;
-  private stopped = true;
+  private readonly polls: PeriodicTask;
 
   constructor(
     private readonly sender: ChannelSender,
@@ -42,17 +41,16 @@ export class DeliveryWorker {
     private readonly policy: DeliveryPolicy,
     private readonly logger: Logger,
     private readonly counter?: DeliveryCounter,
-  ) {}
+  ) {
+    this.polls = new PeriodicTask({ run: () => this.poll(), intervalMs: policy.pollMs, firstDelayMs: 0 });
+  }
 
   start(): void {
-    this.stopped = false;
-    this.wake(0);
+    this.polls.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.polling;
+    await this.polls.stop();
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.allSettled([...this.inFlight]),
@@ -62,16 +60,8 @@ export class DeliveryWorker {
     this.sender.close?.();
   }
 
-  private wake(delayMs: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      if (this.polling !== undefined) return; // the running poll schedules the next one
-      this.polling = this.poll().finally(() => (this.polling = undefined));
-    }, delayMs);
-  }
-
-  private async poll(): Promise<void> {
+  /** One claim of due deliveries; answers when to look again. */
+  private async poll(): Promise<number> {
     let next = this.policy.pollMs;
     try {
       const free = this.policy.concurrency - this.inFlight.size;
@@ -85,13 +75,13 @@ export class DeliveryWorker {
     } catch (error) {
       this.logger.error({ channel: this.sender.channel, err: error }, 'claiming deliveries failed; will retry');
     }
-    this.wake(next);
+    return next;
   }
 
   private track(sending: Promise<void>): void {
     const tracked = sending.finally(() => {
       this.inFlight.delete(tracked);
-      this.wake(0);
+      this.polls.wake(0);
     });
     this.inFlight.add(tracked);
   }

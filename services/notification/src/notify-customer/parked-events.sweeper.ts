@@ -1,3 +1,4 @@
+import { PeriodicTask } from '@fulfillment/platform';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { NotifyCustomerHandler } from './notify-customer.handler.js';
@@ -10,9 +11,7 @@ const ORDERS_PER_SWEEP = 50;
  * nothing waits forever. Runs in every replica; the order lock makes concurrent sweeps release each order once.
  */
 export class ParkedEventsSweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly sweeps: PeriodicTask;
 
   constructor(
     private readonly pool: Pool,
@@ -21,25 +20,28 @@ export class ParkedEventsSweeper {
     private readonly timeoutMs: number,
     private readonly logger: Logger,
     /** How often to look; a fraction of the timeout so an order waits at most about 1.25 x timeoutMs. */
-    private readonly intervalMs = Math.max(100, Math.min(5_000, Math.floor(timeoutMs / 4))),
-  ) {}
+    intervalMs = Math.max(100, Math.min(5_000, Math.floor(timeoutMs / 4))),
+  ) {
+    this.sweeps = new PeriodicTask({
+      run: async () => void (await this.sweep()),
+      intervalMs,
+      onError: (error) => this.logger.error({ err: error }, 'parked-event sweep failed; will retry'),
+    });
+  }
 
   start(): void {
-    this.stopped = false;
-    this.schedule();
+    this.sweeps.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.sweeps.stop();
   }
 
   /** One pass over the overdue orders; returns how many events were released. */
   async sweep(): Promise<number> {
     let released = 0;
     for (const orderId of await this.parked.overdueOrders(this.pool, this.timeoutMs, ORDERS_PER_SWEEP)) {
-      if (this.stopped) break;
+      if (this.sweeps.stopped) break;
       try {
         released += await this.handler.releaseOverdue(orderId);
       } catch (error) {
@@ -50,16 +52,4 @@ export class ParkedEventsSweeper {
     return released;
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.sweep()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.error({ err: error }, 'parked-event sweep failed; will retry'))
-        .finally(() => {
-          this.running = undefined;
-          this.schedule();
-        });
-    }, this.intervalMs);
-  }
 }

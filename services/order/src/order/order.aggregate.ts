@@ -1,13 +1,5 @@
 import { storedEvents, type Aggregate } from '@fulfillment/eventstore';
-import {
-  decide,
-  evolve,
-  initialState,
-  orderStreamName,
-  type OrderCommand,
-  type OrderEvent,
-  type OrderState,
-} from '@fulfillment/order-domain';
+import { orderDecider, orderStreamName, type OrderCommand, type OrderEvent, type OrderState } from '@fulfillment/order-domain';
 
 /**
  * The order aggregate in the store: one stream per order. Orders are short-lived but a line may see many inventory
@@ -16,7 +8,7 @@ import {
  */
 export const orderAggregate: Aggregate<OrderCommand, OrderEvent, OrderState> = {
   name: 'order',
-  decider: { decide, evolve, initialState },
+  decider: orderDecider,
   streamName: orderStreamName,
   events: storedEvents<OrderEvent>({
     types: [

@@ -1,8 +1,6 @@
 import { storedEvents, type Aggregate } from '@fulfillment/eventstore';
 import {
-  decide,
-  evolve,
-  initialState,
+  purchaseOrderDecider,
   purchaseOrderStreamName,
   skuReceiptsStreamName,
   unplannedReceiptsDecider,
@@ -17,7 +15,7 @@ import {
 /** A purchase order in the store: one short stream per purchase order. */
 export const purchaseOrderAggregate: Aggregate<PurchaseOrderCommand, PurchaseOrderEvent, PurchaseOrderState> = {
   name: 'purchase-order',
-  decider: { decide, evolve, initialState },
+  decider: purchaseOrderDecider,
   streamName: purchaseOrderStreamName,
   events: storedEvents<PurchaseOrderEvent>({ types: ['PurchaseOrderPlaced', 'PurchaseOrderEtaChanged', 'PurchaseOrderReceived'] }),
 };

@@ -9,12 +9,9 @@ import {
   type PurchaseOrderStatus,
   type PurchaseOrderView,
 } from '@fulfillment/supplier-domain';
+import { listBySkuAndStatus, type Listing, type SkuStatusFilter } from '../listing.js';
 
-export interface PurchaseOrderFilter {
-  sku?: string;
-  status?: PurchaseOrderStatus;
-  limit: number;
-}
+export type PurchaseOrderFilter = SkuStatusFilter<PurchaseOrderStatus>;
 
 interface Row {
   purchase_order_id: string;
@@ -25,14 +22,20 @@ interface Row {
   status: PurchaseOrderStatus;
 }
 
-const toView = (row: Row): PurchaseOrderView => ({
-  purchaseOrderId: row.purchase_order_id,
-  sku: row.sku,
-  quantity: Number(row.quantity),
-  received: Number(row.received),
-  expectedAt: row.expected_at.toISOString(),
-  status: row.status,
-});
+const listing: Listing<Row, PurchaseOrderView> = {
+  name: 'supplier_po_list',
+  columns: 'purchase_order_id, sku, quantity, received, expected_at, status',
+  table: 'supplier_purchase_orders',
+  orderBy: 'placed_at, purchase_order_id',
+  toView: (row) => ({
+    purchaseOrderId: row.purchase_order_id,
+    sku: row.sku,
+    quantity: Number(row.quantity),
+    received: Number(row.received),
+    expectedAt: row.expected_at.toISOString(),
+    status: row.status,
+  }),
+};
 
 /** The purchase-order listing, written in the transaction that appends the events it reflects. */
 @Injectable()
@@ -89,16 +92,7 @@ export class PurchaseOrdersRepository {
     if (rowCount !== 1) throw new Error(`read model has no row for purchase order ${view.purchaseOrderId}`);
   }
 
-  async list(db: Queryable, filter: PurchaseOrderFilter): Promise<PurchaseOrderView[]> {
-    const { rows } = await db.query<Row>({
-      name: 'supplier_po_list',
-      text: `SELECT purchase_order_id, sku, quantity, received, expected_at, status
-             FROM supplier_purchase_orders
-             WHERE ($1::text IS NULL OR sku = $1) AND ($2::text IS NULL OR status = $2)
-             ORDER BY placed_at, purchase_order_id
-             LIMIT $3`,
-      values: [filter.sku ?? null, filter.status ?? null, filter.limit],
-    });
-    return rows.map(toView);
+  list(db: Queryable, filter: PurchaseOrderFilter): Promise<PurchaseOrderView[]> {
+    return listBySkuAndStatus(db, listing, filter);
   }
 }

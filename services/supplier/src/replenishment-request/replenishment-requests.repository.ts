@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Outcome, Queryable, Tx } from '@fulfillment/eventstore';
 import type { AnswerKind, ReplenishmentCommand, ReplenishmentEvent, ReplenishmentState } from '@fulfillment/supplier-domain';
+import { listBySkuAndStatus, type Listing, type SkuStatusFilter } from '../listing.js';
 
 export type ReplenishmentRequestStatus = 'open' | 'answered';
 
@@ -20,11 +21,7 @@ export interface ReplenishmentRequestView {
   answeredAt: string | null;
 }
 
-export interface ReplenishmentRequestFilter {
-  status?: ReplenishmentRequestStatus;
-  sku?: string;
-  limit: number;
-}
+export type ReplenishmentRequestFilter = SkuStatusFilter<ReplenishmentRequestStatus>;
 
 interface Row {
   request_id: string;
@@ -39,18 +36,24 @@ interface Row {
   answered_at: Date | null;
 }
 
-const toView = (row: Row): ReplenishmentRequestView => ({
-  requestId: row.request_id,
-  sku: row.sku,
-  quantity: Number(row.quantity),
-  reason: row.reason,
-  requestedAt: row.requested_at.toISOString(),
-  status: row.status,
-  unplannedReason: row.unplanned_reason,
-  answer: row.answer,
-  purchaseOrderId: row.purchase_order_id,
-  answeredAt: row.answered_at?.toISOString() ?? null,
-});
+const listing: Listing<Row, ReplenishmentRequestView> = {
+  name: 'supplier_replenishment_list',
+  columns: 'request_id, sku, quantity, reason, requested_at, status, unplanned_reason, answer, purchase_order_id, answered_at',
+  table: 'supplier_replenishment_requests',
+  orderBy: 'requested_at, request_id',
+  toView: (row) => ({
+    requestId: row.request_id,
+    sku: row.sku,
+    quantity: Number(row.quantity),
+    reason: row.reason,
+    requestedAt: row.requested_at.toISOString(),
+    status: row.status,
+    unplannedReason: row.unplanned_reason,
+    answer: row.answer,
+    purchaseOrderId: row.purchase_order_id,
+    answeredAt: row.answered_at?.toISOString() ?? null,
+  }),
+};
 
 /** The replenishment-request listing, written in the transaction that appends the events it reflects. */
 @Injectable()
@@ -100,16 +103,7 @@ export class ReplenishmentRequestsRepository {
   }
 
   /** Oldest request first. */
-  async list(db: Queryable, filter: ReplenishmentRequestFilter): Promise<ReplenishmentRequestView[]> {
-    const { rows } = await db.query<Row>({
-      name: 'supplier_replenishment_list',
-      text: `SELECT request_id, sku, quantity, reason, requested_at, status, unplanned_reason, answer, purchase_order_id, answered_at
-             FROM supplier_replenishment_requests
-             WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR sku = $2)
-             ORDER BY requested_at, request_id
-             LIMIT $3`,
-      values: [filter.status ?? null, filter.sku ?? null, filter.limit],
-    });
-    return rows.map(toView);
+  list(db: Queryable, filter: ReplenishmentRequestFilter): Promise<ReplenishmentRequestView[]> {
+    return listBySkuAndStatus(db, listing, filter);
   }
 }
