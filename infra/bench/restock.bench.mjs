@@ -55,6 +55,7 @@ try {
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
     logDir: LOG_DIR,
     skipMissing: true,
+    cpuProfileDir: process.env.BENCH_CPU_PROF_DIR,
     say,
   });
 } catch (error) {
