@@ -78,6 +78,22 @@ describe('ProjectionRunner', () => {
     expect(await counts('rebuilt')).toEqual(Object.fromEntries(Array.from({ length: 7 }, (_, s) => [`stream-${s}`, 176])));
   });
 
+  it('a rebuild that another runner of the projection helps still ends with every event counted', async () => {
+    await appendMany(5, 100); // 500 events, pages of 100
+    const rebuilding = runner(countingProjection('helped'));
+    const other = runner(countingProjection('helped'));
+    let helping: Promise<{ handled: number }> | undefined;
+    const result = await rebuilding.rebuild(
+      (tx) => tx.query("DELETE FROM stream_counts WHERE projection = 'helped'").then(() => undefined),
+      // After the first page, the other runner (the live loop of another instance) takes the next one.
+      () => (helping ??= other.processNextPage('wait')),
+    );
+    const helped = await helping!;
+    expect(helped.handled).toBe(100);
+    expect(result).toMatchObject({ processed: 500, total: 500 });
+    expect(await counts('helped')).toEqual(Object.fromEntries(Array.from({ length: 5 }, (_, s) => [`stream-${s}`, 100])));
+  });
+
   it('rebuilding again starts over from the first event', async () => {
     await appendMany(2, 10);
     const projection = runner(countingProjection('twice'));

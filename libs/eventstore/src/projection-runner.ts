@@ -108,7 +108,12 @@ export class ProjectionRunner {
     for (;;) {
       const page = await this.processNextPage('wait');
       progress.checkpoint = page.checkpoint;
-      if (page.handled === 0) return progress;
+      if (page.handled === 0) {
+        // Caught up: every event in the store when this began is applied, also the pages another runner of the same
+        // projection (the live loop of another instance) handled meanwhile, which this call did not count.
+        progress.processed = Math.max(progress.processed, progress.total);
+        return progress;
+      }
       progress.processed += page.handled;
       progress.total = Math.max(progress.total, progress.processed);
       onProgress?.({ ...progress });
