@@ -314,16 +314,23 @@ function onBackInStock(
   const afterTheyWereTold = awaitingRestock(state, data.sku).filter(
     (waiting) => Date.parse(source.occurredAt) >= Date.parse(waiting.since),
   );
-  const decisions = afterTheyWereTold.map(({ customerId, customer, orderId }) =>
-    customer.handledEventIds.has(source.eventId)
+  const decisions = afterTheyWereTold.map(({ customerId, customer, orderId, later }) => {
+    const answered = customer.handledEventIds.has(source.eventId)
       ? toldAlready(customerId, source, data.sku, orderId)
       : tell(customerId, customer, source, {
           kind: 'back-in-stock',
           orderId,
           sku: data.sku,
           facts: { sku: data.sku, available: data.available, orderId },
-        }, config),
-  );
+        }, config);
+    // A later wait this stock came too early for goes on: it is the customer's wait from now on (nothing told anew).
+    if (later === undefined || Date.parse(source.occurredAt) >= Date.parse(later.since)) return answered;
+    const stillWaiting: ChangeNotified = {
+      type: 'ChangeNotified',
+      data: { kind: 'out-of-stock', orderId: later.orderId, sku: data.sku, customerId, sourceEventId: source.eventId, occurredAt: later.since, notificationIds: [] },
+    };
+    return { facts: [...answered.facts, stillWaiting], notifications: answered.notifications };
+  });
   return {
     facts: decisions.flatMap((decision) => decision.facts),
     notifications: decisions.flatMap((decision) => decision.notifications),

@@ -151,6 +151,12 @@ export interface RestockWait {
   readonly orderId: string;
   /** Time of the out-of-stock event: only stock that appears after it is news to the customer. */
   readonly since: string;
+  /**
+   * A wait that began after this one but was known first: an out-of-stock decided earlier but read later (it waited
+   * for its OrderPlaced) opens the earlier wait in front of it. A BackInStock between the two answers the earlier
+   * wait only; this one goes on for the next. Absent in waits stored before it existed.
+   */
+  readonly later?: { readonly orderId: string; readonly since: string };
 }
 
 export interface NotificationState {
@@ -220,6 +226,17 @@ function forgettingOldClosedOrders(customer: CustomerState): CustomerState {
   return { ...customer, orders, handledEventIds };
 }
 
+/**
+ * The wait after an out-of-stock told for `told`: normally the newest out-of-stock is the wait; one that happened
+ * before the wait already known (read late) goes in front of it, which stays as the `later` wait.
+ */
+function waitAfterOutOfStock(current: RestockWait | undefined, told: { orderId: string; since: string }): RestockWait {
+  const at = Date.parse(told.since);
+  const known = current === undefined ? [] : [{ orderId: current.orderId, since: current.since }, ...(current.later ? [current.later] : [])];
+  const after = known.filter((wait) => Date.parse(wait.since) > at).sort((a, b) => Date.parse(b.since) - Date.parse(a.since))[0];
+  return after === undefined ? told : { ...told, later: after };
+}
+
 function afterChangeNotified(customer: CustomerState, data: ChangeNotified['data']): CustomerState {
   const next = remembering(customer, data.orderId, data.sourceEventId);
   switch (data.kind) {
@@ -239,7 +256,7 @@ function afterChangeNotified(customer: CustomerState, data: ChangeNotified['data
       return withOrder(next, data.orderId, () => ({ backordered: true }));
     case 'out-of-stock': {
       const awaitingRestock = new Map(next.awaitingRestock);
-      awaitingRestock.set(data.sku, { orderId: data.orderId, since: data.occurredAt });
+      awaitingRestock.set(data.sku, waitAfterOutOfStock(next.awaitingRestock.get(data.sku), { orderId: data.orderId, since: data.occurredAt }));
       return { ...next, awaitingRestock };
     }
     case 'shipped':
