@@ -12,7 +12,7 @@
 //
 // Flags (or CHAOS_<NAME> in the environment, e.g. CHAOS_ORDERS=300):
 //   --orders 2000  --duration 120 (s of load)  --kills 20  --broker-restarts 2  --db-terminations 1
-//   --skus 20  --customers <orders/5>  --partitions 6  --seed <n>  --settle-timeout 240 (s)  --quiet 10 (s)
+//   --skus 20  --customers <orders/5>  --partitions 6  --seed <n>  --settle-timeout 240 (s)  --quiet 30 (s)
 //   --keep  keep the run directory (service logs, history.json) under .local/chaos/ even when everything passed
 //
 // Progress goes to stderr; the last stdout line is
@@ -40,7 +40,10 @@ const OPTIONS = {
   partitions: 6,
   seed: 0,
   'settle-timeout': 240,
-  quiet: 10,
+  // Longer than the lease a killed notification instance leaves on the emails it had claimed (2 x DELIVERY_TIMEOUT_MS
+  // + 5 s = 25 s here): another instance mails them once it runs out, and a shorter quiet time declared the system
+  // settled before that (a short run saw the 16 emails of one claim "never received").
+  quiet: 30,
 };
 const { values: flags } = parseArgs({
   options: { ...Object.fromEntries(Object.keys(OPTIONS).map((name) => [name, { type: 'string' }])), keep: { type: 'boolean' } },
