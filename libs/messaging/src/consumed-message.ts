@@ -17,13 +17,19 @@ export interface ConsumedMessage {
  */
 export type BatchHandler = (messages: ConsumedMessage[]) => Promise<void>;
 
-/** Kafka allows a header key more than once; like the Java client's `lastHeader`, the last value wins. */
+/** One header's text; Kafka allows a key more than once and, like the Java client's `lastHeader`, the last value wins. */
+export function headerText(raw: IHeaders[string]): string | undefined {
+  const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  if (value === undefined) return undefined;
+  return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+}
+
+/** Every header as text (see `headerText`). */
 export function headersToRecord(headers: IHeaders | undefined): Record<string, string> {
   const record: Record<string, string> = {};
   for (const [name, raw] of Object.entries(headers ?? {})) {
-    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-    if (value === undefined) continue;
-    record[name] = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+    const value = headerText(raw);
+    if (value !== undefined) record[name] = value;
   }
   return record;
 }

@@ -3,7 +3,7 @@ import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } 
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { DEFAULT_RETRY_POLICY, backoffDelay, validateRetryPolicy, type RetryPolicy } from './backoff.js';
-import { headersToRecord, type BatchHandler, type ConsumedMessage } from './consumed-message.js';
+import { headersToRecord, headerText, type BatchHandler, type ConsumedMessage } from './consumed-message.js';
 import { deadLetterOf } from './dead-letter.js';
 import { defaultClassifyError, describeFailure, type ErrorClassifier } from './errors.js';
 import { KafkaPublisher } from './kafka-publisher.js';
@@ -403,8 +403,8 @@ export class KafkaBatchConsumer {
 
   private decodeEntry(topic: string, partition: number, raw: KafkaMessage): Entry {
     // A dead letter re-driven for another consumer group: that group's to handle, not this one's.
-    const redriveFor = raw.headers?.[REDRIVE_HEADERS.group];
-    if (redriveFor !== undefined && headerText(redriveFor) !== this.opts.groupId) return { raw, decoded: { ok: 'skipped' } };
+    const redriveFor = headerText(raw.headers?.[REDRIVE_HEADERS.group]);
+    if (redriveFor !== undefined && redriveFor !== this.opts.groupId) return { raw, decoded: { ok: 'skipped' } };
     let result: SelectiveDecodeResult;
     try {
       // Binary-mode CloudEvents carry their attributes in headers; key and receipt time fill unset ones (SPEC 11).
@@ -455,10 +455,4 @@ function logFieldsOf(message: ConsumedMessage): Record<string, unknown> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A header's text (the last value when it was sent more than once). */
-function headerText(value: Buffer | string | (Buffer | string)[]): string {
-  const last = Array.isArray(value) ? value[value.length - 1] : value;
-  return last === undefined ? '' : Buffer.isBuffer(last) ? last.toString('utf8') : last;
 }

@@ -338,15 +338,20 @@ describe('back-in-stock', () => {
     expect(notifications.filter((n) => n.kind === 'back-in-stock').map((n) => n.sourceEventId)).toEqual(['back-1']);
   });
 
+  /** Order-2 refused at 10:03 is known first; order-1's refusal of 10:00 is read after it. */
+  const earlierWaitReadLate = [
+      orderPlaced({ eventId: 'placed-1' }, { orderId: 'order-1' }),
+      orderPlaced({ eventId: 'placed-2' }, { orderId: 'order-2' }),
+      stockUnavailable({ eventId: 'oos-2', occurredAt: '2026-11-27T10:03:00.000Z' }, { orderId: 'order-2' }),
+      stockUnavailable({ eventId: 'oos-1', occurredAt: '2026-11-27T10:00:00.000Z' }, { orderId: 'order-1' }),
+  ];
+
   it('keeps the later wait when a late out-of-stock opens an earlier one in front of it, and tells each its own stock', () => {
     // Found by the chaos soak: order-2 refused at 10:03 is known first; order-1's refusal of 10:00 is read late, with
     // the BackInStock of 10:01 parked behind it. 10:01's stock answers order-1's wait only (it was gone by 10:03);
     // order-2's wait goes on until the stock of 10:05. Both are told, each once.
     const { notifications, state } = run([
-      orderPlaced({ eventId: 'placed-1' }, { orderId: 'order-1' }),
-      orderPlaced({ eventId: 'placed-2' }, { orderId: 'order-2' }),
-      stockUnavailable({ eventId: 'oos-2', occurredAt: '2026-11-27T10:03:00.000Z' }, { orderId: 'order-2' }),
-      stockUnavailable({ eventId: 'oos-1', occurredAt: '2026-11-27T10:00:00.000Z' }, { orderId: 'order-1' }),
+      ...earlierWaitReadLate,
       backInStock({ eventId: 'back-1', occurredAt: '2026-11-27T10:01:00.000Z' }),
       backInStock({ eventId: 'back-1', occurredAt: '2026-11-27T10:01:00.000Z' }),
       backInStock({ eventId: 'back-2', occurredAt: '2026-11-27T10:05:00.000Z' }),
@@ -361,10 +366,7 @@ describe('back-in-stock', () => {
 
   it('lets one BackInStock answer both waits when it came after the later one too', () => {
     const { notifications } = run([
-      orderPlaced({ eventId: 'placed-1' }, { orderId: 'order-1' }),
-      orderPlaced({ eventId: 'placed-2' }, { orderId: 'order-2' }),
-      stockUnavailable({ eventId: 'oos-2', occurredAt: '2026-11-27T10:03:00.000Z' }, { orderId: 'order-2' }),
-      stockUnavailable({ eventId: 'oos-1', occurredAt: '2026-11-27T10:00:00.000Z' }, { orderId: 'order-1' }),
+      ...earlierWaitReadLate,
       backInStock({ eventId: 'back-2', occurredAt: '2026-11-27T10:05:00.000Z' }),
       backInStock({ eventId: 'back-3', occurredAt: '2026-11-27T10:06:00.000Z' }),
     ]);
