@@ -523,8 +523,14 @@ const sameConfiguration = (a: SkuConfiguration, b: SkuConfiguration): boolean =>
 
 // The shells validate their input too; these guards keep the state's invariants whatever a caller sends.
 // A declaration, not an arrow, so that TypeScript narrows after a call to it.
-/** A decision takes effect no earlier than the SKU's latest event (see `SkuState.lastEventAt`). */
-const notBefore = (state: SkuState, now: IsoInstant): IsoInstant => (state.lastEventAt === null ? now : laterOf(state.lastEventAt, now));
+/**
+ * A decision takes effect after the SKU's latest event (see `SkuState.lastEventAt`): at `now`, or a millisecond after
+ * that event when `now` is not later. Two decisions of one SKU are never dated the same instant, so a consumer can tell
+ * which came first by their times alone (a BackInStock and the out-of-stock decided right after it on the same clock
+ * tick would otherwise look simultaneous, and the customer refused after the stock was gone would be told of it).
+ */
+const notBefore = (state: SkuState, now: IsoInstant): IsoInstant =>
+  state.lastEventAt === null || compareInstants(now, state.lastEventAt) > 0 ? now : new Date(Date.parse(state.lastEventAt) + 1).toISOString();
 
 function invalid(message: string): never {
   throw new InventoryDomainError('invalid-command', message);

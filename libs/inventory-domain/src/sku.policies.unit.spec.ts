@@ -4,7 +4,7 @@ import { decide } from './sku.decide.js';
 import { evolve, initialState, queuedLineOf, type SkuEvent } from './sku.js';
 import { skuView } from './sku.views.js';
 import { given } from './test-support/given-when-then.js';
-import { at, command, dec, event, L1, L2, L3, T0 } from './test-support/sku-fixtures.js';
+import { at, command, dec, event, L1, L2, L3, T0, T1 } from './test-support/sku-fixtures.js';
 
 const preorder = { preorder: true };
 
@@ -355,7 +355,7 @@ describe('replenishment the supplier cannot plan (issue 13)', () => {
   it('lets a purchase order that answers the request after all replace the unplanned units', () => {
     const state = [...requested, event.unplanned(5), event.poRegistered('po-1', 5, dec(10))].reduce(evolve, initialState());
     expect(skuView(state)).toMatchObject({ pendingReplenishment: 0, unplannedReplenishment: 0 });
-    expect(decide(command.adjust(1), state)).toEqual([event.adjusted(1)]);
+    expect(decide(command.adjust(1, 'stock count', T1), state)).toEqual([event.adjusted(1, 'stock count', T1)]);
   });
 
   it('promises nothing on requested units: only open purchase orders and the lead time date a line', () => {
@@ -384,9 +384,9 @@ describe('events stored by the released code', () => {
     expect(state.configuration).toMatchObject({ maxBackorder: null, maxWaitDays: null, autoCancelAfterDays: null, releaseAt: null });
     expect(queuedLineOf(state, L1)).toMatchObject({ quantity: 3, preorder: false, sequence: 0 });
     expect(decide(command.sweep(at(24 * 400)), state)).toEqual([]);
-    expect(decide(command.allocate(L2, 1), state)).toEqual([
-      event.queued(L2, 1, 2, dec(2)),
-      event.replenishment(1, 'backorder', 5),
+    expect(decide(command.allocate(L2, 1, T1), state)).toEqual([
+      event.queued(L2, 1, 2, dec(2), T1),
+      event.replenishment(1, 'backorder', 5, T1),
     ]);
   });
 

@@ -508,14 +508,14 @@ const checkInvariants = (state: SkuState, model: Model, ledgers: Map<string, Led
   if (available(state) > 0 && !model.holding) assert.equal(state.toldOutOfStock, false, 'back in stock not announced');
 
   // The shell sweeps a SKU only from nextSweepAt on: a sweep before it must have nothing to do, a sweep at it something.
-  // A decision takes effect no earlier than the SKU's latest event, so a sweep timed before that event is one at it:
-  // when nextSweepAt is not after the latest event (e.g. a release date configured as now), there is no earlier sweep.
+  // A decision takes effect after the SKU's latest event, so a sweep timed at or before that event is one just after it:
+  // when nextSweepAt is at most 1 ms after the latest event (e.g. a release date configured as now), there is no earlier sweep.
   const due = nextSweepAt(state);
   const sweepAt = (ms: number) => decide({ type: 'SweepBackorders', data: { now: iso(ms) } }, state);
   const latestEvent = state.lastEventAt === null ? Number.NEGATIVE_INFINITY : Date.parse(state.lastEventAt);
   if (due === null) assert.deepEqual(sweepAt(START + 3650 * DAY), [], 'a sweep had work although nextSweepAt is null');
   else {
-    if (Date.parse(due) - 1 >= latestEvent) assert.deepEqual(sweepAt(Date.parse(due) - 1), [], 'a sweep before nextSweepAt had work');
+    if (Date.parse(due) - 1 > latestEvent) assert.deepEqual(sweepAt(Date.parse(due) - 1), [], 'a sweep before nextSweepAt had work');
     assert.ok(sweepAt(Date.parse(due)).length > 0, 'a sweep at nextSweepAt had nothing to do');
   }
 };

@@ -224,9 +224,9 @@ export interface SkuState {
   readonly unplannedReplenishment: number;
   /**
    * When the latest event took effect. A SKU's decisions are taken one after the other (its stream is locked), so
-   * none is dated before it, even when its command was timed earlier by another instance waiting for the lock: the
-   * events' times then follow their order, which consumers rely on (a BackInStock older than the out-of-stock it
-   * answers would be taken for old news).
+   * each is dated after it (by a millisecond when the clock has not moved on), even when its command was timed earlier
+   * by another instance waiting for the lock: the events' times then follow their order strictly, which consumers rely
+   * on (a BackInStock older than the out-of-stock it answers, or as old, would be taken for old news or for news).
    */
   readonly lastEventAt: IsoInstant | null;
 }

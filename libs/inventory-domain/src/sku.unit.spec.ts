@@ -320,13 +320,25 @@ describe('rule 7: back in stock', () => {
 
 describe('event times', () => {
   const EARLIER = '2026-11-27T10:59:59.950Z';
+  const JUST_AFTER_T1 = '2026-11-27T11:00:00.001Z';
 
   it('never dates a decision before the SKU\'s latest event, even when its command was timed earlier', () => {
     // Found by the chaos soak: a receipt timed by one instance while another held the SKU's lock was dated before the
     // out-of-stock decided meanwhile, and a consumer comparing times took the BackInStock for old news.
     given(...[event.configured(), event.unavailable(L1, 2, 'no-restock-expected', [], T1)])
       .when(command.adjust(1, 'found', EARLIER))
-      .then(event.adjusted(1, 'found', T1), event.backInStock(1, T1));
+      .then(event.adjusted(1, 'found', JUST_AFTER_T1), event.backInStock(1, JUST_AFTER_T1));
+  });
+
+  it('dates a decision a millisecond after the latest event when the clock has not moved on: two are never simultaneous', () => {
+    // Found by the chaos soak: a BackInStock and the out-of-stock decided right after it on the same clock tick had
+    // the same time, and the customer refused after the stock was gone was told it was back.
+    // Folded by hand: given() takes a history dated at the command's instant as just before it.
+    const state = [event.configured(), event.adjusted(1, 'found', T1), event.backInStock(1, T1), event.reserved(L1, 1, T1)].reduce(
+      evolve,
+      initialState(),
+    );
+    expect(decide(command.allocate(L2, 1, T1), state)).toEqual([event.unavailable(L2, 1, 'no-restock-expected', [], JUST_AFTER_T1)]);
   });
 
   it('keeps a command\'s own time when it is later than every event', () => {

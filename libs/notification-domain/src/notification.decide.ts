@@ -310,9 +310,11 @@ function onBackInStock(
   config: NotificationConfig,
 ): Decision {
   // A BackInStock older than the out-of-stock can only be a redelivery from before it: the stock it announced was gone
-  // by the time the customer was told, so it is no news for them.
+  // by the time the customer was told, so it is no news for them. Inventory dates a SKU's decisions strictly apart, so
+  // one as old as the out-of-stock is from before it too (the out-of-stock decided right after it on the same clock
+  // tick found that stock already gone).
   const afterTheyWereTold = awaitingRestock(state, data.sku).filter(
-    (waiting) => Date.parse(source.occurredAt) >= Date.parse(waiting.since),
+    (waiting) => Date.parse(source.occurredAt) > Date.parse(waiting.since),
   );
   const decisions = afterTheyWereTold.map(({ customerId, customer, orderId, later }) => {
     const answered = customer.handledEventIds.has(source.eventId)
@@ -324,7 +326,7 @@ function onBackInStock(
           facts: { sku: data.sku, available: data.available, orderId },
         }, config);
     // A later wait this stock came too early for goes on: it is the customer's wait from now on (nothing told anew).
-    if (later === undefined || Date.parse(source.occurredAt) >= Date.parse(later.since)) return answered;
+    if (later === undefined || Date.parse(source.occurredAt) > Date.parse(later.since)) return answered;
     const stillWaiting: ChangeNotified = {
       type: 'ChangeNotified',
       data: { kind: 'out-of-stock', orderId: later.orderId, sku: data.sku, customerId, sourceEventId: source.eventId, occurredAt: later.since, notificationIds: [] },

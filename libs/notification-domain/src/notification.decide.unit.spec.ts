@@ -316,6 +316,18 @@ describe('back-in-stock', () => {
     expect(decision).toEqual({ facts: [], notifications: [] });
   });
 
+  it('tells nothing of a BackInStock as old as the out-of-stock: it was decided first, and the refusal found it gone', () => {
+    // Found by the chaos soak: both dated 06:48:02.844 by a release that could date two decisions alike. Inventory now
+    // dates a SKU's decisions strictly apart; a BackInStock read after the refusal yet as old is from before it.
+    const sameTick = '2026-11-27T10:00:00.000Z';
+    const decision = given([stockUnavailable({ eventId: 'oos-1', occurredAt: sameTick })]).when(backInStock({ eventId: 'back-0', occurredAt: sameTick }));
+    expect(decision).toEqual({ facts: [], notifications: [] });
+    const later = given([stockUnavailable({ eventId: 'oos-1', occurredAt: sameTick })]).when(
+      backInStock({ eventId: 'back-1', occurredAt: '2026-11-27T10:00:00.001Z' }),
+    );
+    expect(later.notifications.map((n) => [n.customerId, n.kind, n.sourceEventId])).toEqual([['customer-1', 'back-in-stock', 'back-1']]);
+  });
+
   // Found by the chaos soak. Order-2's refusal (10:01) is read before its OrderPlaced, so it waits (parked) with a copy
   // of the BackInStock (10:02) that came after it on inventory.events; that BackInStock was meanwhile told for order-1.
   const lateRefusal = [

@@ -22,10 +22,10 @@ const T0 = '2026-11-27T10:00:00.000Z';
 type InputOf<Type extends NotificationInput['type']> = Extract<NotificationInput, { type: Type }>;
 type DataOf<Type extends NotificationInput['type']> = InputOf<Type>['data'];
 
-/** The builder of one input type: `defaults(occurredAt)` is the data a test does not set. */
-function builder<Type extends NotificationInput['type']>(type: Type, defaults: (occurredAt: string) => DataOf<Type>) {
+/** The builder of one input type: `defaults(occurredAt)` is the data a test does not set, `at` its default time. */
+function builder<Type extends NotificationInput['type']>(type: Type, defaults: (occurredAt: string) => DataOf<Type>, at = T0) {
   return (e: Envelope, data: Partial<DataOf<Type>> = {}): NotificationInput => {
-    const occurredAt = e.occurredAt ?? T0;
+    const occurredAt = e.occurredAt ?? at;
     const input = { type, eventId: e.eventId, occurredAt, data: { ...defaults(occurredAt), ...data } };
     // `data` is of `type`, which the compiler cannot follow through a type parameter.
     return input as unknown as InputOf<Type>;
@@ -91,7 +91,11 @@ export const lineSubstituted = builder('OrderLineSubstituted', () => ({
   quantity: 2,
   waiting: 0,
 }));
-export const backInStock = builder('BackInStock', () => ({ sku: 'SKU-A', available: 5 }));
+/**
+ * Stock comes back after the refusals the other builders date T0: inventory dates a SKU's decisions strictly apart, and
+ * a BackInStock as old as an out-of-stock was decided before it.
+ */
+export const backInStock = builder('BackInStock', () => ({ sku: 'SKU-A', available: 5 }), '2026-11-27T10:01:00.000Z');
 
 export interface Run {
   readonly state: NotificationState;
