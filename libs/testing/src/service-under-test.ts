@@ -160,15 +160,47 @@ export class ServiceUnderTest {
     return this.received(topic).flatMap(({ envelope }) => (envelope && (types.length === 0 || types.includes(envelope.type)) ? [envelope] : []));
   }
 
+  /**
+   * The warnings and errors the instances logged (pino level 40 and up), the last `max` of them: what a timed-out wait
+   * reports, so that a failure in CI says what the service was doing instead of only what the test did not see.
+   */
+  troubles(max = 20): string[] {
+    const lines = this.instances.flatMap((instance, index) =>
+      instance
+        .output()
+        .split('\n')
+        .filter((line) => {
+          try {
+            return (JSON.parse(line) as { level?: number }).level! >= 40;
+          } catch {
+            return line.trim() !== '' && !line.startsWith('{');
+          }
+        })
+        .map((line) => (this.instances.length > 1 ? `[${index}] ${line}` : line)),
+    );
+    return lines.slice(-max);
+  }
+
+  /** `wait`, failing with the service's troubles appended to the message. */
+  async diagnosed<T>(wait: Promise<T>): Promise<T> {
+    try {
+      return await wait;
+    } catch (error) {
+      const troubles = this.troubles();
+      if (error instanceof Error && troubles.length > 0) error.message += `\n${this.name} logged meanwhile:\n${troubles.join('\n')}`;
+      throw error;
+    }
+  }
+
   /** Waits until `select` over a topic's records yields `count` of them, and returns them. */
   waitFor(topic: string, select: (record: ReceivedRecord) => boolean, count = 1, timeoutMs = 45_000): Promise<ReceivedRecord[]> {
-    return eventually(
+    return this.diagnosed(eventually(
       () => {
         const found = this.received(topic).filter(select);
         return found.length >= count ? found : undefined;
       },
       { timeoutMs, intervalMs: 50, what: `${count} matching record(s) on ${topic} (have ${this.received(topic).filter(select).length})` },
-    );
+    ));
   }
 
   deadLetters(topic: string): ReceivedRecord[] {

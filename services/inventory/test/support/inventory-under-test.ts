@@ -71,13 +71,21 @@ export class InventoryUnderTest {
   }
 
   async waitForEvents(sku: string, count: number, ...types: string[]): Promise<PublishedEvent[]> {
-    return eventually(
-      () => {
-        const events = this.eventsOf(sku, ...types);
-        return events.length >= count ? events : undefined;
-      },
-      { timeoutMs: 45_000, what: `${count} ${types.join('/') || 'events'} for ${sku} (have ${this.eventsOf(sku, ...types).length})` },
-    );
+    try {
+      return await this.sut.diagnosed(
+        eventually(
+          () => {
+            const events = this.eventsOf(sku, ...types);
+            return events.length >= count ? events : undefined;
+          },
+          { timeoutMs: 45_000, what: `${count} ${types.join('/') || 'events'} for ${sku} (have ${this.eventsOf(sku, ...types).length})` },
+        ),
+      );
+    } catch (error) {
+      // What the SKU did publish tells a wrong decision from a stalled consumer.
+      if (error instanceof Error) error.message += `\n${sku} published: ${this.eventsOf(sku).map((event) => event.type).join(', ') || 'nothing'}`;
+      throw error;
+    }
   }
 
   async waitForDeadLetter(topic: string, predicate: (letter: DeadLetter) => boolean): Promise<DeadLetter> {
@@ -89,13 +97,13 @@ export class InventoryUnderTest {
 
   /** Waits until GET /skus/:sku shows this many open purchase orders (supplier.events is not ordered with order.events). */
   async waitForIncoming(sku: string, purchaseOrders: number): Promise<Loose> {
-    return eventually(
+    return this.sut.diagnosed(eventually(
       async () => {
         const { body } = await this.http('GET', `/skus/${sku}`);
         return body?.incoming?.length === purchaseOrders ? body : undefined;
       },
       { timeoutMs: 45_000, what: `${purchaseOrders} purchase order(s) booked on ${sku}` },
-    );
+    ));
   }
 
   /** A JSON request with a staff token; a string body is sent as it is. */
