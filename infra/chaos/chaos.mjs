@@ -124,6 +124,10 @@ try {
     const words = instance.lastWords.trim().split('\n').filter((l) => !l.startsWith('{'));
     const why = words.filter((l) => /failed|error/i.test(l) && !/^\s+at /.test(l)).pop() ?? words.pop() ?? '';
     say(`${instance.id} exited by itself (${how}${why ? `: ${why.slice(0, 300)}` : ''}); starting it again`);
+    // A crash's own words (the error and the top of its stack) are what finds its cause; the run directory is gone
+    // after a run that passed.
+    const crash = words.slice(-16).join('\n');
+    if (crash) say(`${instance.id} last words:\n${crash}`);
     setTimeout(() => system.spawnInstance(instance), 1_000);
   });
 
