@@ -15,6 +15,29 @@ describe('PostgresEventStore', () => {
   const count = (table: string, where?: string, values?: unknown[]) => countRows(t.pool, table, where, values);
 
   describe('append and readStream', () => {
+    it('keeps awkward text as it was given, in events, metadata and outbox rows (they travel as one JSON document)', async () => {
+      const awkward = 'a "quoted" \\ back\\slash, {braces}, NULL, \n newline, émoji 📦, \'single\'';
+      const streamId = `awkward-${randomUUID()}`;
+      const outbox = [{ topic: 't', key: awkward, value: `{"v":${JSON.stringify(awkward)}}`, headers: { h: awkward } }, { topic: 't', key: 'NULL', value: 'NULL' }];
+      await store.appendMany([{ streamId, expected: 'no_stream', events: [{ type: 'Awkward', data: { text: awkward, list: [awkward] }, metadata: { note: awkward } }] }], {
+        outbox,
+      });
+      await store.append(streamId, 1, [{ type: 'Awkward', data: awkward }], { outbox: [{ topic: 't', key: 'k', value: awkward }] });
+      const events = await store.readStream(streamId);
+      expect(events.map((e) => [e.data, e.metadata])).toEqual([
+        [{ text: awkward, list: [awkward] }, { note: awkward }],
+        [awkward, {}],
+      ]);
+      const { rows } = await t.pool.query<{ key: string; value: string; headers: unknown }>(
+        "SELECT key, value, headers FROM es_outbox WHERE topic = 't' ORDER BY position",
+      );
+      expect(rows).toEqual([
+        { key: awkward, value: `{"v":${JSON.stringify(awkward)}}`, headers: { h: awkward } },
+        { key: 'NULL', value: 'NULL', headers: {} },
+        { key: 'k', value: awkward, headers: {} },
+      ]);
+    });
+
     it('numbers events from 1 and keeps ids, types, data and metadata', async () => {
       const id = randomUUID();
       const first = await store.append('order-1', 'no_stream', [

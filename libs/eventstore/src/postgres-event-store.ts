@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { DatabaseError, Pool } from 'pg';
 import { ConcurrencyError } from './errors.js';
 import { checkpointOf, EVENT_COLUMNS, toInt, toStoredEvent, type EventRow } from './event-rows.js';
@@ -7,8 +6,12 @@ import {
   APPEND_MANY_SQL,
   appendManyColumns,
   appendMode,
+  EVENT_ROWS,
+  eventRowsJson,
   LOAD_MANY_SQL,
   LOCK_STREAMS_SQL,
+  OUTBOX_ROWS,
+  outboxRowsJson,
   SAVE_SNAPSHOTS_SQL,
   type AppendManyRow,
   type AppendMode,
@@ -66,14 +69,14 @@ export interface LoadOptions {
 // and no row comes back, which the caller reports as a ConcurrencyError without aborting the caller's transaction.
 const streamClaim: Record<AppendMode, string> = {
   exact: `UPDATE es_streams SET version = version + $2::bigint
-          WHERE stream_id = $1 AND version = $8::bigint RETURNING version`,
+          WHERE stream_id = $1 AND version = $4::bigint RETURNING version`,
   new: `INSERT INTO es_streams (stream_id, version) VALUES ($1, $2::bigint)
         ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
   any: `INSERT INTO es_streams AS st (stream_id, version) VALUES ($1, $2::bigint)
         ON CONFLICT (stream_id) DO UPDATE SET version = st.version + EXCLUDED.version RETURNING version`,
 };
 
-const OUTBOX_PARAMS = { exact: 9, new: 8, any: 8 } as const;
+const OUTBOX_PARAMS = { exact: 5, new: 4, any: 4 } as const;
 
 function appendSql(mode: AppendMode, withOutbox: boolean): string {
   const o = OUTBOX_PARAMS[mode];
@@ -81,19 +84,17 @@ function appendSql(mode: AppendMode, withOutbox: boolean): string {
     ? `, ob AS (
          INSERT INTO es_outbox (topic, key, value, headers)
          SELECT m.topic, m.key, m.value, m.headers
-         FROM s CROSS JOIN unnest($${o}::text[], $${o + 1}::text[], $${o + 2}::text[], $${o + 3}::jsonb[])
-              WITH ORDINALITY AS m(topic, key, value, headers, ord)
+         FROM s CROSS JOIN ${OUTBOX_ROWS(`$${o}`)}
          ORDER BY m.ord
        )`
     : '';
   // NOTIFY is transactional: the relay hears it only once the rows it announces are committed.
-  const notify = withOutbox ? `, pg_notify($${o + 4}, '')` : '';
+  const notify = withOutbox ? `, pg_notify($${o + 1}, '')` : '';
   return `WITH s AS (${streamClaim[mode]}),
     ev AS (
       INSERT INTO es_events (stream_id, stream_version, event_id, event_type, data, metadata, schema_version)
-      SELECT $1, s.version - $2::bigint + e.ord, e.id, e.type, e.data, e.metadata, e.schema_version
-      FROM s CROSS JOIN unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::int[])
-           WITH ORDINALITY AS e(id, type, data, metadata, schema_version, ord)
+      SELECT $1, s.version - $2::bigint + e.seq, e.id, e.type, COALESCE(e.data, 'null'), COALESCE(e.metadata, '{}'), e.schema_version
+      FROM s CROSS JOIN ${EVENT_ROWS('$3')}
       ORDER BY e.ord
       RETURNING global_position
     )${outbox}
@@ -108,20 +109,13 @@ for (const mode of ['exact', 'new', 'any'] as const) {
   }
 }
 
-const outboxColumns = (messages: OutboxMessage[]): [string[], string[], string[], string[]] => [
-  messages.map((m) => m.topic),
-  messages.map((m) => m.key),
-  messages.map((m) => m.value),
-  messages.map((m) => JSON.stringify(m.headers ?? {})),
-];
-
 const ENQUEUE_OUTBOX_SQL = `WITH ob AS (
     INSERT INTO es_outbox (topic, key, value, headers)
     SELECT m.topic, m.key, m.value, m.headers
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS m(topic, key, value, headers, ord)
+    FROM ${OUTBOX_ROWS('$1')}
     ORDER BY m.ord
   )
-  SELECT pg_notify($5, '')`;
+  SELECT pg_notify($2, '')`;
 
 const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM es_events
   WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`;
@@ -218,17 +212,9 @@ export class PostgresEventStore {
     const outbox = opts.outbox ?? [];
     const statement = appendStatements.get(`${mode}:${outbox.length > 0}`)!;
 
-    const values: unknown[] = [
-      streamId,
-      events.length,
-      events.map((e) => e.id ?? randomUUID()),
-      events.map((e) => e.type),
-      events.map((e) => JSON.stringify(e.data ?? null)),
-      events.map((e) => JSON.stringify(e.metadata ?? {})),
-      events.map((e) => e.schemaVersion ?? 1),
-    ];
+    const values: unknown[] = [streamId, events.length, JSON.stringify(eventRowsJson(null, events))];
     if (mode === 'exact') values.push(expected);
-    if (outbox.length > 0) values.push(...outboxColumns(outbox), this.notifyChannel);
+    if (outbox.length > 0) values.push(outboxRowsJson(outbox), this.notifyChannel);
 
     const db: Queryable = opts.tx ?? this.pool;
     let rows: { next_version: string | number; last_position: string | number }[];
@@ -253,7 +239,7 @@ export class PostgresEventStore {
     await tx.query({
       name: 'fulfillment_es_enqueue_outbox',
       text: ENQUEUE_OUTBOX_SQL,
-      values: [...outboxColumns(messages), this.notifyChannel],
+      values: [outboxRowsJson(messages), this.notifyChannel],
     });
   }
 
@@ -375,12 +361,7 @@ export class PostgresEventStore {
     if (policy && due.length > 0) {
       await db.query({
         text: SAVE_SNAPSHOTS_SQL,
-        values: [
-          policy.schemaVersion,
-          due.map((d) => d.streamId),
-          due.map((d) => d.version),
-          due.map((d) => JSON.stringify(d.state)),
-        ],
+        values: [policy.schemaVersion, JSON.stringify(due.map((d) => ({ stream_id: d.streamId, stream_version: d.version, state: d.state })))],
       });
     }
     return result;
@@ -402,7 +383,7 @@ export class PostgresEventStore {
     const values = appendManyColumns(appends);
     const outbox = opts.outbox ?? [];
     const text = outbox.length > 0 ? APPEND_MANY_SQL.outbox : APPEND_MANY_SQL.plain;
-    if (outbox.length > 0) values.push(...outboxColumns(outbox), this.notifyChannel);
+    if (outbox.length > 0) values.push(outboxRowsJson(outbox), this.notifyChannel);
 
     const db: Queryable = opts.tx ?? this.pool;
     let rows: AppendManyRow[];
