@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { context } from '@opentelemetry/api';
 import type { DatabaseError, Pool } from 'pg';
 import { ConcurrencyError } from './errors.js';
 import { checkpointOf, EVENT_COLUMNS, toInt, toStoredEvent, type EventRow } from './event-rows.js';
 import { LockClass } from './locks.js';
+import { traceHeadersOf } from './trace-context.js';
 import {
   APPEND_MANY_SQL,
   appendManyColumns,
@@ -108,12 +110,17 @@ for (const mode of ['exact', 'new', 'any'] as const) {
   }
 }
 
-const outboxColumns = (messages: OutboxMessage[]): [string[], string[], string[], string[]] => [
-  messages.map((m) => m.topic),
-  messages.map((m) => m.key),
-  messages.map((m) => m.value),
-  messages.map((m) => JSON.stringify(m.headers ?? {})),
-];
+// A row written outside a CommandPipeline (which gives each decision the trace of its own work) carries the trace of
+// the active context, so that every published message continues the trace that caused it.
+const outboxColumns = (messages: OutboxMessage[]): [string[], string[], string[], string[]] => {
+  const active = messages.some((m) => m.headers?.traceparent === undefined) ? traceHeadersOf(context.active()) : {};
+  return [
+    messages.map((m) => m.topic),
+    messages.map((m) => m.key),
+    messages.map((m) => m.value),
+    messages.map((m) => JSON.stringify(m.headers?.traceparent === undefined ? { ...m.headers, ...active } : m.headers)),
+  ];
+};
 
 const ENQUEUE_OUTBOX_SQL = `WITH ob AS (
     INSERT INTO es_outbox (topic, key, value, headers)
