@@ -17,6 +17,7 @@ interface Service {
   volumes?: string[];
   environment?: Record<string, string>;
   depends_on?: string[] | Record<string, unknown>;
+  healthcheck?: { test: string[] };
 }
 const compose = () => parse(composeText(), { merge: true }) as { services: Record<string, Service> };
 const APPS = ['order', 'inventory', 'supplier', 'notification'];
@@ -91,5 +92,18 @@ describe('docker-compose.yml', () => {
     const named = [...metrics].filter((m) => !functions.has(m));
     expect(named.length).toBeGreaterThanOrEqual(6);
     for (const metric of named) expect({ metric, registered: code.includes(`'${metric}'`) }).toEqual({ metric, registered: true });
+  });
+
+  it('runs Jaeger (OTLP/HTTP and its UI) and has every app export its traces to it', () => {
+    const { services } = compose();
+    const jaeger = services.jaeger!;
+    expect(jaeger.image).toMatch(/^jaegertracing\/jaeger:2\.\d+\.\d+$/);
+    const containerPorts = jaeger.ports!.map((p) => p.split(':').at(-1));
+    expect(containerPorts).toEqual(expect.arrayContaining(['4318', '16686']));
+    expect(jaeger.healthcheck?.test.join(' ')).toContain(':13133/status');
+    for (const app of APPS) {
+      const endpoint = new URL(services[app]!.environment!.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://unset');
+      expect({ app, endpoint: `${endpoint.protocol}//${endpoint.host}` }).toEqual({ app, endpoint: 'http://jaeger:4318' });
+    }
   });
 });

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { context, type Context } from '@opentelemetry/api';
 import { ContractViolationError } from '@fulfillment/contracts';
 import { isDomainError, type Decider } from '@fulfillment/kernel';
 import { isConcurrencyError } from './errors.js';
 import type { Fold, PostgresEventStore, SnapshotPolicy } from './postgres-event-store.js';
 import type { DomainEvent, StoredEvents } from './stored-events.js';
+import { contextOfCause, traceHeadersOf } from './trace-context.js';
 import type { Tx } from './tx.js';
 import type { NewEvent, OutboxMessage } from './types.js';
 
@@ -47,6 +49,11 @@ export interface Work<C, S = unknown> {
   readonly skipIf?: (state: S) => boolean;
   /** The id of the command's n-th event (from 0): derived from the causing message for ids stable across redeliveries. */
   readonly eventId?: (n: number) => string;
+  /**
+   * The OpenTelemetry context the work was asked for in: its outbox rows carry that trace (`traceparent`). Default: the
+   * context the causing message was handled in (by `cause.causationId`), else the active one; `submit` sets it.
+   */
+  readonly trace?: Context;
 }
 
 /** What one command decided, as the mapper to published messages and the read models see it. */
@@ -118,6 +125,8 @@ export interface HandleOptions {
 
 interface Submitted<C, E extends DomainEvent, S, O> {
   readonly work: readonly Work<C, S>[];
+  /** The caller's context: a group's transaction runs in one, each request's outbox rows keep their own trace. */
+  readonly context: Context;
   readonly then: ((tx: Tx, handled: Handled<C, E, S, O>) => Promise<unknown>) | undefined;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
@@ -201,7 +210,7 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
           output,
         };
         // Mapped before anything is written: a message the contract refuses fails the command that caused it.
-        published = this.options.publish?.(decision) ?? [];
+        published = withTraceOf(item, this.options.publish?.(decision) ?? []);
       } catch (error) {
         if (options.refusals !== 'collect' || (options.isRefusal && !options.isRefusal(error))) throw error;
         results.push({ ok: false, error, state: aggregate.state });
@@ -269,7 +278,7 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
    */
   submit<T = Handled<C, E, S, O>>(work: readonly Work<C, S>[], then?: (tx: Tx, handled: Handled<C, E, S, O>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ work, then, resolve: resolve as (value: unknown) => void, reject });
+      this.waiting.push({ work, then, context: context.active(), resolve: resolve as (value: unknown) => void, reject });
       this.drain();
     });
   }
@@ -290,14 +299,15 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
   private async commitGroup(group: Submitted<C, E, S, O>[]): Promise<void> {
     if (group.length === 1) {
       const [only] = group;
-      await this.run(only!.work, only!.then).then(only!.resolve, only!.reject);
+      await context.with(only!.context, () => this.run(only!.work, only!.then)).then(only!.resolve, only!.reject);
       return;
     }
     const isRefusal = this.options.isRefusal ?? ((error: unknown) => isDomainError(error) || error instanceof ContractViolationError);
     let answers: { request: Submitted<C, E, S, O>; ok: boolean; value: unknown }[];
     try {
       answers = await this.store.transaction(async (tx) => {
-        const handled = await this.handle(tx, group.flatMap((request) => request.work), { refusals: 'collect', isRefusal });
+        const work = group.flatMap((request) => request.work.map((item) => (item.trace ? item : { ...item, trace: request.context })));
+        const handled = await this.handle(tx, work, { refusals: 'collect', isRefusal });
         const settled: { request: Submitted<C, E, S, O>; ok: boolean; value: unknown }[] = [];
         let offset = 0;
         for (const request of group) {
@@ -317,7 +327,9 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
       });
     } catch {
       // One transaction per request now: each gets the outcome (or the error) that is its own.
-      await Promise.all(group.map((request) => this.run(request.work, request.then).then(request.resolve, request.reject)));
+      await Promise.all(
+        group.map((request) => context.with(request.context, () => this.run(request.work, request.then)).then(request.resolve, request.reject)),
+      );
       return;
     }
     for (const { request, ok, value } of answers) (ok ? request.resolve : request.reject)(value);
@@ -367,6 +379,14 @@ function ownPart<C, E extends DomainEvent, S, O>(
     outcomes.set(item.id, { ...outcome, state: result.state, decisions });
   });
   return { outcomes, results };
+}
+
+/** The decision's outbox rows with the trace of its work, unless the mapper gave a row a trace of its own. */
+function withTraceOf(item: Pick<Work<unknown>, 'cause' | 'trace'>, messages: readonly OutboxMessage[]): readonly OutboxMessage[] {
+  if (messages.length === 0) return messages;
+  const trace = traceHeadersOf(item.trace ?? contextOfCause(item.cause.causationId));
+  if (trace.traceparent === undefined) return messages;
+  return messages.map((message) => (message.headers?.traceparent !== undefined ? message : { ...message, headers: { ...message.headers, ...trace } }));
 }
 
 function metadataOf(item: Pick<Work<unknown>, 'cause' | 'at'>): Record<string, unknown> {

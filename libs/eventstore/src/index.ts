@@ -53,3 +53,4 @@ export {
   eventStoreMigrations,
   runEventStoreMigrations,
 } from './schema.js';
+export { TRACE_HEADERS, contextOfCause, traceHeadersOf, withCauseContexts } from './trace-context.js';

@@ -1,7 +1,9 @@
+import { context } from '@opentelemetry/api';
 import type { DatabaseError, Pool } from 'pg';
 import { ConcurrencyError } from './errors.js';
 import { checkpointOf, EVENT_COLUMNS, toInt, toStoredEvent, type EventRow } from './event-rows.js';
 import { LockClass } from './locks.js';
+import { traceHeadersOf } from './trace-context.js';
 import {
   APPEND_MANY_SQL,
   appendManyColumns,
@@ -109,6 +111,15 @@ for (const mode of ['exact', 'new', 'any'] as const) {
   }
 }
 
+// A row written outside a CommandPipeline (which gives each decision the trace of its own work) carries the trace of
+// the active context, so that every published message continues the trace that caused it.
+const traced = (messages: OutboxMessage[]): OutboxMessage[] => {
+  if (!messages.some((m) => m.headers?.traceparent === undefined)) return messages;
+  const active = traceHeadersOf(context.active());
+  if (Object.keys(active).length === 0) return messages;
+  return messages.map((m) => (m.headers?.traceparent === undefined ? { ...m, headers: { ...m.headers, ...active } } : m));
+};
+
 const ENQUEUE_OUTBOX_SQL = `WITH ob AS (
     INSERT INTO es_outbox (topic, key, value, headers)
     SELECT m.topic, m.key, m.value, m.headers
@@ -214,7 +225,7 @@ export class PostgresEventStore {
 
     const values: unknown[] = [streamId, events.length, JSON.stringify(eventRowsJson(null, events))];
     if (mode === 'exact') values.push(expected);
-    if (outbox.length > 0) values.push(outboxRowsJson(outbox), this.notifyChannel);
+    if (outbox.length > 0) values.push(outboxRowsJson(traced(outbox)), this.notifyChannel);
 
     const db: Queryable = opts.tx ?? this.pool;
     let rows: { next_version: string | number; last_position: string | number }[];
@@ -239,7 +250,7 @@ export class PostgresEventStore {
     await tx.query({
       name: 'fulfillment_es_enqueue_outbox',
       text: ENQUEUE_OUTBOX_SQL,
-      values: [outboxRowsJson(messages), this.notifyChannel],
+      values: [outboxRowsJson(traced(messages)), this.notifyChannel],
     });
   }
 
@@ -383,7 +394,7 @@ export class PostgresEventStore {
     const values = appendManyColumns(appends);
     const outbox = opts.outbox ?? [];
     const text = outbox.length > 0 ? APPEND_MANY_SQL.outbox : APPEND_MANY_SQL.plain;
-    if (outbox.length > 0) values.push(outboxRowsJson(outbox), this.notifyChannel);
+    if (outbox.length > 0) values.push(outboxRowsJson(traced(outbox)), this.notifyChannel);
 
     const db: Queryable = opts.tx ?? this.pool;
     let rows: AppendManyRow[];

@@ -7,6 +7,7 @@ import { headersToRecord, headerText, type BatchHandler, type ConsumedMessage } 
 import { deadLetterOf } from './dead-letter.js';
 import { defaultClassifyError, describeFailure, type ErrorClassifier } from './errors.js';
 import { KafkaPublisher } from './kafka-publisher.js';
+import { inProcessSpans } from './tracing.js';
 import { createConsumerMetrics, type ConsumerMetrics, type DeadLetterReasonClass } from './metrics.js';
 
 export interface KafkaBatchConsumerOptions {
@@ -381,7 +382,7 @@ export class KafkaBatchConsumer {
     // A failed heartbeat (a rebalance) is not the handler's business: the commit that follows reports it.
     const heartbeats = setInterval(() => payload.heartbeat().catch(() => undefined), HEARTBEAT_SLICE_MS);
     try {
-      await this.opts.handle(messages);
+      await inProcessSpans(messages, this.opts.groupId, () => this.opts.handle(messages));
       return undefined;
     } catch (error) {
       return { error };

@@ -2,6 +2,7 @@ import { Partitioners, type Kafka, type Message, type Producer, type RetryOption
 import type { Logger } from 'pino';
 import { describeFailure } from './errors.js';
 import type { OutgoingMessage } from './outgoing-message.js';
+import { startSendSpans } from './tracing.js';
 
 export interface KafkaPublisherOptions {
   logger?: Logger;
@@ -84,13 +85,20 @@ export class KafkaPublisher {
 
   private async send(messages: readonly OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    const traced = startSendSpans(messages);
     const byTopic = new Map<string, Message[]>();
-    for (const { topic, key, value, headers } of messages) {
+    for (const { topic, key, value, headers } of traced.messages) {
       const group = byTopic.get(topic) ?? [];
       group.push(headers === undefined ? { key, value } : { key, value, headers });
       byTopic.set(topic, group);
     }
-    await this.sendBatch([...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })));
+    try {
+      await this.sendBatch([...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })));
+    } catch (error) {
+      traced.end(error);
+      throw error;
+    }
+    traced.end();
   }
 
   private async sendBatch(topicMessages: TopicMessages[]): Promise<void> {

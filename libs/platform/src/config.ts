@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { GROUP_RECOVERY_DEFAULTS } from '@fulfillment/messaging';
 import { z } from 'zod';
+import { ConfigError, redactUrl } from './config-error.js';
 import { authConfigOf, authConfigShape, type AuthConfig, type AuthSettings } from './auth/auth-settings.js';
 
 export type ServiceName = 'order' | 'inventory' | 'supplier' | 'notification';
@@ -105,11 +106,7 @@ export interface ServiceConfig {
   auth: AuthConfig;
 }
 
-export class ConfigError extends Error {
-  constructor(service: string, readonly setting: string, problem: string) {
-    super(`${service}-service: invalid configuration: ${setting} ${problem}`);
-  }
-}
+export { ConfigError, redactUrl };
 
 /**
  * Reads and validates the environment. Throws a ConfigError whose message is one line naming the first bad setting.
@@ -193,7 +190,3 @@ function redactSecret(setting: string, value: string): string {
   return redactUrl(value);
 }
 
-/** Hides the password of a URL, for logs and error messages. */
-export function redactUrl(value: string): string {
-  return value.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}

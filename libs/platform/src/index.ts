@@ -16,7 +16,8 @@ export { MetricsController, HttpMetricsInterceptor, METRICS_REGISTRY, createMetr
 export { scrapeGauge, sharedPerScrape, type GaugeSample, type ScrapeGaugeOptions } from './scrape-metrics.js';
 export { PeriodicTask, type PeriodicTaskOptions } from './periodic-task.js';
 export { ConsumerLag, partitionLag, type ConsumerLagOptions, type PartitionOffsets } from './consumer-lag.js';
-export { createLogger, REDACT_PATHS } from './logging.js';
+export { createLogger, REDACT_PATHS, traceFields } from './logging.js';
+export { startTracing, stopTracing, tracingConfigSchema, tracingSettingsOf, type TracingSettings } from './tracing.js';
 export { ZodValidationPipe, issuePath } from './validation.js';
 export {
   runService,

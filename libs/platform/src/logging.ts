@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type Logger } from 'pino';
 
 /**
@@ -27,5 +28,15 @@ export function createLogger(service: string, level: string): Logger {
     base: { service: `${service}-service` },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: traceFields,
   });
+}
+
+/**
+ * The trace and span a line was logged in (while tracing is on, see tracing.ts), under the names OpenTelemetry's
+ * log data model gives them, so a line leads to its trace and a trace to its lines.
+ */
+export function traceFields(): { trace_id?: string; span_id?: string } {
+  const span = trace.getActiveSpan()?.spanContext();
+  return span !== undefined && isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {};
 }

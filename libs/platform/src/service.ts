@@ -33,6 +33,7 @@ import { AdminController } from './admin/admin.controller.js';
 import { platformMigrations } from './admin/admin-migrations.js';
 import { AdminRegistry } from './admin/admin-registry.js';
 import { createLogger } from './logging.js';
+import { stopTracing } from './tracing.js';
 import { HttpMetricsInterceptor, METRICS_REGISTRY, MetricsController, createMetricsRegistry } from './metrics.js';
 import { ConsumerLag } from './consumer-lag.js';
 import { scrapeGauge } from './scrape-metrics.js';
@@ -85,6 +86,11 @@ export class PlatformModule implements NestModule {
             // A line per answered request is off the hot path at info: successes are logged at debug, refusals at
             // info, failures at error (LOG_LEVEL=debug shows every request).
             customLogLevel: (_req, res, error) => (error !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+            // The flow the request belongs to, set by the correlation-id middleware (the trace ids come from the mixin).
+            customProps: (req) => {
+              const correlationId = (req as { correlationId?: string }).correlationId;
+              return correlationId === undefined ? {} : { correlationId };
+            },
             // Request and response bodies are never logged: they carry customer data.
             serializers: {
               req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
@@ -291,6 +297,7 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
       await relay.stop().catch(() => undefined);
       await publisher.disconnect().catch(() => undefined);
       await dataSource.destroy().catch(() => undefined);
+      await stopTracing().catch((e) => logger.warn({ err: e }, 'exporting the last spans failed'));
       logger.info('stopped');
       logger.flush?.();
       process.exit(0);

@@ -59,3 +59,4 @@ export { fileFixture } from './file-fixture.js';
 export { httpRequest, okBody, TEST_AUTH_SECRET, testToken, type HttpAnswer, type HttpOptions } from './auth.js';
 export { deadLetterReason, ServiceUnderTest, type ReceivedRecord, type ServiceUnderTestOptions } from './service-under-test.js';
 export { parseMetrics, samplesOf, scrapeMetrics, type MetricSample } from './metrics.js';
+export { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver.js';
