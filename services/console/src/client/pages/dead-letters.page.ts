@@ -76,8 +76,10 @@ export async function deadLettersPage(_params: string[], _page: PageContext): Pr
   );
 }
 
-function headersOf(d: DeadLetter): HTMLElement {
+/** The record's own headers (the service shows its x-dlq-* ones as the reason, source, time and attempts). */
+function headersOf(d: DeadLetter): HTMLElement | string {
   const entries = Object.entries(d.headers);
+  if (entries.length === 0) return 'none';
   return h(
     'details',
     {},
