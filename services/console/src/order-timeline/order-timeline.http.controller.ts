@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ZodValidationPipe } from '@fulfillment/platform';
-import { idParam } from '../sku-queue/sku-queue.http.controller.js';
+import { idParam } from '../upstream/id-param.js';
 import { OperatorOf, type Operator } from '../upstream/operator.js';
 import { segment, UpstreamClient } from '../upstream/upstream.client.js';
 import { timelineOf, type NotificationEntry, type OrderAnswer, type OrderEventEntry } from './order-timeline.view.js';

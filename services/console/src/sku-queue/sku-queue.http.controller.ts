@@ -1,15 +1,12 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ZodValidationPipe } from '@fulfillment/platform';
-import { z } from 'zod';
 import { QueueDepthSeries } from '../board/queue-depth.series.js';
 import type { ConsoleConfig } from '../console.config.js';
 import { CONSOLE_CONFIG } from '../console.tokens.js';
+import { idParam } from '../upstream/id-param.js';
 import { OperatorOf, type Operator } from '../upstream/operator.js';
 import { segment, UpstreamClient } from '../upstream/upstream.client.js';
 import { skuQueueOf, type SkuAnswer } from './sku-queue.view.js';
-
-/** Inventory judges the SKU itself (400 naming `sku`); the console only refuses what no service could take. */
-export const idParam = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
 interface PurchaseOrder {
   purchaseOrderId: string;
