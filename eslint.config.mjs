@@ -22,6 +22,8 @@ const depConstraints = [
   { sourceTag: 'scope:inventory', onlyDependOnLibsWithTags: ['scope:inventory', 'scope:shared'] },
   { sourceTag: 'scope:supplier', onlyDependOnLibsWithTags: ['scope:supplier', 'scope:shared'] },
   { sourceTag: 'scope:notification', onlyDependOnLibsWithTags: ['scope:notification', 'scope:shared'] },
+  // The console reads the services over HTTP only: shared libs, never a service's domain.
+  { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];
 const boundaries = (allow) => ({ enforceBuildableLibDependency: false, allow, depConstraints });
 

@@ -21,6 +21,8 @@ interface Service {
 }
 const compose = () => parse(composeText(), { merge: true }) as { services: Record<string, Service> };
 const APPS = ['order', 'inventory', 'supplier', 'notification'];
+/** what Prometheus scrapes: the four services and the operator console */
+const SCRAPED = [...APPS, 'console'];
 
 /** Every source file of the services and libraries, where metrics are registered. */
 function sources(dir = repoRoot()): string[] {
@@ -58,7 +60,7 @@ describe('docker-compose.yml', () => {
     expect((validate.errors ?? []).map((e) => e.instancePath)).toEqual(expect.arrayContaining(['/services/prometheus/ports', '/services/grafana']));
   });
 
-  it('has Prometheus scrape /metrics of the four services at the ports compose gives them', () => {
+  it('has Prometheus scrape /metrics of the four services and the console at the ports compose gives them', () => {
     const { services } = compose();
     const prometheus = services.prometheus!;
     expect(prometheus.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
@@ -67,7 +69,28 @@ describe('docker-compose.yml', () => {
       scrape_configs: { metrics_path: string; static_configs: { targets: string[] }[] }[];
     };
     const targets = config.scrape_configs.flatMap((job) => job.static_configs.flatMap((c) => c.targets.map((t) => `${job.metrics_path}@${t}`)));
-    expect(targets.sort()).toEqual(APPS.map((app) => `/metrics@${app}:${services[app]!.environment!.PORT}`).sort());
+    expect(targets.sort()).toEqual(SCRAPED.map((app) => `/metrics@${app}:${services[app]!.environment!.PORT}`).sort());
+    expect(prometheus.depends_on).toEqual(expect.arrayContaining(SCRAPED));
+  });
+
+  it('runs the console on port 3000 from the shared Dockerfile, against the four services once they are healthy', () => {
+    const { services } = compose();
+    const app = services.console as Service & { build?: { context: string; dockerfile: string; args?: Record<string, string> }; depends_on?: Record<string, { condition: string }> };
+    expect(app).toBeDefined();
+    expect(app.ports).toEqual(['3000:3000']);
+    expect(app.environment?.PORT).toBe('3000');
+    expect(app.build?.args?.SERVICE).toBe('console');
+    // The console reads each service at the address compose gives it.
+    for (const service of APPS) {
+      const url = new URL(app.environment![`${service.toUpperCase()}_URL`]!);
+      expect({ service, at: `${url.hostname}:${url.port}` }).toEqual({ service, at: `${service}:${services[service]!.environment!.PORT}` });
+      expect({ service, condition: app.depends_on?.[service]?.condition }).toEqual({ service, condition: 'service_healthy' });
+    }
+    // Its image is the one every app is built from, whose health check asks the app's own PORT.
+    const dockerfile = fs.readFileSync(at(app.build!.context, app.build!.dockerfile), 'utf8');
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*process\.env\.PORT.*\/health/m);
+    expect(dockerfile).toMatch(/services\/\$\{SERVICE\}\/dist\/main\.js/);
+    expect(fs.existsSync(at('services/console/package.json'))).toBe(true);
   });
 
   it('provisions Grafana with the Prometheus data source and a dashboard of metrics the services register', () => {

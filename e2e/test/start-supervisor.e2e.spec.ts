@@ -8,6 +8,8 @@ import { ALL_TOPICS } from '@fulfillment/contracts';
 import { createTestDatabase, createTopicNamespace, eventually, freePortPair, repoRoot, testInfra, type TestDatabase, type TopicNamespace } from '@fulfillment/testing';
 
 const SERVICES = ['order', 'inventory', 'supplier', 'notification'] as const;
+/** every process npm start supervises: the four services and the operator console */
+const APPS = [...SERVICES, 'console'] as const;
 
 let start: ChildProcess | undefined;
 let output = '';
@@ -59,6 +61,8 @@ beforeAll(async () => {
     env[`${service.toUpperCase()}_PORT`] = String(ports[service]);
     env[`${service.toUpperCase()}_DATABASE_URL`] = db.url;
   }
+  ports.console = await freePortPair();
+  env.CONSOLE_PORT = String(ports.console);
   start = spawn(process.execPath, [path.join(repoRoot(), 'infra/local/start.mjs')], {
     cwd: repoRoot(),
     env: { ...process.env, ...env },
@@ -66,10 +70,10 @@ beforeAll(async () => {
   });
   start.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   start.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await eventually(() => (/All four services are healthy/.test(output) ? true : undefined), {
+  await eventually(() => (/All four services and the console are healthy/.test(output) ? true : undefined), {
     timeoutMs: 180_000,
     intervalMs: 250,
-    what: 'npm start to report four healthy services',
+    what: 'npm start to report four healthy services and the console',
   }).catch((error: Error) => {
     throw new Error(`${error.message}\n${output.slice(-4000)}`);
   });
@@ -87,7 +91,9 @@ afterAll(async () => {
 describe('npm start as a supervisor', () => {
   it('starts a SIGKILLed service again, and stops everything for good on Ctrl-C', async () => {
     const before = servicePids();
-    expect(Object.keys(before).sort()).toEqual([...SERVICES].sort());
+    expect(Object.keys(before).sort()).toEqual([...APPS].sort());
+    expect(output).toContain(`console       http://127.0.0.1:${ports.console}`);
+    expect(await healthy('console')).toBe(true);
 
     process.kill(before.inventory!, 'SIGKILL');
     await eventually(() => (/inventory-service exited \(SIGKILL\); restarting it in 1 s/.test(output) ? true : undefined), {
@@ -99,7 +105,7 @@ describe('npm start as a supervisor', () => {
       return pid !== undefined && pid !== before.inventory && (await healthy('inventory')) ? pid : undefined;
     }, { timeoutMs: 120_000, intervalMs: 500, what: 'a new inventory-service, healthy' });
     // The others were left alone.
-    for (const service of SERVICES.filter((s) => s !== 'inventory')) expect(servicePids()[service]).toBe(before[service]);
+    for (const service of APPS.filter((s) => s !== 'inventory')) expect(servicePids()[service]).toBe(before[service]);
     expect(output.match(/restarting it in/g)).toHaveLength(1);
 
     // Ctrl-C: the terminal sends SIGINT to the whole process group; the services exit and nothing is restarted.

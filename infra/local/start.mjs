@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// npm start: infra up, build, the four services as separate processes, wait for their health, print their URLs.
+// npm start: infra up, build, the four services and the operator console as separate processes, wait for their health,
+// print their URLs.
 // A service that exits is started again (after 1 s, doubling to 30 s while it keeps failing), unless the user pressed
 // Ctrl-C. Ctrl-C (SIGINT) or SIGTERM stops the services cleanly; the broker keeps running (npm run infra:down stops it).
 import { spawn } from 'node:child_process';
@@ -14,7 +15,10 @@ const SERVICES = [
   { name: 'inventory', port: 3002 },
   { name: 'supplier', port: 3003 },
   { name: 'notification', port: 3004 },
+  // The operator console reads the four over HTTP only: no database, no Kafka (services/console).
+  { name: 'console', port: 3000, http: true },
 ];
+const portOf = (service) => String(process.env[`${service.name.toUpperCase()}_PORT`] ?? service.port);
 const say = (msg) => process.stderr.write(`[start] ${msg}\n`);
 
 const infra = infraUp();
@@ -56,16 +60,28 @@ const auth = await devAuth();
 const children = new Map();
 let stopping = false;
 
+/** The console's settings: where the four services listen (their *_URL, else the ports they were started on). */
+function consoleEnv() {
+  const urls = {};
+  for (const service of SERVICES.filter((s) => !s.http)) {
+    const setting = `${service.name.toUpperCase()}_URL`;
+    urls[setting] = process.env[setting] ?? `http://127.0.0.1:${portOf(service)}`;
+  }
+  return urls;
+}
+
 function launch(service) {
-  const { name, port } = service;
-  const env = {
-    ...process.env,
-    PORT: String(process.env[`${name.toUpperCase()}_PORT`] ?? port),
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    DATABASE_URL: process.env[`${name.toUpperCase()}_DATABASE_URL`] ?? databaseUrlFor(infra.databaseUrl, `fulfillment_${name}`),
-    ...auth.env,
-    ...(name === 'notification' ? { SMTP_URL: smtpUrl, EMAIL_FROM: process.env.EMAIL_FROM ?? 'Fulfillment <orders@localhost>' } : {}),
-  };
+  const { name } = service;
+  const env = service.http
+    ? { ...process.env, PORT: portOf(service), ...consoleEnv() }
+    : {
+        ...process.env,
+        PORT: portOf(service),
+        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+        DATABASE_URL: process.env[`${name.toUpperCase()}_DATABASE_URL`] ?? databaseUrlFor(infra.databaseUrl, `fulfillment_${name}`),
+        ...auth.env,
+        ...(name === 'notification' ? { SMTP_URL: smtpUrl, EMAIL_FROM: process.env.EMAIL_FROM ?? 'Fulfillment <orders@localhost>' } : {}),
+      };
   const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, `services/${name}/dist/main.js`)], {
     cwd: path.join(root, `services/${name}`),
     env,
@@ -146,7 +162,14 @@ try {
   shutdown(1);
 }
 if (!stopping) {
-  const lines = [...children.entries()].map(([name, { port }]) => `  ${name.padEnd(13)} http://127.0.0.1:${port}   (health /health, metrics /metrics, API docs /docs)`);
-  process.stderr.write(`\nAll four services are healthy on Kafka ${infra.kafkaBrokers.join(',')}:\n${lines.join('\n')}\nCtrl-C stops them.\n\n`);
+  const lines = [...children.entries()]
+    .filter(([name]) => name !== 'console')
+    .map(([name, { port }]) => `  ${name.padEnd(13)} http://127.0.0.1:${port}   (health /health, metrics /metrics, API docs /docs)`);
+  const consolePort = children.get('console')?.port;
+  const signIn = auth.message ? 'sign in with the token in .local/dev-token' : 'sign in with a token your AUTH_* settings accept';
+  process.stderr.write(
+    `\nAll four services and the console are healthy on Kafka ${infra.kafkaBrokers.join(',')}:\n${lines.join('\n')}\n` +
+      `  ${'console'.padEnd(13)} http://127.0.0.1:${consolePort}   (the operator console: ${signIn})\nCtrl-C stops them.\n\n`,
+  );
   if (auth.message) say(auth.message);
 }

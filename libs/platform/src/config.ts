@@ -118,15 +118,7 @@ export function loadConfig<E extends z.ZodRawShape = Record<string, never>>(
   extra?: E,
 ): ServiceConfig & { extra: z.infer<z.ZodObject<E>> } {
   const schema = baseConfigSchema.extend(authConfigShape(env)).extend(extra ?? ({} as E));
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const setting = String(issue.path[0] ?? 'environment');
-    const value = env[setting];
-    const shown = value === undefined ? 'is missing' : `is invalid (${JSON.stringify(redactSecret(setting, value))})`;
-    throw new ConfigError(service, setting, `${shown}: ${issue.message}`);
-  }
-  const c = parsed.data as z.infer<typeof baseConfigSchema> & Record<string, unknown>;
+  const c = parseSettings(service, schema, env) as unknown as z.infer<typeof baseConfigSchema> & Record<string, unknown>;
   const security = kafkaSecurityOf(service, c);
   // kafkajs refuses these at the first consumer, and a broker would drop a member that waits a whole session.
   for (const setting of ['KAFKA_HEARTBEAT_INTERVAL_MS', 'KAFKA_FETCH_MAX_WAIT_MS'] as const) {
@@ -184,6 +176,36 @@ function kafkaSecurityOf(service: ServiceName, c: z.infer<typeof baseConfigSchem
       : {}),
   };
 }
+
+/**
+ * The one rule for reading settings, of every app: the environment validated by `schema`, or a ConfigError whose
+ * message is one line naming the first bad setting (its value shown, unless it is a secret).
+ */
+export function parseSettings<S extends z.ZodType>(app: string, schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const setting = String(issue.path[0] ?? 'environment');
+  const value = env[setting];
+  const shown = value === undefined ? 'is missing' : `is invalid (${JSON.stringify(redactSecret(setting, value))})`;
+  throw new ConfigError(app, setting, `${shown}: ${issue.message}`);
+}
+
+/** An http(s) base URL (a path prefix allowed), kept without its trailing slash; credentials, a query or a fragment are refused. */
+export const httpBaseUrl = z
+  .string()
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.username === '' && u.password === '' && u.search === '' && u.hash === '';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL such as http://127.0.0.1:3001, without credentials, query or fragment')
+  .transform((s) => s.replace(/\/+$/, ''));
+
+/** What every HTTP app reads, also one without a database or Kafka (the console). */
+export const httpAppConfigSchema = baseConfigSchema.pick({ PORT: true, LOG_LEVEL: true, SHUTDOWN_TIMEOUT_MS: true });
 
 function redactSecret(setting: string, value: string): string {
   if (/PASSWORD|SECRET|TOKEN/i.test(setting)) return '***';

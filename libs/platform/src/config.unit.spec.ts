@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, httpBaseUrl, loadConfig, parseSettings } from './config.js';
 
 // Every service verifies tokens (SPEC 12); these tests are about other settings.
 const TEST_AUTH = { AUTH_JWT_SECRET: 'a-test-secret-of-at-least-32-characters' };
@@ -155,5 +155,20 @@ describe('loadConfig: authentication (SPEC 12)', () => {
   it('checks tokens with the secret, or not at all when AUTH_DISABLED=true', () => {
     expect(loadConfig('order', { ...TEST_AUTH }).auth).toEqual({ disabled: false, jwtSecret: TEST_AUTH.AUTH_JWT_SECRET });
     expect(loadConfig('order', { AUTH_DISABLED: 'true' }).auth).toEqual({ disabled: true });
+  });
+});
+
+describe('parseSettings and httpBaseUrl (apps without Kafka or a database: the console)', () => {
+  const schema = z.object({ UPSTREAM_URL: httpBaseUrl.default('http://127.0.0.1:3001'), API_TOKEN: z.string().min(40).optional() });
+
+  it('gives the validated settings, a base URL without its trailing slash', () => {
+    expect(parseSettings('console', schema, {})).toEqual({ UPSTREAM_URL: 'http://127.0.0.1:3001' });
+    expect(parseSettings('console', schema, { UPSTREAM_URL: 'https://gw.example.com/api/' })).toEqual({ UPSTREAM_URL: 'https://gw.example.com/api' });
+  });
+
+  it('refuses the first bad setting in one line naming it, a secret not shown', () => {
+    expect(() => parseSettings('console', schema, { UPSTREAM_URL: 'mailto:x@y' })).toThrow(/^console-service: invalid configuration: UPSTREAM_URL is invalid \("mailto:x@y"\): must be an http/);
+    expect(() => parseSettings('console', schema, { API_TOKEN: 'short-secret' })).toThrow('API_TOKEN is invalid ("***")');
+    expect(() => parseSettings('console', schema, { UPSTREAM_URL: 'http://h:1/#top' })).toThrow(ConfigError);
   });
 });

@@ -1,6 +1,9 @@
 export {
   loadConfig,
+  parseSettings,
   baseConfigSchema,
+  httpAppConfigSchema,
+  httpBaseUrl,
   ConfigError,
   DEFAULT_PORTS,
   KAFKA_SASL_MECHANISMS,
@@ -74,3 +77,5 @@ export {
   type RefusalStatus,
   type RouteWork,
 } from './http/command-route.js';
+export { runHttpApp, HttpAppModule, type HttpAppConfig, type HttpAppDefinition, type HttpAppRuntime } from './http-app.js';
+export { httpLoggerModule } from './http/http-logging.js';

@@ -13,7 +13,8 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, NestFactory, Reflecto
 import { IdempotencyKeys, Inbox, OutboxRelay, PostgresEventStore, eventStoreMigrations, outboxBacklog } from '@fulfillment/eventstore';
 import { ConsumeOnce, InboxPruner, KafkaPublisher, createKafka } from '@fulfillment/messaging';
 import type { Kafka, Admin } from 'kafkajs';
-import { Logger as PinoNestLogger, LoggerModule } from 'nestjs-pino';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { httpLoggerModule } from './http/http-logging.js';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -79,25 +80,7 @@ export class PlatformModule implements NestModule {
       module: PlatformModule,
       global: true,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            logger: rt.logger,
-            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-            // A line per answered request is off the hot path at info: successes are logged at debug, refusals at
-            // info, failures at error (LOG_LEVEL=debug shows every request).
-            customLogLevel: (_req, res, error) => (error !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-            // The flow the request belongs to, set by the correlation-id middleware (the trace ids come from the mixin).
-            customProps: (req) => {
-              const correlationId = (req as { correlationId?: string }).correlationId;
-              return correlationId === undefined ? {} : { correlationId };
-            },
-            // Request and response bodies are never logged: they carry customer data.
-            serializers: {
-              req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-          },
-        }),
+        httpLoggerModule(rt.logger),
       ],
       controllers: [HealthController, MetricsController, AdminController],
       providers: [

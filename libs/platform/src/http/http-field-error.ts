@@ -5,7 +5,7 @@ export class HttpFieldError extends Error {
   override readonly name = 'HttpFieldError';
 
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 502 | 503,
     readonly field: string | undefined,
     problem: string,
     readonly code?: string,
