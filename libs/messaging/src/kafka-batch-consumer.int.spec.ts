@@ -247,7 +247,9 @@ describe('KafkaBatchConsumer', () => {
       expected[data.sku] = (expected[data.sku] ?? 0) + data.available;
     }
     const effects = await readEffects(db.pool);
-    expect(effects.deliveries).toBe(copies.length);
+    // Every copy reached the handler; a rebalance on a loaded machine may hand a batch over again before its offsets
+    // were committed (CI saw 160 of 120), which is one more copy and must change nothing either.
+    expect(effects.deliveries).toBeGreaterThanOrEqual(copies.length);
     expect(effects.handled).toBe(originals.length);
     expect(effects.totals).toEqual(expected);
   });

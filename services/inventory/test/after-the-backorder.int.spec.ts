@@ -126,12 +126,11 @@ describe('a line cancel', () => {
     );
     await inventory.waitForIncoming(sku, 1);
     const [first, second] = [randomUUID(), randomUUID()];
-    // The first order reserves the 2 on hand and queues 2; the second queues 1 behind it.
-    await inventory.send(
-      TOPICS.orderEvents,
-      placeOrder(first, [{ lineId: `${first}-1`, sku, quantity: 4 }], 'cust-first'),
-      placeOrder(second, [{ lineId: `${second}-1`, sku, quantity: 1 }], 'cust-second'),
-    );
+    // The first order reserves the 2 on hand and queues 2; the second queues 1 behind it. Two orders are two keys, so
+    // two partitions of order.events: the second is sent once the first is answered, or it could be read first.
+    await inventory.send(TOPICS.orderEvents, placeOrder(first, [{ lineId: `${first}-1`, sku, quantity: 4 }], 'cust-first'));
+    await inventory.waitForEvents(sku, 1, 'BackorderQueued');
+    await inventory.send(TOPICS.orderEvents, placeOrder(second, [{ lineId: `${second}-1`, sku, quantity: 1 }], 'cust-second'));
     await inventory.waitForEvents(sku, 2, 'BackorderQueued');
 
     const cancelled = envelope(

@@ -10,14 +10,18 @@ import { skuStoreFixture } from './support/sku-store.js';
 const ORDERS = 20_000;
 const BATCH = 500;
 const LEFT_ON_HAND = 7;
-const NOW = '2026-12-02T09:00:00.000Z';
+// Every command at its own millisecond, as a live clock would date them (a SKU's decisions are never simultaneous).
+const T0 = Date.parse('2026-12-02T09:00:00.000Z');
+const at = (ms: number) => new Date(T0 + ms).toISOString();
+// The hot SKU's last event: configure at 0, stock at 1, then each batch's allocations, then its shipments.
+const LAST = 1 + 2 * ORDERS;
 const cause = { causationId: null, correlationId: 'bounded-state' };
 
 const db = skuStoreFixture('inventory_bounded', { poolSize: 2 });
 
 const work = (sku: string, command: SkuCommand): SkuWork => ({ id: sku, command, cause });
-const configure = (sku: string) => work(sku, { type: 'ConfigureSku', data: { backorderable: true, leadTimeDays: 5, now: NOW } });
-const stock = (sku: string, delta: number) => work(sku, { type: 'AdjustStock', data: { delta, reason: 'count', now: NOW } });
+const configure = (sku: string, ms: number) => work(sku, { type: 'ConfigureSku', data: { backorderable: true, leadTimeDays: 5, now: at(ms) } });
+const stock = (sku: string, delta: number, ms: number) => work(sku, { type: 'AdjustStock', data: { delta, reason: 'count', now: at(ms) } });
 const line = (n: number) => ({ orderId: `order-${n}`, lineId: `order-${n}-1` });
 
 /** What loading the SKU reads from the store: its snapshot (if any) and the events stored after it. */
@@ -38,13 +42,13 @@ async function readByALoad(sku: string) {
 describe('a SKU after 20,000 shipped orders', () => {
   it('holds, snapshots and loads what a new SKU with the same stock holds', async () => {
     const [hot, fresh] = [`SKU-HOT-${randomUUID()}`, `SKU-NEW-${randomUUID()}`];
-    await db.skus.run([configure(hot), stock(hot, ORDERS + LEFT_ON_HAND)]);
+    await db.skus.run([configure(hot, 0), stock(hot, ORDERS + LEFT_ON_HAND, 1)]);
     for (let first = 0; first < ORDERS; first += BATCH) {
       const batch = Array.from({ length: BATCH }, (_, i) => first + i);
-      await db.skus.run(batch.map((n) => work(hot, { type: 'AllocateOrderLine', data: { ...line(n), customerId: `c-${n % 97}`, quantity: 1, now: NOW } })));
-      await db.skus.run(batch.map((n) => work(hot, { type: 'ShipOrderLine', data: { ...line(n), quantity: 1, now: NOW } })));
+      await db.skus.run(batch.map((n) => work(hot, { type: 'AllocateOrderLine', data: { ...line(n), customerId: `c-${n % 97}`, quantity: 1, now: at(2 + first + n) } })));
+      await db.skus.run(batch.map((n) => work(hot, { type: 'ShipOrderLine', data: { ...line(n), quantity: 1, now: at(2 + first + BATCH + n) } })));
     }
-    await db.skus.run([configure(fresh), stock(fresh, LEFT_ON_HAND)]);
+    await db.skus.run([configure(fresh, LAST - 1), stock(fresh, LEFT_ON_HAND, LAST)]);
 
     const [hotState, freshState] = [(await db.skus.read(hot)).state, (await db.skus.read(fresh)).state];
     expect(hotState).toMatchObject({ onHand: LEFT_ON_HAND, reservedUnits: 0 });
@@ -55,7 +59,7 @@ describe('a SKU after 20,000 shipped orders', () => {
     // loads the SKU, which writes the snapshot that is due: from then on a load reads that one row and nothing else.
     const { version } = await db.skus.read(hot);
     expect(version).toBe(2 + 2 * ORDERS);
-    await db.skus.run([configure(hot)]);
+    await db.skus.run([configure(hot, LAST + 1)]);
     const load = await readByALoad(hot);
     expect(load).toMatchObject({ snapshotVersion: version, eventsAfterSnapshot: 0 });
     const { rows } = await db.pool.query<{ same: boolean }>('SELECT $1::jsonb = $2::jsonb AS same', [JSON.stringify(load.snapshot), JSON.stringify(freshState)]);

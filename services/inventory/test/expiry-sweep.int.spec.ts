@@ -38,12 +38,12 @@ const run = (sku: string, ...commands: SkuWork['command'][]) => db.skus.run(comm
 /** A SKU with one line of `quantity` waiting for a purchase order, queued at `queuedAt`. */
 const skuWithWaitingLine = async (configuration: Record<string, unknown>, queuedAt: number, quantity = 2) => {
   const sku = `SKU-${randomUUID().slice(0, 8)}`;
-  const now = iso(queuedAt);
+  // Each command a millisecond after the one before, as a SKU's decisions are dated: the line is queued at `queuedAt`.
   await run(
     sku,
-    { type: 'ConfigureSku', data: { ...configuration, now } },
-    { type: 'RegisterPurchaseOrder', data: { purchaseOrderId: `po-${sku}`, quantity: 10, expectedAt: iso(queuedAt + 10 * DAY), now } },
-    { type: 'AllocateOrderLine', data: { orderId: `order-${sku}`, lineId: `${sku}-1`, customerId: 'cust-1', quantity, now } },
+    { type: 'ConfigureSku', data: { ...configuration, now: iso(queuedAt - 2) } },
+    { type: 'RegisterPurchaseOrder', data: { purchaseOrderId: `po-${sku}`, quantity: 10, expectedAt: iso(queuedAt + 10 * DAY), now: iso(queuedAt - 1) } },
+    { type: 'AllocateOrderLine', data: { orderId: `order-${sku}`, lineId: `${sku}-1`, customerId: 'cust-1', quantity, now: iso(queuedAt) } },
   );
   return sku;
 };

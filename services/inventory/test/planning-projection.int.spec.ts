@@ -15,7 +15,9 @@ const logger = pino({ level: 'silent' });
 
 const START = Date.now();
 const DAY = 86_400_000;
-const ago = (days: number) => new Date(START - days * DAY).toISOString();
+// `msEarlier` dates a command just before the next one of the same run: a SKU's decisions are never simultaneous (each
+// is dated a millisecond after the one before when their times are equal), so the line a run ends with keeps its time.
+const ago = (days: number, msEarlier = 0) => new Date(START - days * DAY - msEarlier).toISOString();
 const cause = { correlationId: 'planning-test', causationId: null };
 
 const run = (sku: string, ...commands: SkuWork['command'][]) => db.skus.run(commands.map((command) => ({ id: sku, command, cause })));
@@ -29,25 +31,25 @@ beforeAll(async () => {
 
   // A: a line promised 35 days ago, filled 20 days ago (late); a second line waiting, partly served yesterday; a third
   // ordered 3 days ago with no supply left (unavailable). Its first order (40 days ago) is outside both windows.
-  await run('A', { type: 'ConfigureSku', data: { now: ago(40) } }, { type: 'RegisterPurchaseOrder', data: { purchaseOrderId: 'po-a', quantity: 5, expectedAt: ago(35), now: ago(40) } }, order('a1', 2, 40));
-  await run('A', { type: 'ReceiveRestock', data: { purchaseOrderId: 'po-a', quantity: 2, now: ago(20) } }, order('a2', 3, 20));
+  await run('A', { type: 'ConfigureSku', data: { now: ago(40, 2) } }, { type: 'RegisterPurchaseOrder', data: { purchaseOrderId: 'po-a', quantity: 5, expectedAt: ago(35), now: ago(40, 1) } }, order('a1', 2, 40));
+  await run('A', { type: 'ReceiveRestock', data: { purchaseOrderId: 'po-a', quantity: 2, now: ago(20, 1) } }, order('a2', 3, 20));
   await run('A', order('a3', 1, 3), { type: 'AdjustStock', data: { delta: 1, reason: 'found one', now: ago(1) } });
   // B: a line promised 10 days ahead and filled yesterday (kept); a second line now, partly beyond the purchase order.
-  await run('B', { type: 'RegisterPurchaseOrder', data: { purchaseOrderId: 'po-b', quantity: 4, expectedAt: ago(-10), now: ago(2) } }, order('b1', 2, 2));
+  await run('B', { type: 'RegisterPurchaseOrder', data: { purchaseOrderId: 'po-b', quantity: 4, expectedAt: ago(-10), now: ago(2, 1) } }, order('b1', 2, 2));
   await run('B', { type: 'ReceiveRestock', data: { purchaseOrderId: 'po-b', quantity: 2, now: ago(1) } }, order('b2', 5, 1 / 24));
   // C: stock, one reservation 10 days ago; nothing waits.
   await run('C', { type: 'AdjustStock', data: { delta: 5, reason: 'count', now: ago(12) } }, order('c1', 2, 10));
   // E: promised for the start of today (UTC) and filled now: later than the instant, but on the day promised (kept).
   const today = new Date(Math.floor(START / DAY) * DAY).toISOString();
-  await run('E', { type: 'RegisterPurchaseOrder', data: { purchaseOrderId: 'po-e', quantity: 1, expectedAt: today, now: ago(3) } }, order('e1', 1, 3));
+  await run('E', { type: 'RegisterPurchaseOrder', data: { purchaseOrderId: 'po-e', quantity: 1, expectedAt: today, now: ago(3, 1) } }, order('e1', 1, 3));
   await run(
     'E',
-    { type: 'ReceiveRestock', data: { purchaseOrderId: 'po-e', quantity: 1, now: ago(0) } },
-    { type: 'RegisterPurchaseOrder', data: { purchaseOrderId: 'po-e2', quantity: 1, expectedAt: ago(-3), now: ago(0) } },
+    { type: 'ReceiveRestock', data: { purchaseOrderId: 'po-e', quantity: 1, now: ago(0, 2) } },
+    { type: 'RegisterPurchaseOrder', data: { purchaseOrderId: 'po-e2', quantity: 1, expectedAt: ago(-3), now: ago(0, 1) } },
     order('e2', 1, 0),
   );
   // D: a preorder SKU with 3 on hand for its release tomorrow: 3 of 5 units wait for it, 2 are unavailable.
-  await run('D', { type: 'ConfigureSku', data: { releaseAt: ago(-1), now: ago(0) } }, { type: 'AdjustStock', data: { delta: 3, reason: 'count', now: ago(0) } }, order('d1', 5, 0));
+  await run('D', { type: 'ConfigureSku', data: { releaseAt: ago(-1), now: ago(0, 2) } }, { type: 'AdjustStock', data: { delta: 3, reason: 'count', now: ago(0, 1) } }, order('d1', 5, 0));
 }, 60_000);
 
 /**

@@ -78,12 +78,15 @@ export class InventoryUnderTest {
             const events = this.eventsOf(sku, ...types);
             return events.length >= count ? events : undefined;
           },
-          { timeoutMs: 45_000, what: `${count} ${types.join('/') || 'events'} for ${sku} (have ${this.eventsOf(sku, ...types).length})` },
+          { timeoutMs: 45_000, what: `${count} ${types.join('/') || 'events'} for ${sku}` },
         ),
       );
     } catch (error) {
       // What the SKU did publish tells a wrong decision from a stalled consumer.
-      if (error instanceof Error) error.message += `\n${sku} published: ${this.eventsOf(sku).map((event) => event.type).join(', ') || 'nothing'}`;
+      if (error instanceof Error) {
+        const have = this.eventsOf(sku, ...types).length;
+        error.message += `\n${sku} has ${have} of them; it published: ${this.eventsOf(sku).map((event) => event.type).join(', ') || 'nothing'}`;
+      }
       throw error;
     }
   }
