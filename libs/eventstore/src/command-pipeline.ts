@@ -5,7 +5,7 @@ import { isDomainError, type Decider } from '@fulfillment/kernel';
 import { isConcurrencyError } from './errors.js';
 import type { Fold, PostgresEventStore, SnapshotPolicy } from './postgres-event-store.js';
 import type { DomainEvent, StoredEvents } from './stored-events.js';
-import { contextOfCause, traceHeadersOf } from './trace-context.js';
+import { contextOfCause, withTrace } from './trace-context.js';
 import type { Tx } from './tx.js';
 import type { NewEvent, OutboxMessage } from './types.js';
 
@@ -383,10 +383,7 @@ function ownPart<C, E extends DomainEvent, S, O>(
 
 /** The decision's outbox rows with the trace of its work, unless the mapper gave a row a trace of its own. */
 function withTraceOf(item: Pick<Work<unknown>, 'cause' | 'trace'>, messages: readonly OutboxMessage[]): readonly OutboxMessage[] {
-  if (messages.length === 0) return messages;
-  const trace = traceHeadersOf(item.trace ?? contextOfCause(item.cause.causationId));
-  if (trace.traceparent === undefined) return messages;
-  return messages.map((message) => (message.headers?.traceparent !== undefined ? message : { ...message, headers: { ...message.headers, ...trace } }));
+  return messages.length === 0 ? messages : withTrace(messages, item.trace ?? contextOfCause(item.cause.causationId));
 }
 
 function metadataOf(item: Pick<Work<unknown>, 'cause' | 'at'>): Record<string, unknown> {

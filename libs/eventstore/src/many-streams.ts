@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventRow } from './event-rows.js';
-import type { ExpectedVersion, NewEvent } from './types.js';
+import type { ExpectedVersion, NewEvent, OutboxMessage } from './types.js';
 
 /** One stream's part of `appendMany`: the same arguments as a single `append`. */
 export interface StreamAppend {
@@ -32,15 +32,8 @@ export const OUTBOX_ROWS = (param: string): string =>
   `ROWS FROM (json_to_recordset(${param}::json) AS (topic text, key text, value text, headers jsonb))
               WITH ORDINALITY AS m(topic, key, value, headers, ord)`;
 
-export interface OutboxRowInput {
-  readonly topic: string;
-  readonly key: string | null;
-  readonly value: string;
-  readonly headers?: Record<string, string>;
-}
-
 /** Outbox messages as the one JSON parameter `OUTBOX_ROWS` reads. */
-export const outboxRowsJson = (messages: readonly OutboxRowInput[]): string =>
+export const outboxRowsJson = (messages: readonly OutboxMessage[]): string =>
   JSON.stringify(messages.map((m) => ({ topic: m.topic, key: m.key, value: m.value, headers: m.headers ?? {} })));
 
 /** One stream's events, numbered from 1, as the one JSON parameter `EVENT_ROWS` reads. */

@@ -3,7 +3,7 @@ import type { DatabaseError, Pool } from 'pg';
 import { ConcurrencyError } from './errors.js';
 import { checkpointOf, EVENT_COLUMNS, toInt, toStoredEvent, type EventRow } from './event-rows.js';
 import { LockClass } from './locks.js';
-import { traceHeadersOf } from './trace-context.js';
+import { withTrace } from './trace-context.js';
 import {
   APPEND_MANY_SQL,
   appendManyColumns,
@@ -112,13 +112,8 @@ for (const mode of ['exact', 'new', 'any'] as const) {
 }
 
 // A row written outside a CommandPipeline (which gives each decision the trace of its own work) carries the trace of
-// the active context, so that every published message continues the trace that caused it.
-const traced = (messages: OutboxMessage[]): OutboxMessage[] => {
-  if (!messages.some((m) => m.headers?.traceparent === undefined)) return messages;
-  const active = traceHeadersOf(context.active());
-  if (Object.keys(active).length === 0) return messages;
-  return messages.map((m) => (m.headers?.traceparent === undefined ? { ...m, headers: { ...m.headers, ...active } } : m));
-};
+// the active context.
+const traced = (messages: OutboxMessage[]): readonly OutboxMessage[] => withTrace(messages, context.active());
 
 const ENQUEUE_OUTBOX_SQL = `WITH ob AS (
     INSERT INTO es_outbox (topic, key, value, headers)

@@ -1,4 +1,5 @@
 import { context, createContextKey, propagation, type Context } from '@opentelemetry/api';
+import type { OutboxMessage } from './types.js';
 
 /** The W3C Trace Context headers (https://www.w3.org/TR/trace-context/): what an outbox row keeps of its trace. */
 export const TRACE_HEADERS = ['traceparent', 'tracestate'] as const;
@@ -31,4 +32,16 @@ export function contextOfCause(causationId: string | null): Context {
   if (causationId === null) return active;
   const byMessageId = active.getValue(CAUSE_CONTEXTS) as ReadonlyMap<string, Context> | undefined;
   return byMessageId?.get(causationId) ?? active;
+}
+
+/**
+ * The messages, each carrying the trace of `ctx` unless it names a trace of its own: what the outbox rows of a piece of
+ * work keep, so that a published message continues the trace that caused it. The same array when there is nothing to
+ * add (tracing off, or every message traced already).
+ */
+export function withTrace<M extends OutboxMessage>(messages: readonly M[], ctx: Context): readonly M[] {
+  if (!messages.some((m) => m.headers?.traceparent === undefined)) return messages;
+  const trace = traceHeadersOf(ctx);
+  if (trace.traceparent === undefined) return messages;
+  return messages.map((m) => (m.headers?.traceparent !== undefined ? m : { ...m, headers: { ...m.headers, ...trace } }));
 }

@@ -13,7 +13,7 @@ import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE, NestFactory } from '@nestjs/core
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { ConfigError } from './config.js';
+import { configOrExit, startupFailed, stopOnSignals } from './app-lifecycle.js';
 import { HEALTH_CHECKS, HealthController, type HealthCheck } from './health.js';
 import { correlationIdMiddleware } from './http/correlation-id.js';
 import { HttpErrorFilter } from './http/error.filter.js';
@@ -21,7 +21,7 @@ import { httpLoggerModule } from './http/http-logging.js';
 import { StorableStringsPipe } from './http/storable-strings.pipe.js';
 import { createLogger } from './logging.js';
 import { HttpMetricsInterceptor, METRICS_REGISTRY, MetricsController, createMetricsRegistry } from './metrics.js';
-import { LOGGER } from './service.js';
+import { LOGGER } from './runtime-token.js';
 
 /** What every HTTP app reads from its settings, whatever else it reads. */
 export interface HttpAppConfig {
@@ -48,13 +48,15 @@ export interface HttpAppDefinition<C extends HttpAppConfig> {
   configureApp?: (app: INestApplication, rt: HttpAppRuntime<C>) => void | Promise<void>;
 }
 
+/** Express middleware as a Nest middleware class, so its errors reach the HTTP error filter. */
 class CorrelationIdMiddleware {
   use = correlationIdMiddleware;
 }
 
 /**
- * The HTTP edge of the services without their database, Kafka or auth guard, for an app that only talks to the
- * services' HTTP APIs (the console): request log, correlation id, error body, storable-strings pipe, metrics, health.
+ * The HTTP edge of every app: request log, correlation id, error body, storable-strings pipe, metrics and health. An
+ * app that only talks to the services' HTTP APIs (the console) has just this; a service's PlatformModule adds its
+ * database, Kafka, auth guard and admin routes on top.
  */
 @Global()
 @Module({})
@@ -63,7 +65,7 @@ export class HttpAppModule implements NestModule {
     consumer.apply(CorrelationIdMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 
-  static forRoot(rt: HttpAppRuntime<HttpAppConfig>, healthChecks: HealthCheck[]): DynamicModule {
+  static forRoot(rt: Pick<HttpAppRuntime<HttpAppConfig>, 'logger' | 'registry'>, healthChecks: HealthCheck[]): DynamicModule {
     return {
       module: HttpAppModule,
       global: true,
@@ -87,16 +89,7 @@ export class HttpAppModule implements NestModule {
  * clean stop on SIGTERM/SIGINT.
  */
 export async function runHttpApp<C extends HttpAppConfig>(def: HttpAppDefinition<C>): Promise<INestApplication> {
-  let config: C;
-  try {
-    config = def.loadConfig(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw e;
-  }
+  const config = configOrExit(() => def.loadConfig(process.env));
   const logger = createLogger(def.app, config.logLevel);
   try {
     const rt: HttpAppRuntime<C> = { config, logger, registry: createMetricsRegistry(def.app) };
@@ -111,28 +104,9 @@ export async function runHttpApp<C extends HttpAppConfig>(def: HttpAppDefinition
     await def.configureApp?.(app, rt);
     await app.listen(config.port, '0.0.0.0');
     logger.info({ port: config.port }, 'ready');
-
-    let closing = false;
-    const stop = async (signal: string) => {
-      if (closing) return;
-      closing = true;
-      logger.info({ signal }, 'stopping');
-      const force = setTimeout(() => {
-        logger.error('shutdown timed out; exiting');
-        process.exit(1);
-      }, config.shutdownTimeoutMs);
-      force.unref();
-      await app.close().catch((e) => logger.error({ err: e }, 'closing the app failed'));
-      logger.info('stopped');
-      logger.flush?.();
-      process.exit(0);
-    };
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-    process.once('SIGINT', () => void stop('SIGINT'));
+    stopOnSignals(logger, config.shutdownTimeoutMs, () => app.close().catch((e) => logger.error({ err: e }, 'closing the app failed')));
     return app;
   } catch (e) {
-    logger.fatal({ err: e }, 'start-up failed');
-    process.stderr.write(`${def.app}: start-up failed: ${(e as Error).message}\n`);
-    process.exit(1);
+    startupFailed(logger, def.app, e);
   }
 }

@@ -1,51 +1,39 @@
 import 'reflect-metadata';
-import {
-  type DynamicModule,
-  Global,
-  type INestApplication,
-  type MiddlewareConsumer,
-  Module,
-  type NestModule,
-  RequestMethod,
-  type Type,
-} from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, NestFactory, Reflector } from '@nestjs/core';
+import { type DynamicModule, Global, type INestApplication, Module, type Type } from '@nestjs/common';
+import { APP_GUARD, NestFactory, Reflector } from '@nestjs/core';
 import { IdempotencyKeys, Inbox, OutboxRelay, PostgresEventStore, eventStoreMigrations, outboxBacklog } from '@fulfillment/eventstore';
 import { ConsumeOnce, InboxPruner, KafkaPublisher, createKafka } from '@fulfillment/messaging';
 import type { Kafka, Admin } from 'kafkajs';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { httpLoggerModule } from './http/http-logging.js';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { DataSource, MigrationInterface } from 'typeorm';
 import type { z } from 'zod';
-import { ConfigError, loadConfig, redactUrl, type ServiceConfig, type ServiceName } from './config.js';
+import { loadConfig, redactUrl, type ServiceConfig, type ServiceName } from './config.js';
 import { openDatabase } from './database.js';
 import { NamespacedKafkaBatchTransport, TopicNames } from './topics.js';
-import { HEALTH_CHECKS, HealthController, type HealthCheck } from './health.js';
+import type { HealthCheck } from './health.js';
+import { HttpAppModule } from './http-app.js';
+import { configOrExit, startupFailed, stopOnSignals } from './app-lifecycle.js';
 import { AUTH_DISABLED_WARNING } from './auth/auth-settings.js';
 import { AuthGuard } from './http/auth.guard.js';
-import { correlationIdMiddleware } from './http/correlation-id.js';
-import { HttpErrorFilter } from './http/error.filter.js';
 import { IDEMPOTENCY_POOL, IdempotencyInterceptor, IdempotencyRecorder } from './http/idempotency.js';
-import { StorableStringsPipe } from './http/storable-strings.pipe.js';
 import { AdminController } from './admin/admin.controller.js';
 import { platformMigrations } from './admin/admin-migrations.js';
 import { AdminRegistry } from './admin/admin-registry.js';
 import { createLogger } from './logging.js';
 import { stopTracing } from './tracing.js';
-import { HttpMetricsInterceptor, METRICS_REGISTRY, MetricsController, createMetricsRegistry } from './metrics.js';
+import { createMetricsRegistry } from './metrics.js';
 import { ConsumerLag } from './consumer-lag.js';
 import { scrapeGauge } from './scrape-metrics.js';
 
-import { RUNTIME } from './runtime-token.js';
+import { LOGGER, RUNTIME } from './runtime-token.js';
 
-export { RUNTIME };
+export { LOGGER, RUNTIME };
 const DEFAULT_RELAY_BATCH_SIZE = 1000;
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const PG_POOL = Symbol('PG_POOL');
-export const LOGGER = Symbol('LOGGER');
 
 /** Everything a service's adapters need, built before Nest starts so start-up failures are reported plainly. */
 export interface ServiceRuntime<X = Record<string, unknown>> {
@@ -63,43 +51,27 @@ export interface ServiceRuntime<X = Record<string, unknown>> {
   admin: AdminRegistry;
 }
 
-/** Express middleware as a Nest middleware class, so its errors reach the HTTP error filter. */
-class CorrelationIdMiddleware {
-  use = correlationIdMiddleware;
-}
-
+/** The services' edge: the HTTP edge of every app (HttpAppModule), and the database, Kafka, auth guard and admin routes. */
 @Global()
 @Module({})
-export class PlatformModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CorrelationIdMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
-  }
-
+export class PlatformModule {
   static forRoot(rt: ServiceRuntime<unknown>, healthChecks: HealthCheck[]): DynamicModule {
     return {
       module: PlatformModule,
       global: true,
-      imports: [
-        httpLoggerModule(rt.logger),
-      ],
-      controllers: [HealthController, MetricsController, AdminController],
+      imports: [HttpAppModule.forRoot(rt, healthChecks)],
+      controllers: [AdminController],
       providers: [
         { provide: RUNTIME, useValue: rt },
-        { provide: LOGGER, useValue: rt.logger },
         { provide: EVENT_STORE, useValue: rt.store },
         { provide: PG_POOL, useValue: rt.pool },
         { provide: IDEMPOTENCY_POOL, useValue: rt.pool },
-        { provide: METRICS_REGISTRY, useValue: rt.registry },
-        { provide: HEALTH_CHECKS, useValue: healthChecks },
         { provide: ConsumeOnce, useValue: new ConsumeOnce(rt.store, rt.config.service, rt.logger) },
-        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
-        { provide: APP_FILTER, useValue: new HttpErrorFilter(rt.logger) },
-        { provide: APP_PIPE, useClass: StorableStringsPipe },
         { provide: APP_GUARD, inject: [Reflector], useFactory: (reflector: Reflector) => new AuthGuard(reflector, rt.config.auth) },
         IdempotencyInterceptor,
         IdempotencyRecorder,
       ],
-      exports: [RUNTIME, LOGGER, EVENT_STORE, PG_POOL, IDEMPOTENCY_POOL, METRICS_REGISTRY, ConsumeOnce, IdempotencyInterceptor, IdempotencyRecorder],
+      exports: [RUNTIME, EVENT_STORE, PG_POOL, IDEMPOTENCY_POOL, ConsumeOnce, IdempotencyInterceptor, IdempotencyRecorder],
     };
   }
 }
@@ -166,16 +138,7 @@ function kafkaHealth(kafka: Kafka, transport: NamespacedKafkaBatchTransport): He
  * on SIGTERM/SIGINT.
  */
 export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition<E>): Promise<INestApplication> {
-  let config: ServiceConfig & { extra: z.infer<z.ZodObject<E>> };
-  try {
-    config = loadConfig(def.service, process.env, def.extraConfig);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw e;
-  }
+  const config = configOrExit(() => loadConfig(def.service, process.env, def.extraConfig));
   const logger = createLogger(def.service, config.logLevel);
   try {
     logger.info({ database: redactUrl(config.databaseUrl), brokers: config.kafka.brokers }, 'starting');
@@ -260,19 +223,10 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
     lag.start();
     logger.info({ port: config.port }, 'ready');
 
-    let closing = false;
-    const stop = async (signal: string) => {
-      if (closing) return;
-      closing = true;
-      logger.info({ signal }, 'stopping');
-      const force = setTimeout(() => {
-        logger.error('shutdown timed out; exiting');
-        process.exit(1);
-      }, config.shutdownTimeoutMs);
-      force.unref();
-      // Consumer first (finishes or abandons its batch without committing, then leaves the group so its partitions move
-      // at once), then the app, the relay, the connections. Nest itself would close the consumer only after the
-      // modules' destroy hooks and the HTTP server, seconds later.
+    // Consumer first (finishes or abandons its batch without committing, then leaves the group so its partitions move
+    // at once), then the app, the relay, the connections. Nest itself would close the consumer only after the
+    // modules' destroy hooks and the HTTP server, seconds later.
+    stopOnSignals(logger, config.shutdownTimeoutMs, async () => {
       await transport.close().catch((e) => logger.error({ err: e }, 'stopping the consumer failed'));
       await app.close().catch((e) => logger.error({ err: e }, 'closing the app failed'));
       await pruner.stop().catch(() => undefined);
@@ -281,16 +235,9 @@ export async function runService<E extends z.ZodRawShape>(def: ServiceDefinition
       await publisher.disconnect().catch(() => undefined);
       await dataSource.destroy().catch(() => undefined);
       await stopTracing().catch((e) => logger.warn({ err: e }, 'exporting the last spans failed'));
-      logger.info('stopped');
-      logger.flush?.();
-      process.exit(0);
-    };
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-    process.once('SIGINT', () => void stop('SIGINT'));
+    });
     return app;
   } catch (e) {
-    logger.fatal({ err: e }, 'start-up failed');
-    process.stderr.write(`${def.service}-service: start-up failed: ${(e as Error).message}\n`);
-    process.exit(1);
+    startupFailed(logger, `${def.service}-service`, e);
   }
 }

@@ -7,6 +7,8 @@ export interface TestDatabase {
   url: string;
   /** drops the database, disconnecting whoever still uses it */
   drop(): Promise<void>;
+  /** pg_terminate_backend on every session of the database, as a server restart or an operator would; how many */
+  terminateSessions(): Promise<number>;
 }
 
 export function uniqueSuffix(): string {
@@ -40,5 +42,13 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
     name,
     url: withDatabase(databaseUrl, name),
     drop: () => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+    terminateSessions: () =>
+      admin(async (c) => {
+        const { rows } = await c.query<{ terminated: number }>(
+          'SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS terminated FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [name],
+        );
+        return rows[0]!.terminated;
+      }),
   };
 }

@@ -4,7 +4,6 @@
 // a client retrying with its Idempotency-Key must get the same order back.
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { TOPICS } from '@fulfillment/contracts';
 import { eventually, fileFixture } from '@fulfillment/testing';
 import { OrderServiceHarness } from './support/order-service.harness.js';
@@ -15,23 +14,6 @@ const ORDERS = 240;
 const CLIENTS = 12;
 const TERMINATIONS = 4;
 const COMMANDS = 60;
-
-async function terminateSessions(databaseUrl: string): Promise<number> {
-  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
-  const admin = new URL(databaseUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ terminated: number }>(
-      'SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS terminated FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-      [name],
-    );
-    return rows[0]!.terminated;
-  } finally {
-    await client.end();
-  }
-}
 
 describe('database sessions terminated under load', () => {
   it('keep the service up; every accepted order is readable and published once, and a retry gets the same order', async () => {
@@ -51,7 +33,7 @@ describe('database sessions terminated under load', () => {
         // Count-based, not timed: a termination at fixed points of the load.
         if (attempts % Math.floor(ORDERS / TERMINATIONS) === 0 && terminations.http < TERMINATIONS) {
           terminations.http++;
-          terminated += await terminateSessions(svc.database.url);
+          terminated += await svc.database.terminateSessions();
         }
         const answer = await svc.http<{ orderId: string }>('POST', '/orders', { body, headers: { 'idempotency-key': key } }).catch(() => undefined);
         if (answer && answer.status === 202) return answer.body.orderId;
@@ -76,7 +58,7 @@ describe('database sessions terminated under load', () => {
         // Until the consumer has these, so that the next termination hits its work.
         await eventually(() => (placedBy(commands.slice(batch, batch + 10)).length > 0 ? true : undefined), { timeoutMs: 60_000, what: 'a command of the batch' });
         terminations.commands++;
-        terminated += await terminateSessions(svc.database.url);
+        terminated += await svc.database.terminateSessions();
       }
     };
     const placedBy = (sent: { id: string }[]) => {

@@ -3,6 +3,7 @@ import { UpstreamClient } from '../upstream/upstream.client.js';
 import { OperatorOf, type Operator } from '../upstream/operator.js';
 import { CONSOLE_CONFIG } from '../console.tokens.js';
 import type { ConsoleConfig } from '../console.config.js';
+import type { BoardAnswer } from '../client/console-api.js';
 import { boardOf, type BackorderReport } from './board.rows.js';
 import { QueueDepthSeries } from './queue-depth.series.js';
 
@@ -16,7 +17,7 @@ export class BoardHttpController {
 
   /** The SKUs with waiting lines, and queue depth over time as this console sampled it. */
   @Get()
-  async board(@OperatorOf() operator: Operator) {
+  async board(@OperatorOf() operator: Operator): Promise<BoardAnswer> {
     const report = await this.upstream.get<BackorderReport>('inventory', '/reports/backorders', operator);
     const board = boardOf(report);
     this.series.record(new Date(), board.rows);

@@ -1,3 +1,7 @@
+import type { Board, BoardRow } from '../client/console-api.js';
+
+export type { Board, BoardRow };
+
 /** A SKU as inventory's `GET /reports/backorders` reports it (the fields the board shows). */
 export interface BackorderReportRow {
   sku: string;
@@ -18,34 +22,6 @@ export interface BackorderReport {
   skus: BackorderReportRow[];
 }
 
-/** One row of the backorder board. */
-export interface BoardRow {
-  sku: string;
-  /** lines waiting in the SKU's queue */
-  queueLines: number;
-  /** units those lines still wait for */
-  units: number;
-  oldestQueuedAt: string | null;
-  /** how long the oldest line has waited at the report's time; null when inventory knows no queue time */
-  oldestWaitSeconds: number | null;
-  /** units of open purchase orders */
-  incoming: number;
-  /** waiting units open purchase orders cover */
-  covered: number;
-  /** waiting units nothing covers yet: they need a purchase order */
-  uncovered: number;
-  /** covered / units, 0..1 */
-  coverage: number;
-  onHand: number;
-  demand7d: number;
-  promiseKeptRatio: number | null;
-}
-
-export interface Board {
-  asOf: string;
-  rows: BoardRow[];
-  totals: { skus: number; queueLines: number; units: number; uncovered: number };
-}
 
 /**
  * The board from inventory's report: one row per SKU with units waiting, in the report's order (the longest wait

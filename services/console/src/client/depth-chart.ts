@@ -2,11 +2,9 @@ import { chartLayout, type ChartPoint } from './chart.js';
 import { h, svg } from './dom.js';
 import { exactly, when } from './format.js';
 
-export interface History {
-  points: { at: string; units: number; lines: number }[];
-  sampleIntervalMs: number;
-  samplesKept: number;
-}
+import type { History } from './console-api.js';
+
+export type { History };
 
 const interval = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
 

@@ -1,24 +1,8 @@
 import type { Upstream } from '../console.config.js';
+import type { DeadLetterCounts, DeadLetterOverview, ServiceDeadLetters } from '../client/console-api.js';
 
-/** A service's answer to `GET /admin/dead-letters` without a topic. */
-export interface DeadLetterCounts {
-  consumerGroup: string;
-  topics: { topic: string; deadLetters: number; notRedriven: number }[];
-}
+export type { DeadLetterCounts, DeadLetterOverview, ServiceDeadLetters };
 
-export interface ServiceDeadLetters {
-  service: Upstream;
-  consumerGroup: string | null;
-  topics: DeadLetterCounts['topics'];
-  /** why this service's dead letters could not be read (it does not answer, or refused) */
-  error: { statusCode: number; message: string } | null;
-}
-
-export interface DeadLetterOverview {
-  services: ServiceDeadLetters[];
-  deadLetters: number;
-  notRedriven: number;
-}
 
 export type CountsAnswer = { ok: true; body: DeadLetterCounts } | { ok: false; error: { statusCode: number; message: string } };
 

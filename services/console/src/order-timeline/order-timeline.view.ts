@@ -1,3 +1,7 @@
+import type { OrderAnswer, OrderTimeline, TimelineEntry } from '../client/console-api.js';
+
+export type { OrderAnswer, OrderTimeline, TimelineEntry };
+
 /** An entry of order's `GET /orders/:orderId/events`. */
 export interface OrderEventEntry {
   version: number;
@@ -20,33 +24,6 @@ export interface NotificationEntry {
   createdAt: string;
 }
 
-export interface OrderAnswer {
-  orderId: string;
-  customerId: string;
-  status: string;
-  lines: Record<string, unknown>[];
-}
-
-/** One moment of an order's life: an event of the order, or something the customer was told about it. */
-export interface TimelineEntry {
-  at: string;
-  source: 'order' | 'notification';
-  /** the event type or the notification kind */
-  what: string;
-  /** the event's fields in a line, or the notification's message */
-  detail: string;
-  /** the notification's channel (email, webhook, in-app); null for an event */
-  channel: string | null;
-  /** the event's version or the notification's id */
-  ref: string;
-}
-
-export interface OrderTimeline {
-  order: OrderAnswer;
-  entries: TimelineEntry[];
-  /** why the customer's notifications are missing from the timeline, when they could not be read */
-  notificationsError: string | null;
-}
 
 // Fields every entry of one order repeats, or ids only the services need: left out of the one-line summary.
 const UNSHOWN = new Set(['orderId', 'customerId', 'inventoryEventId', 'eventId']);

@@ -6,16 +6,9 @@ import { CONSOLE_CONFIG } from '../console.tokens.js';
 import { idParam } from '../upstream/id-param.js';
 import { OperatorOf, type Operator } from '../upstream/operator.js';
 import { segment, UpstreamClient } from '../upstream/upstream.client.js';
+import type { PurchaseOrder, SkuPageAnswer } from '../client/console-api.js';
 import { skuQueueOf, type SkuAnswer } from './sku-queue.view.js';
 
-interface PurchaseOrder {
-  purchaseOrderId: string;
-  sku: string;
-  quantity: number;
-  received: number;
-  expectedAt: string;
-  status: string;
-}
 
 @Controller('api/skus')
 export class SkuQueueHttpController {
@@ -27,7 +20,7 @@ export class SkuQueueHttpController {
 
   /** A SKU's stock and FIFO queue with promised dates, its open purchase orders at the supplier, its queue over time. */
   @Get(':sku')
-  async sku(@Param('sku', new ZodValidationPipe(idParam, 'sku')) sku: string, @OperatorOf() operator: Operator) {
+  async sku(@Param('sku', new ZodValidationPipe(idParam, 'sku')) sku: string, @OperatorOf() operator: Operator): Promise<SkuPageAnswer> {
     const [answer, purchaseOrders] = await Promise.all([
       this.upstream.get<SkuAnswer>('inventory', `/skus/${segment(sku)}`, operator),
       this.upstream.tryGet<PurchaseOrder[]>('supplier', `/purchase-orders?sku=${segment(sku)}&status=open`, operator),

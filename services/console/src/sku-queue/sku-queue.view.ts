@@ -1,3 +1,7 @@
+import type { QueueRow, SkuQueue } from '../client/console-api.js';
+
+export type { QueueRow, SkuQueue };
+
 /** A SKU as inventory's `GET /skus/:sku` answers it (the fields the page shows). */
 export interface SkuAnswer {
   sku: string;
@@ -11,35 +15,6 @@ export interface SkuAnswer {
   pendingReplenishment?: number;
 }
 
-/** A line of the queue as the page shows it: its place, the units ahead of it, its promised date and what covers it. */
-export interface QueueRow {
-  position: number;
-  orderId: string;
-  lineId: string;
-  customerId: string;
-  quantity: number;
-  /** units earlier lines wait for: they are served first (FIFO, no overtaking) */
-  unitsAhead: number;
-  queuedAt: string;
-  waitedSeconds: number;
-  /** the date promised to the line; null: no date known */
-  expectedAt: string | null;
-  preorder: boolean;
-  /** the open purchase order whose units, taken in date order, reach the line's last unit; null: none does */
-  coveredBy: string | null;
-}
-
-export interface SkuQueue {
-  sku: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-  backordered: number;
-  pendingReplenishment: number;
-  preordersUntil: string | null;
-  queue: QueueRow[];
-  incoming: SkuAnswer['incoming'];
-}
 
 /**
  * The SKU page from inventory's answer, the queue in inventory's FIFO order. `coveredBy` walks the open purchase orders

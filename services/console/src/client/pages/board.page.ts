@@ -1,30 +1,11 @@
 import { api } from '../api.js';
-import { depthChart, type History } from '../depth-chart.js';
+import { depthChart } from '../depth-chart.js';
 import { h, link, table } from '../dom.js';
 import { age, percent, when } from '../format.js';
+import type { BoardAnswer } from '../console-api.js';
 import type { PageContext } from '../page.js';
 
-interface BoardRow {
-  sku: string;
-  queueLines: number;
-  units: number;
-  oldestQueuedAt: string | null;
-  oldestWaitSeconds: number | null;
-  incoming: number;
-  covered: number;
-  uncovered: number;
-  coverage: number;
-  onHand: number;
-  demand7d: number;
-  promiseKeptRatio: number | null;
-}
-
-interface Board {
-  asOf: string;
-  rows: BoardRow[];
-  totals: { skus: number; queueLines: number; units: number; uncovered: number };
-  history: History;
-}
+type Board = BoardAnswer;
 
 const REFRESH_MS = 10_000;
 

@@ -3,44 +3,7 @@ import { h, link, table } from '../dom.js';
 import { exactly } from '../format.js';
 import type { PageContext } from '../page.js';
 
-interface Overview {
-  services: { service: string; consumerGroup: string | null; topics: { topic: string; deadLetters: number; notRedriven: number }[]; error: { statusCode: number; message: string } | null }[];
-  deadLetters: number;
-  notRedriven: number;
-}
-
-interface DeadLetter {
-  partition: number;
-  offset: string;
-  key: string | null;
-  type: string | null;
-  id: string | null;
-  reason: string | null;
-  sourceTopic: string | null;
-  sourcePartition: number | null;
-  sourceOffset: string | null;
-  failedAt: string | null;
-  attempts: number | null;
-  headers: Record<string, string>;
-  value: string | null;
-  valueEncoding: 'utf8' | 'base64';
-  redrivenAt: string | null;
-}
-
-interface Listing {
-  topic: string;
-  dlqTopic: string;
-  consumerGroup: string;
-  total: number;
-  deadLetters: DeadLetter[];
-}
-
-interface RedriveResult {
-  topic: string;
-  redriven: string[];
-  alreadyRedriven: string[];
-  notFound: string[];
-}
+import type { DeadLetter, DeadLetterListing as Listing, DeadLetterOverview as Overview, RedriveResult } from '../console-api.js';
 
 const route = (service: string, topic: string) => `/dead-letters/${encodeURIComponent(service)}/${encodeURIComponent(topic)}`;
 

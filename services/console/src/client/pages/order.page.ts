@@ -1,13 +1,10 @@
 import { api } from '../api.js';
 import { h, link, table } from '../dom.js';
 import { exactly, when } from '../format.js';
+import type { OrderTimeline } from '../console-api.js';
 import type { PageContext } from '../page.js';
 
-interface Timeline {
-  order: { orderId: string; customerId: string; status: string; lines: Record<string, unknown>[] };
-  entries: { at: string; source: 'order' | 'notification'; what: string; detail: string; channel: string | null; ref: string }[];
-  notificationsError: string | null;
-}
+type Timeline = OrderTimeline;
 
 const LINE_COLUMNS = ['quantity', 'reserved', 'allocated', 'backordered', 'unavailable', 'released', 'shipped'] as const;
 

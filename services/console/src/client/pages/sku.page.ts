@@ -1,37 +1,11 @@
 import { api } from '../api.js';
-import { depthChart, type History } from '../depth-chart.js';
+import { depthChart } from '../depth-chart.js';
 import { h, link, table } from '../dom.js';
 import { age, when } from '../format.js';
+import type { SkuPageAnswer } from '../console-api.js';
 import type { PageContext } from '../page.js';
 
-interface QueueRow {
-  position: number;
-  orderId: string;
-  lineId: string;
-  customerId: string;
-  quantity: number;
-  unitsAhead: number;
-  queuedAt: string;
-  waitedSeconds: number;
-  expectedAt: string | null;
-  preorder: boolean;
-  coveredBy: string | null;
-}
-
-interface SkuQueue {
-  sku: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-  backordered: number;
-  pendingReplenishment: number;
-  preordersUntil: string | null;
-  queue: QueueRow[];
-  incoming: { purchaseOrderId: string; quantity: number; expectedAt: string }[];
-  purchaseOrders: { purchaseOrderId: string; quantity: number; received: number; expectedAt: string; status: string }[] | null;
-  purchaseOrdersError: string | null;
-  history: History;
-}
+type SkuQueue = SkuPageAnswer;
 
 const figure = (label: string, value: string | number, id: string) => h('div', { class: 'figure' }, h('dt', {}, label), h('dd', { id }, value));
 
