@@ -251,4 +251,65 @@ describe('CommandPipeline', () => {
       expect((await grouped.read('gr')).state.balance).toBe(12);
     });
   });
+  describe('a state cache (aggregate.cache)', () => {
+    const cachedAccount: Aggregate<AccountCommand, AccountEvent, Account> = {
+      ...account,
+      name: 'cached',
+      streamName: (id) => `cached-${id}`,
+      cache: { maxStreams: 2 },
+    };
+    // An event that no longer decodes: a load that reads it fails, so a load that succeeds did not read it.
+    const spoil = (streamId: string) => t.pool.query("UPDATE es_events SET event_type = 'Spoiled' WHERE stream_id = $1", [streamId]);
+
+    it('loads a held aggregate without reading what it already folded, but with what another writer appended since', async () => {
+      const cached = new CommandPipeline(t.store, { aggregate: cachedAccount });
+      await cached.run([work('k', 'Deposit', 10)]);
+      expect(cached.cachedStates).toBe(1);
+      await spoil('cached-k');
+      evolveAllCalls = 0;
+      const next = await cached.run([work('k', 'Deposit', 5)]);
+      expect(next.outcomes.get('k')).toMatchObject({ state: { balance: 15, movements: 2 }, version: 2 });
+      expect(evolveAllCalls).toBe(1); // the decision only: nothing was folded to load it
+
+      // Another instance's append is read and folded on top of the held state.
+      await t.store.append('cached-k', 2, [account.events.encode({ type: 'Deposited', data: { amount: 100 } }, crypto.randomUUID(), {})]);
+      evolveAllCalls = 0;
+      const after = await cached.run([work('k', 'Withdraw', 50)]);
+      expect(after.outcomes.get('k')).toMatchObject({ state: { balance: 65, movements: 4 }, version: 4 });
+      expect(evolveAllCalls).toBe(2);
+    });
+
+    it('keeps only what committed: a rolled-back batch leaves the held state as it was', async () => {
+      const cached = new CommandPipeline(t.store, { aggregate: cachedAccount });
+      await cached.run([work('rb', 'Deposit', 10)]);
+      await expect(cached.run([work('rb', 'Deposit', 7), work('rb', 'Withdraw', 1000)])).rejects.toMatchObject({ code: 'insufficient-funds' });
+      // The transaction of the effect fails after the decision (e.g. an Idempotency-Key recorded meanwhile).
+      await expect(cached.run([work('rb', 'Deposit', 3)], async () => Promise.reject(new Error('recorded meanwhile')))).rejects.toThrow('recorded meanwhile');
+      const { outcomes } = await cached.run([work('rb', 'Deposit', 1)]);
+      expect(outcomes.get('rb')).toMatchObject({ state: { balance: 11, movements: 2 }, version: 2 });
+      expect((await new CommandPipeline(t.store, { aggregate: cachedAccount }).read('rb')).state).toEqual({ balance: 11, movements: 2 });
+    });
+
+    it('writes snapshots at the same cadence, and drops the least recently used state beyond maxStreams', async () => {
+      const cached = new CommandPipeline(t.store, { aggregate: cachedAccount });
+      for (let i = 0; i < 6; i++) await cached.run([work('lru-a', 'Deposit', 1)]);
+      await cached.snapshotsWritten();
+      // every: 5, as an uncached load would write it (at the load after the 5th event): after the commit of the 5th.
+      const { rows } = await t.pool.query("SELECT stream_version FROM es_snapshots WHERE stream_id = 'cached-lru-a'");
+      expect(rows.map((row) => Number(row.stream_version))).toEqual([5]);
+
+      await cached.run([work('lru-b', 'Deposit', 1)]);
+      await cached.run([work('lru-a', 'Deposit', 1)]); // a is now the most recently used
+      await cached.run([work('lru-c', 'Deposit', 1)]); // b goes
+      expect(cached.cachedStates).toBe(2);
+      await spoil('cached-lru-a');
+      await expect(cached.run([work('lru-a', 'Deposit', 1)])).resolves.toBeDefined();
+      await spoil('cached-lru-b');
+      await expect(cached.run([work('lru-b', 'Deposit', 1)])).rejects.toThrow(/unknown event type/);
+    });
+
+    it('refuses a cache beside prepare, whose state holds what lives outside the stream', () => {
+      expect(() => new CommandPipeline(t.store, { aggregate: cachedAccount, prepare: async (_tx, states) => states })).toThrow(/cannot be combined with prepare/);
+    });
+  });
 });

@@ -3,7 +3,7 @@ import { context, type Context } from '@opentelemetry/api';
 import { ContractViolationError } from '@fulfillment/contracts';
 import { isDomainError, type Decider } from '@fulfillment/kernel';
 import { isConcurrencyError } from './errors.js';
-import type { Fold, PostgresEventStore, SnapshotPolicy } from './postgres-event-store.js';
+import type { Fold, KnownState, PostgresEventStore, SnapshotPolicy } from './postgres-event-store.js';
 import type { DomainEvent, StoredEvents } from './stored-events.js';
 import { contextOfCause, withTrace } from './trace-context.js';
 import type { Tx } from './tx.js';
@@ -35,6 +35,13 @@ export interface Aggregate<C, E extends DomainEvent, S, O = undefined> {
   evolveAll?(state: S, events: readonly E[]): S;
   /** Snapshots of the state, for aggregates with long streams. */
   readonly snapshot?: SnapshotPolicy<S>;
+  /**
+   * Keep the committed states of up to `maxStreams` aggregates in memory (least recently used first out): a load then
+   * reads only the events appended since (by other instances), not the snapshot. For aggregates with large states
+   * touched again and again (a hot SKU), whose snapshot costs more to read than their decisions. The state must be
+   * immutable (decide and evolve return new values), as the pipeline's folds already require.
+   */
+  readonly cache?: { readonly maxStreams: number };
 }
 
 /** One command for one aggregate. */
@@ -149,6 +156,7 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
   private readonly fold: Fold<Replay<E, S>>;
   private readonly waiting: Submitted<C, E, S, O>[] = [];
   private inFlight = 0;
+  private readonly cache: StateCache<S> | undefined;
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -156,6 +164,36 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
   ) {
     this.aggregate = options.aggregate;
     this.fold = replayFold(this.aggregate, (replay) => this.materialize(replay));
+    // A prepared state holds what lives outside the stream (and may be erased), so only the stream's own is kept.
+    const cache = this.aggregate.cache;
+    if (cache && options.prepare) throw new Error(`${this.aggregate.name}: a state cache cannot be combined with prepare`);
+    this.cache = cache ? new StateCache(cache.maxStreams, this.snapshotWriter()) : undefined;
+  }
+
+  /**
+   * Resolves once the snapshots a cached pipeline decided to write have been written (or failed: a snapshot only
+   * saves work, the stream stays the truth). For tests and for a graceful stop.
+   */
+  snapshotsWritten(): Promise<void> {
+    return this.cache?.drained() ?? Promise.resolve();
+  }
+
+  private snapshotWriter(): SnapshotWriter<S> | undefined {
+    const policy = this.aggregate.snapshot;
+    if (!policy) return undefined;
+    return {
+      every: policy.every,
+      write: (due) =>
+        this.store.saveSnapshots(
+          policy.schemaVersion,
+          due.map(({ streamId, version, state }) => ({ streamId, version, state: policy.toSnapshot ? policy.toSnapshot(state) : state })),
+        ),
+    };
+  }
+
+  /** How many aggregate states the pipeline holds in memory (0 without a cache). */
+  get cachedStates(): number {
+    return this.cache?.size ?? 0;
   }
 
   get name(): string {
@@ -168,7 +206,15 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
     if (work.length === 0) return { outcomes, results: [] };
     const { streamName } = this.aggregate;
     const ids = [...new Set(work.map((item) => item.id))];
-    const loaded = await this.store.loadMany(ids.map(streamName), this.fold, { tx, forUpdate: true });
+    const streamIds = ids.map(streamName);
+    const cached = this.cache && tx.afterCommit ? this.cache.known(streamIds) : undefined;
+    // A cached pipeline writes its snapshots after the commit, off the lock (see StateCache).
+    const loaded = await this.store.loadMany(streamIds, this.fold, {
+      tx,
+      forUpdate: true,
+      ...(this.cache ? { writeSnapshot: false } : {}),
+      ...(cached ? { known: cached } : {}),
+    });
 
     const open = new Map<string, { streamId: string; version: number; state: S; events: NewEvent[]; decisions: Decision<C, E, S, O>[] }>();
     for (const id of ids) {
@@ -241,6 +287,18 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
       if (aggregate.decisions.length > 0) changed.push(outcome);
     }
     if (changed.length > 0 && this.options.project) await this.options.project(tx, changed);
+    if (this.cache && tx.afterCommit) {
+      const cache = this.cache;
+      const kept = [...outcomes.values()].map((outcome) => ({
+        streamId: outcome.streamId,
+        state: outcome.state,
+        version: outcome.version,
+        snapshotVersion: loaded.get(outcome.streamId)!.snapshotVersion,
+      }));
+      tx.afterCommit(() => {
+        for (const entry of kept) cache.set(entry.streamId, entry);
+      });
+    }
     return { outcomes, results };
   }
 
@@ -419,4 +477,82 @@ function replayFold<C, E extends DomainEvent, S, O>(
         }
       : {}),
   };
+}
+
+interface SnapshotWriter<S> {
+  readonly every: number;
+  write(due: readonly { streamId: string; version: number; state: S }[]): Promise<void>;
+}
+
+/**
+ * Committed aggregate states by stream, least recently used first out. An entry only moves forward: a transaction that
+ * committed later (a higher version) is never replaced by one whose callback ran after it.
+ *
+ * Snapshots: a held state needs none to be loaded, but a restart or another instance does. So when `every` events
+ * were committed since the stream's last snapshot, the committed state is written as the next one after the commit,
+ * in the background, one statement at a time: a hot aggregate's snapshot (megabytes) then never holds its lock.
+ */
+class StateCache<S> {
+  private readonly entries = new Map<string, KnownState<S>>();
+  private readonly due = new Map<string, { streamId: string; version: number; state: S }>();
+  private writing: Promise<void> | undefined;
+
+  constructor(
+    private readonly maxStreams: number,
+    private readonly snapshots: SnapshotWriter<S> | undefined,
+  ) {
+    if (!Number.isInteger(maxStreams) || maxStreams < 1) throw new RangeError(`cache.maxStreams must be a positive integer, got ${maxStreams}`);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The held states among `streamIds`, as the fold's replay accumulator. */
+  known(streamIds: readonly string[]): Map<string, KnownState<Replay<never, S>>> | undefined {
+    let found: Map<string, KnownState<Replay<never, S>>> | undefined;
+    for (const streamId of streamIds) {
+      const entry = this.entries.get(streamId);
+      if (!entry) continue;
+      this.entries.delete(streamId);
+      this.entries.set(streamId, entry);
+      (found ??= new Map()).set(streamId, { state: { base: entry.state, events: [] }, version: entry.version, snapshotVersion: entry.snapshotVersion });
+    }
+    return found;
+  }
+
+  set(streamId: string, committed: KnownState<S>): void {
+    const current = this.entries.get(streamId);
+    if (current && current.version > committed.version) return;
+    let entry = committed;
+    // The snapshot this process asked for counts as written: it is not asked for again every batch until it lands.
+    const known = Math.max(committed.snapshotVersion ?? 0, current?.snapshotVersion ?? 0);
+    if (this.snapshots && committed.version > 0 && committed.version - known >= this.snapshots.every) {
+      this.due.set(streamId, { streamId, version: committed.version, state: committed.state });
+      entry = { ...committed, snapshotVersion: committed.version };
+      this.writing ??= this.writeDue();
+    } else if (known !== (committed.snapshotVersion ?? 0)) {
+      entry = { ...committed, snapshotVersion: known };
+    }
+    this.entries.delete(streamId);
+    this.entries.set(streamId, entry);
+    if (this.entries.size > this.maxStreams) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  drained(): Promise<void> {
+    return this.writing ?? Promise.resolve();
+  }
+
+  private async writeDue(): Promise<void> {
+    try {
+      while (this.due.size > 0) {
+        const batch = [...this.due.values()];
+        this.due.clear();
+        // A failed write leaves the stream as the truth; the next load folds a few more events.
+        await this.snapshots!.write(batch).catch(() => undefined);
+      }
+    } finally {
+      this.writing = undefined;
+    }
+  }
 }

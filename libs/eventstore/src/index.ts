@@ -13,6 +13,8 @@ export {
   PostgresEventStore,
   type AppendResult,
   type Fold,
+  type KnownState,
+  type LoadManyOptions,
   type LoadOptions,
   type LoadResult,
   type SnapshotPolicy,

@@ -160,6 +160,14 @@ export function appendManyColumns(appends: readonly StreamAppend[]): unknown[] {
   return [...streams, JSON.stringify(events)];
 }
 
+// The events after a version the caller already holds the state of (an in-memory copy), for many streams at once:
+// no snapshot is read, only what was appended since.
+export const LOAD_AFTER_SQL = `SELECT false AS is_snapshot, e.stream_id, e.stream_version, e.global_position, e.transaction_id::text,
+         e.event_id, e.event_type, e.schema_version, e.data, e.metadata, e.created_at
+  FROM unnest($1::text[], $2::bigint[]) AS f(stream_id, after_version)
+  JOIN es_events e ON e.stream_id = f.stream_id AND e.stream_version > f.after_version
+  ORDER BY e.stream_id, e.stream_version`;
+
 // Latest snapshots and the events after them, for many streams in one round trip. Without a snapshot policy the
 // schema version is null, which matches no snapshot, and every event is read.
 export const LOAD_MANY_SQL = `WITH ids AS (SELECT DISTINCT unnest($1::text[]) AS stream_id),

@@ -10,6 +10,7 @@ import {
   appendMode,
   EVENT_ROWS,
   eventRowsJson,
+  LOAD_AFTER_SQL,
   LOAD_MANY_SQL,
   LOCK_STREAMS_SQL,
   OUTBOX_ROWS,
@@ -53,6 +54,16 @@ export interface LoadResult<S> {
   snapshotVersion: number | null;
   /** Events read and folded by this load (bounded by the snapshot policy's `every`). */
   eventsFolded: number;
+  /** Set when this load wrote a snapshot of the state it returns: that snapshot's stream version. */
+  snapshotWritten?: number;
+}
+
+/** A stream's state the caller already holds (e.g. in memory): a load then reads only the events after `version`. */
+export interface KnownState<S> {
+  readonly state: S;
+  readonly version: number;
+  /** The stream's latest snapshot the caller knows of (null: none): decides when the next one is due. */
+  readonly snapshotVersion: number | null;
 }
 
 export interface LoadOptions {
@@ -64,6 +75,15 @@ export interface LoadOptions {
   forUpdate?: boolean;
   /** Write a due snapshot (default true); false keeps a read a pure read. */
   writeSnapshot?: boolean;
+}
+
+export interface LoadManyOptions<S> extends LoadOptions {
+  /**
+   * States the caller holds for some of the streams: each is folded forward from its version with the events appended
+   * since (read in the same round trip as the others), instead of from the latest snapshot. The caller must only give
+   * states that were committed at that version.
+   */
+  known?: ReadonlyMap<string, KnownState<S>>;
 }
 
 // One statement, hence one round trip and atomic even without a transaction: claim the stream version, insert the
@@ -197,7 +217,7 @@ export class PostgresEventStore {
       }
       throw error;
     }
-    tx.finish();
+    tx.finish(true);
     release();
     return result;
   }
@@ -328,12 +348,28 @@ export class PostgresEventStore {
   }
 
   /**
+   * Writes snapshots (states already in their stored form) in one statement. A snapshot only replaces an older one of
+   * the same schema version, so writers racing on a stream keep the latest.
+   */
+  async saveSnapshots(
+    schemaVersion: number,
+    snapshots: readonly { streamId: string; version: number; state: unknown }[],
+    db: Queryable = this.pool,
+  ): Promise<void> {
+    if (snapshots.length === 0) return;
+    await db.query({
+      text: SAVE_SNAPSHOTS_SQL,
+      values: [schemaVersion, JSON.stringify(snapshots.map((d) => ({ stream_id: d.streamId, stream_version: d.version, state: d.state })))],
+    });
+  }
+
+  /**
    * `load` for many streams at once: with `forUpdate`, their locks are taken in one round trip in one global order (so
    * two callers with overlapping sets cannot deadlock), then one query reads every snapshot and the events after
    * them, and one statement writes the snapshots that are due. Every stream asked for is in the result, an empty one
    * at version 0.
    */
-  async loadMany<S>(streamIds: readonly string[], fold: Fold<S>, opts: LoadOptions = {}): Promise<Map<string, LoadResult<S>>> {
+  async loadMany<S>(streamIds: readonly string[], fold: Fold<S>, opts: LoadManyOptions<S> = {}): Promise<Map<string, LoadResult<S>>> {
     const { tx, forUpdate } = opts;
     if (forUpdate && !tx) throw new Error('loadMany with forUpdate needs a transaction: pass opts.tx');
     const policy = fold.snapshot;
@@ -345,31 +381,36 @@ export class PostgresEventStore {
     if (forUpdate) {
       await db.query({ text: LOCK_STREAMS_SQL, values: [LockClass.stream, ids] });
     }
-    // Unnamed statements, planned for each call (see APPEND_MANY_SQL).
-    const { rows } = await db.query<LoadRow>({
-      text: LOAD_MANY_SQL,
-      values: [ids, policy?.schemaVersion ?? null],
-    });
+    const known = opts.known;
+    const fresh = known ? ids.filter((id) => !known.has(id)) : ids;
+    const held = known ? ids.filter((id) => known.has(id)) : [];
+    // Unnamed statements, planned for each call (see APPEND_MANY_SQL); both in one round trip when both are needed.
+    const reads: Promise<{ rows: LoadRow[] }>[] = [];
+    if (fresh.length > 0) reads.push(db.query<LoadRow>({ text: LOAD_MANY_SQL, values: [fresh, policy?.schemaVersion ?? null] }));
+    if (held.length > 0) {
+      reads.push(db.query<LoadRow>({ text: LOAD_AFTER_SQL, values: [held, held.map((id) => String(known!.get(id)!.version))] }));
+    }
     const byStream = new Map<string, LoadRow[]>();
-    for (const row of rows) {
-      const list = byStream.get(row.stream_id);
-      if (list) list.push(row);
-      else byStream.set(row.stream_id, [row]);
+    for (const { rows } of await Promise.all(reads)) {
+      for (const row of rows) {
+        const list = byStream.get(row.stream_id);
+        if (list) list.push(row);
+        else byStream.set(row.stream_id, [row]);
+      }
     }
     const due: { streamId: string; version: number; state: unknown }[] = [];
     for (const streamId of ids) {
-      const loaded = foldRows(fold, (byStream.get(streamId) ?? []).map(toFoldInput));
+      const base = known?.get(streamId);
+      const loaded = foldRows(fold, (byStream.get(streamId) ?? []).map(toFoldInput), base);
       result.set(streamId, loaded);
-      if (policy && opts.writeSnapshot !== false && loaded.eventsFolded >= policy.every) {
+      if (!policy || opts.writeSnapshot === false) continue;
+      const sinceSnapshot = base ? loaded.version - (base.snapshotVersion ?? 0) : loaded.eventsFolded;
+      if (sinceSnapshot >= policy.every && loaded.version > 0) {
         due.push({ streamId, version: loaded.version, state: snapshotOf(policy, loaded.state) });
+        loaded.snapshotWritten = loaded.version;
       }
     }
-    if (policy && due.length > 0) {
-      await db.query({
-        text: SAVE_SNAPSHOTS_SQL,
-        values: [policy.schemaVersion, JSON.stringify(due.map((d) => ({ stream_id: d.streamId, stream_version: d.version, state: d.state })))],
-      });
-    }
+    if (policy && due.length > 0) await this.saveSnapshots(policy.schemaVersion, due, db);
     return result;
   }
 
@@ -447,10 +488,10 @@ const toFoldInput = (row: LoadRow): FoldInput =>
   row.is_snapshot ? { snapshot: row.data, version: Number(row.stream_version) } : { event: toStoredEvent(row) };
 
 /** One stream's rows (its snapshot first, if any, then its events in order) folded into a load result. */
-function foldRows<S>(fold: Fold<S>, rows: readonly FoldInput[]): LoadResult<S> {
-  let state = fold.initialState();
-  let version = 0;
-  let snapshotVersion: number | null = null;
+function foldRows<S>(fold: Fold<S>, rows: readonly FoldInput[], base?: KnownState<S>): LoadResult<S> {
+  let state = base ? base.state : fold.initialState();
+  let version = base ? base.version : 0;
+  let snapshotVersion: number | null = base ? base.snapshotVersion : null;
   let eventsFolded = 0;
   for (const row of rows) {
     if ('snapshot' in row) {

@@ -117,7 +117,7 @@ export async function openTransaction(pool: pg.Pool) {
   const tx = new PgTx(client);
   const end = async (command: 'COMMIT' | 'ROLLBACK') => {
     await client.query(command);
-    tx.finish();
+    tx.finish(command === 'COMMIT');
     client.release();
   };
   return { tx, commit: () => end('COMMIT'), rollback: () => end('ROLLBACK') };

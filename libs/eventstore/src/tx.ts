@@ -13,10 +13,16 @@ export interface Queryable {
 export interface Tx extends Queryable {
   /** The underlying connection, for code that needs a raw pg client inside the same transaction. */
   readonly client: PoolClient;
+  /**
+   * Runs `fn` once the transaction has committed (never after a rollback): for in-memory state that may only follow
+   * what is durable, such as a cache of aggregate states.
+   */
+  afterCommit?(fn: () => void): void;
 }
 
 export class PgTx implements Tx {
   private finished = false;
+  private committed: (() => void)[] = [];
 
   constructor(readonly client: PoolClient) {}
 
@@ -33,7 +39,23 @@ export class PgTx implements Tx {
       : this.client.query<R>(textOrConfig);
   }
 
-  finish(): void {
+  afterCommit(fn: () => void): void {
+    if (this.finished) throw new Error('Transaction already finished: afterCommit must be called inside the callback');
+    this.committed.push(fn);
+  }
+
+  /** Ends the transaction; `committed` runs what afterCommit was given (a failing callback does not undo the commit). */
+  finish(committed = false): void {
     this.finished = true;
+    const callbacks = this.committed;
+    this.committed = [];
+    if (!committed) return;
+    for (const fn of callbacks) {
+      try {
+        fn();
+      } catch {
+        // The commit stands; in-memory followers of it must not fail the caller.
+      }
+    }
   }
 }

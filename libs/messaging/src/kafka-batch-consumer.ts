@@ -242,7 +242,9 @@ export class KafkaBatchConsumer {
       outcome = await this.processOneByOne(payload, entries, commitThrough);
     }
     if (outcome === 'committed') this.outageFailures.delete(`${topic}|${partition}`);
-    this.metrics.batchDuration(topic, Number(process.hrtime.bigint() - started) / 1e9);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.metrics.batchDuration(topic, seconds);
+    log?.debug({ firstOffset: chunk[0]!.offset, count: chunk.length, outcome, durationMs: Math.round(seconds * 1000) }, 'chunk done');
     return outcome;
   }
 

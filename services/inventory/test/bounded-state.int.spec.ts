@@ -54,12 +54,13 @@ describe('a SKU after 20,000 shipped orders', () => {
     expect(hotState).toMatchObject({ onHand: LEFT_ON_HAND, reservedUnits: 0 });
     expect(hotState).toEqual(freshState);
 
-    // Every batch loaded the SKU from a snapshot and the events of at most a batch (snapshots come every
-    // SKU_SNAPSHOT_EVERY folded events). A command that changes nothing still
-    // loads the SKU, which writes the snapshot that is due: from then on a load reads that one row and nothing else.
+    // The pipeline holds the SKU in memory and writes a snapshot after each commit that leaves SKU_SNAPSHOT_EVERY
+    // events or more since the last one: the last batch's commit wrote one of the final state, so a load (a restart,
+    // another instance) reads that one row and nothing else. A command that changes nothing writes nothing more.
     const { version } = await db.skus.read(hot);
     expect(version).toBe(2 + 2 * ORDERS);
     await db.skus.run([configure(hot, LAST + 1)]);
+    await db.skus.snapshotsWritten();
     const load = await readByALoad(hot);
     expect(load).toMatchObject({ snapshotVersion: version, eventsAfterSnapshot: 0 });
     const { rows } = await db.pool.query<{ same: boolean }>('SELECT $1::jsonb = $2::jsonb AS same', [JSON.stringify(load.snapshot), JSON.stringify(freshState)]);

@@ -36,6 +36,7 @@ describe('the SKU pipeline', () => {
       const batch = Array.from({ length: Math.min(150, lines - first) }, (_, i) => order(sku, first + i));
       await db.store.transaction((tx) => db.skus.handle(tx, batch));
     }
+    await db.skus.snapshotsWritten(); // written after each commit that makes one due, off the SKU's lock
     const { rows } = await db.pool.query('SELECT stream_version FROM es_snapshots WHERE stream_id = $1', [skuStreamName(sku)]);
     expect(Number(rows[0]?.stream_version)).toBeGreaterThan(SKU_SNAPSHOT_EVERY);
 

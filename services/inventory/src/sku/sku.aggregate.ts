@@ -18,6 +18,12 @@ import {
 export const SKU_SNAPSHOT_EVERY = 200;
 
 /**
+ * SKU states kept in memory by the pipeline (least recently used out). A SKU with thousands of waiting lines holds a
+ * few MB; most hold a few KB.
+ */
+export const SKU_STATES_CACHED = 500;
+
+/**
  * The SKU aggregate in the store: one stream per SKU. Folding event by event with `evolve` copies the queue per
  * event, which turns the replay of a restock that served thousands of lines into seconds; `evolveAll` folds a load
  * or a decision at once.
@@ -50,4 +56,6 @@ export const skuAggregate: Aggregate<SkuCommand, SkuEvent, SkuState> = {
   }),
   // 2: open lines in sorted maps and the SKU policies (release 2); snapshots of version 1 are ignored and rebuilt.
   snapshot: { every: SKU_SNAPSHOT_EVERY, schemaVersion: 2 },
+  // The hot SKUs are loaded by every batch: their states stay in memory, loads read only what other instances appended.
+  cache: { maxStreams: SKU_STATES_CACHED },
 };
