@@ -43,6 +43,8 @@ export class NotifyCustomerHandler {
     const gate = await this.openGate(tx, envelopes);
     const decisions = new CustomerDecisions(tx, this.pipeline, this.customers);
     for (const envelope of envelopes) await this.route(tx, gate, decisions, envelope);
+    // Read by other transactions only once this one commits (they wait for the orders' locks), so written once here.
+    await this.parked.markPlaced(tx, gate.placed);
     await decisions.flush();
     return decisions.notifications;
   }
@@ -83,7 +85,7 @@ export class NotifyCustomerHandler {
       return input !== undefined && (input.type === 'OrderPlaced' || isOrderLineInput(input)) ? [input.data.orderId] : [];
     });
     await this.parked.lockOrders(tx, orderIds);
-    return this.parked.statusOf(tx, orderIds);
+    return { ...(await this.parked.statusOf(tx, orderIds)), placed: new Map() };
   }
 
   private async route(tx: Tx, gate: OrderGate, decisions: CustomerDecisions, envelope: AnyEnvelope): Promise<void> {
@@ -91,7 +93,7 @@ export class NotifyCustomerHandler {
     if (input === undefined) return;
     if (input.type === 'OrderPlaced') {
       const { orderId, customerId } = input.data;
-      await this.parked.markPlaced(tx, orderId, customerId);
+      gate.placed.set(orderId, customerId);
       gate.known.add(orderId);
       await decisions.add(envelope);
       if (gate.withParked.delete(orderId)) {
@@ -161,6 +163,8 @@ const work = (customerId: string, input: NotificationInput, cause: CustomerWork[
 interface OrderGate {
   readonly known: Set<string>;
   readonly withParked: Set<string>;
+  /** The orders whose OrderPlaced this batch read (id to customer), recorded in one statement at its end. */
+  readonly placed: Map<string, string>;
 }
 
 function customerIdOf(envelope: AnyEnvelope): string | undefined {

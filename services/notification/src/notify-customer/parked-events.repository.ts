@@ -58,11 +58,14 @@ export class ParkedEventsRepository {
     return { known, withParked };
   }
 
-  async markPlaced(tx: Tx, orderId: string, customerId: string): Promise<void> {
+  /** Orders (id to customer) whose OrderPlaced was read, in one statement for a batch. */
+  async markPlaced(tx: Tx, placed: ReadonlyMap<string, string>): Promise<void> {
+    if (placed.size === 0) return;
     await tx.query(
-      `INSERT INTO known_orders (order_id, customer_id, via) VALUES ($1, $2, 'placed')
+      `INSERT INTO known_orders (order_id, customer_id, via)
+       SELECT order_id, customer_id, 'placed' FROM unnest($1::text[], $2::text[]) AS p(order_id, customer_id)
        ON CONFLICT (order_id) DO UPDATE SET via = 'placed', known_at = now() WHERE known_orders.via <> 'placed'`,
-      [orderId, customerId],
+      [[...placed.keys()], [...placed.values()]],
     );
   }
 
