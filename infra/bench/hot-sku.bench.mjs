@@ -13,7 +13,8 @@
 // so a running `npm start` is not disturbed; what it starts it stops. BENCH_WARMUP orders (1000, on another SKU) are
 // placed and shipped first and not measured: the first batch would otherwise also pay for JIT compilation, pools and
 // the consumer groups' first fetches. BENCH_ORDERS (20000), BENCH_BATCH (5000), KAFKA_PARTITIONS (6), BENCH_LOG_LEVEL
-// (warn), BENCH_LOG_DIR (keeps the services' output).
+// (warn), BENCH_LOG_DIR (keeps the services' output), BENCH_CPU_PROF_DIR (a CPU profile of each service, read with
+// infra/bench/profile-top.mjs).
 //
 // Progress goes to stderr; the last stdout line is:
 //   hot-sku: orders=20000 batches=4 reserved_per_s=<b1>,<b2>,... last_vs_first=<+/-p>% shipped=<n> state_bytes=<b1>,...
@@ -50,6 +51,7 @@ try {
     partitions: PARTITIONS,
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
     logDir: process.env.BENCH_LOG_DIR,
+    cpuProfileDir: process.env.BENCH_CPU_PROF_DIR,
     say,
   });
 } catch (error) {

@@ -28,14 +28,15 @@ export class NotificationsRepository {
       return []; // in-app notifications are delivered by being listed
     });
     // One statement for both tables. Notifications are inserted in decision order, so `seq` keeps the channels of one
-    // change, and changes at the same instant, in order.
+    // change, and changes at the same instant, in order. The rows as JSON documents (json_to_recordset), not one array per column: node-postgres builds an array parameter
+    // by escaping every element, which for thousands of message bodies cost more than the statement.
     await tx.query(
       `WITH stored AS (
          INSERT INTO notifications
            (notification_id, customer_id, order_id, sku, kind, channel, subject, message, source_event_id, occurred_at)
          SELECT n.id, n.customer_id, n.order_id, n.sku, n.kind, n.channel, n.subject, n.message, n.source_event_id, n.occurred_at
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                     $9::text[], $10::timestamptz[])
+         FROM ROWS FROM (json_to_recordset($1::json) AS (id text, customer_id text, order_id text, sku text, kind text,
+                channel text, subject text, message text, source_event_id text, occurred_at timestamptz))
               WITH ORDINALITY AS n(id, customer_id, order_id, sku, kind, channel, subject, message, source_event_id, occurred_at, ord)
          ORDER BY n.ord
          ON CONFLICT (notification_id) DO NOTHING
@@ -43,23 +44,24 @@ export class NotificationsRepository {
        )
        INSERT INTO deliveries (notification_id, channel, status, last_error)
        SELECT d.id, d.channel, d.status, d.error
-       FROM unnest($11::text[], $12::text[], $13::text[], $14::text[]) AS d(id, channel, status, error)
+       FROM json_to_recordset($2::json) AS d(id text, channel text, status text, error text)
        JOIN stored ON stored.notification_id = d.id`,
       [
-        notifications.map((n) => n.notificationId),
-        notifications.map((n) => n.customerId),
-        notifications.map((n) => n.orderId),
-        notifications.map((n) => n.sku),
-        notifications.map((n) => n.kind),
-        notifications.map((n) => n.channel),
-        notifications.map((n) => n.subject),
-        notifications.map((n) => n.message),
-        notifications.map((n) => n.sourceEventId),
-        notifications.map((n) => n.occurredAt),
-        deliveries.map((d) => d.id),
-        deliveries.map((d) => d.channel),
-        deliveries.map((d) => d.status),
-        deliveries.map((d) => d.error),
+        JSON.stringify(
+          notifications.map((n) => ({
+            id: n.notificationId,
+            customer_id: n.customerId,
+            order_id: n.orderId,
+            sku: n.sku,
+            kind: n.kind,
+            channel: n.channel,
+            subject: n.subject,
+            message: n.message,
+            source_event_id: n.sourceEventId,
+            occurred_at: n.occurredAt,
+          })),
+        ),
+        JSON.stringify(deliveries),
       ],
     );
   }

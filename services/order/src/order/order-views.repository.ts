@@ -20,8 +20,11 @@ interface OrderViewRow {
   lines: OrderLineView[];
 }
 
+// The rows as one JSON document (json_to_recordset), not one array per column: node-postgres builds an array parameter
+// by escaping every element, which costs more than the statement for JSON values such as the lines.
 const UPSERT_SQL = `INSERT INTO order_views (order_id, customer_id, status, lines, version, placed_at)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::bigint[], $6::timestamptz[])
+  SELECT r.order_id, r.customer_id, r.status, r.lines, r.version, r.placed_at
+  FROM json_to_recordset($1::json) AS r(order_id text, customer_id text, status text, lines jsonb, version bigint, placed_at timestamptz)
   ON CONFLICT (order_id) DO UPDATE
     SET status = EXCLUDED.status, lines = EXCLUDED.lines, version = EXCLUDED.version, updated_at = now()
     WHERE order_views.version < EXCLUDED.version`;
@@ -43,15 +46,19 @@ export class OrderViewRepository {
     const orders = changed.flatMap(({ state, version }) => (isPlaced(state) ? [{ order: state, version }] : []));
     if (orders.length === 0) return;
     await tx.query({
-      name: 'order_views_upsert',
+      name: 'order_views_upsert_json',
       text: UPSERT_SQL,
       values: [
-        orders.map(({ order }) => order.orderId),
-        orders.map(({ order }) => order.customerId),
-        orders.map(({ order }) => order.status),
-        orders.map(({ order }) => JSON.stringify(orderView(order)!.lines)),
-        orders.map(({ version }) => version),
-        orders.map(({ order }) => order.placedAt),
+        JSON.stringify(
+          orders.map(({ order, version }) => ({
+            order_id: order.orderId,
+            customer_id: order.customerId,
+            status: order.status,
+            lines: orderView(order)!.lines,
+            version,
+            placed_at: order.placedAt,
+          })),
+        ),
       ],
     });
   }
