@@ -115,9 +115,15 @@ try {
   const accepted = new Set();
   const cpuBefore = pids.map(cpuSeconds);
   let rssMax = 0;
-  const sampler = setInterval(() => {
-    for (const pid of pids) rssMax = Math.max(rssMax, rssMb(pid));
-  }, 250);
+  const rssByService = new Map();
+  const sampleRss = () => {
+    for (const [name, service] of services) {
+      const mb = rssMb(service.child.pid);
+      rssMax = Math.max(rssMax, mb);
+      rssByService.set(name, Math.max(rssByService.get(name) ?? 0, mb));
+    }
+  };
+  const sampler = setInterval(sampleRss, 250);
   const startedAt = Date.now();
   say(`e2e: ${OFFERED} orders/s offered for ${SECONDS} s`);
   const offered = await load({
@@ -145,8 +151,10 @@ try {
   })();
   const settledAt = Date.now();
   clearInterval(sampler);
-  for (const pid of pids) rssMax = Math.max(rssMax, rssMb(pid));
-  const cpu = pids.map(cpuSeconds).reduce((sum, after, i) => sum + after - cpuBefore[i], 0);
+  sampleRss();
+  const cpuBy = pids.map((pid, i) => cpuSeconds(pid) - cpuBefore[i]);
+  const cpu = cpuBy.reduce((sum, seconds) => sum + seconds, 0);
+  say(`per service: ${[...services.keys()].map((name, i) => `${name} cpu_ms_per_order=${((cpuBy[i] * 1000) / Math.max(1, accepted.size)).toFixed(2)} rss_mb_max=${Math.round(rssByService.get(name) ?? 0)}`).join(', ')}`);
   await stopReading();
   const completed = accepted.size;
   e2eLine =

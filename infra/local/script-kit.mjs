@@ -4,16 +4,24 @@ import net from 'node:net';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const handedOut = new Set();
+
 // Below Linux's ephemeral range (32768+), where an outgoing connection could take the port between check and bind.
 export async function freePort() {
   for (let i = 0; i < 50; i++) {
     const port = 12000 + Math.floor(Math.random() * 20000);
+    // A port given to a service that does not listen yet is not free: never hand one out twice.
+    if (handedOut.has(port)) continue;
     const free = await new Promise((resolve) => {
       const server = net.createServer();
       server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+      // The address the services listen on (all interfaces), not only loopback.
+      server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
     });
-    if (free) return port;
+    if (free) {
+      handedOut.add(port);
+      return port;
+    }
   }
   throw new Error('no free port found');
 }
