@@ -25,10 +25,15 @@ describe('database sessions terminated under load', () => {
     const terminations = { http: 0, commands: 0 };
     let next = 0;
 
+    // Set when any part of the load fails: the others stop too, so a failure ends the test instead of leaving clients
+    // retrying against a service that went away (which kept Jest from exiting).
+    let stopped: Error | undefined;
     // A shop's client: retries each order with its key until it is accepted (a failure is a 5xx of a lost session or a
-    // refused connection, never a 4xx here).
+    // refused connection, never a 4xx here), a little later each time.
     const place = async (key: string, body: object) => {
-      for (;;) {
+      for (let retry = 0; ; retry++) {
+        if (stopped) throw stopped;
+        if (retry > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(500, 10 * retry)));
         attempts++;
         // Count-based, not timed: a termination at fixed points of the load.
         if (attempts % Math.floor(ORDERS / TERMINATIONS) === 0 && terminations.http < TERMINATIONS) {
@@ -42,7 +47,7 @@ describe('database sessions terminated under load', () => {
       }
     };
     const client = async () => {
-      while (next < keys.length) {
+      while (next < keys.length && !stopped) {
         const key = keys[next++]!;
         const orderId = await place(key, { customerId: `cust-${key.slice(0, 6)}`, lines: [{ sku: 'SKU-SESSION', quantity: 1 }] });
         accepted.set(key, orderId);
@@ -56,7 +61,7 @@ describe('database sessions terminated under load', () => {
       for (let batch = 0; batch < COMMANDS; batch += 10) {
         await svc.send(TOPICS.orderCommands, ...commands.slice(batch, batch + 10));
         // Until the consumer has these, so that the next termination hits its work.
-        await eventually(() => (placedBy(commands.slice(batch, batch + 10)).length > 0 ? true : undefined), { timeoutMs: 60_000, what: 'a command of the batch' });
+        await svc.diagnosed(eventually(() => (placedBy(commands.slice(batch, batch + 10)).length > 0 ? true : undefined), { timeoutMs: 60_000, what: 'a command of the batch' }));
         terminations.commands++;
         terminated += await svc.database.terminateSessions();
       }
@@ -65,7 +70,17 @@ describe('database sessions terminated under load', () => {
       const ids = new Set(sent.map((command) => command.id));
       return svc.envelopes(TOPICS.orderEvents, 'OrderPlaced').filter((envelope) => envelope.causationid !== null && ids.has(envelope.causationid));
     };
-    await Promise.all([...Array.from({ length: CLIENTS }, client), sendCommands()]);
+    const stopOnFailure = (part: Promise<void>) =>
+      part.catch((error: unknown) => {
+        stopped ??= error instanceof Error ? error : new Error(String(error));
+        throw error;
+      });
+    const loads = await Promise.allSettled([...Array.from({ length: CLIENTS }, client), sendCommands()].map(stopOnFailure));
+    if (stopped) {
+      const { exitCode, signalCode } = svc.service.child;
+      stopped.message += `\nthe order process: exit code ${exitCode}, signal ${signalCode}; attempts ${attempts}, failed ${failedAttempts}, ${loads.filter((load) => load.status === 'rejected').length} parts of the load failed`;
+      throw stopped;
+    }
 
     // The sessions were really cut while it ran, and the process never went down.
     expect(terminations).toEqual({ http: TERMINATIONS, commands: COMMANDS / 10 });
