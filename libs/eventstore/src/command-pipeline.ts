@@ -3,7 +3,7 @@ import { context, type Context } from '@opentelemetry/api';
 import { ContractViolationError } from '@fulfillment/contracts';
 import { isDomainError, type Decider } from '@fulfillment/kernel';
 import { isConcurrencyError } from './errors.js';
-import type { Fold, KnownState, PostgresEventStore, SnapshotPolicy } from './postgres-event-store.js';
+import { snapshotDue, type Fold, type KnownState, type PostgresEventStore, type SnapshotPolicy } from './postgres-event-store.js';
 import type { DomainEvent, StoredEvents } from './stored-events.js';
 import { contextOfCause, withTrace } from './trace-context.js';
 import type { Tx } from './tx.js';
@@ -207,7 +207,7 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
     const { streamName } = this.aggregate;
     const ids = [...new Set(work.map((item) => item.id))];
     const streamIds = ids.map(streamName);
-    const cached = this.cache && tx.afterCommit ? this.cache.known(streamIds) : undefined;
+    const cached = this.cache?.known(streamIds);
     // A cached pipeline writes its snapshots after the commit, off the lock (see StateCache).
     const loaded = await this.store.loadMany(streamIds, this.fold, {
       tx,
@@ -287,7 +287,7 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
       if (aggregate.decisions.length > 0) changed.push(outcome);
     }
     if (changed.length > 0 && this.options.project) await this.options.project(tx, changed);
-    if (this.cache && tx.afterCommit) {
+    if (this.cache) {
       const cache = this.cache;
       const kept = [...outcomes.values()].map((outcome) => ({
         streamId: outcome.streamId,
@@ -524,18 +524,15 @@ class StateCache<S> {
   set(streamId: string, committed: KnownState<S>): void {
     const current = this.entries.get(streamId);
     if (current && current.version > committed.version) return;
-    let entry = committed;
     // The snapshot this process asked for counts as written: it is not asked for again every batch until it lands.
-    const known = Math.max(committed.snapshotVersion ?? 0, current?.snapshotVersion ?? 0);
-    if (this.snapshots && committed.version > 0 && committed.version - known >= this.snapshots.every) {
+    const latest = Math.max(committed.snapshotVersion ?? 0, current?.snapshotVersion ?? 0) || null;
+    const due = this.snapshots !== undefined && snapshotDue(this.snapshots.every, committed.version, latest);
+    if (due) {
       this.due.set(streamId, { streamId, version: committed.version, state: committed.state });
-      entry = { ...committed, snapshotVersion: committed.version };
       this.writing ??= this.writeDue();
-    } else if (known !== (committed.snapshotVersion ?? 0)) {
-      entry = { ...committed, snapshotVersion: known };
     }
     this.entries.delete(streamId);
-    this.entries.set(streamId, entry);
+    this.entries.set(streamId, { ...committed, snapshotVersion: due ? committed.version : latest });
     if (this.entries.size > this.maxStreams) this.entries.delete(this.entries.keys().next().value!);
   }
 

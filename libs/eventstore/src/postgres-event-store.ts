@@ -54,8 +54,11 @@ export interface LoadResult<S> {
   snapshotVersion: number | null;
   /** Events read and folded by this load (bounded by the snapshot policy's `every`). */
   eventsFolded: number;
-  /** Set when this load wrote a snapshot of the state it returns: that snapshot's stream version. */
-  snapshotWritten?: number;
+}
+
+/** The one snapshot rule: a stream at `version` needs a new snapshot once `every` events came after its latest one. */
+export function snapshotDue(every: number, version: number, snapshotVersion: number | null): boolean {
+  return version > 0 && version - (snapshotVersion ?? 0) >= every;
 }
 
 /** A stream's state the caller already holds (e.g. in memory): a load then reads only the events after `version`. */
@@ -80,7 +83,7 @@ export interface LoadOptions {
 export interface LoadManyOptions<S> extends LoadOptions {
   /**
    * States the caller holds for some of the streams: each is folded forward from its version with the events appended
-   * since (read in the same round trip as the others), instead of from the latest snapshot. The caller must only give
+   * since (one more statement for all of them), instead of from the latest snapshot. The caller must only give
    * states that were committed at that version.
    */
   known?: ReadonlyMap<string, KnownState<S>>;
@@ -384,30 +387,27 @@ export class PostgresEventStore {
     const known = opts.known;
     const fresh = known ? ids.filter((id) => !known.has(id)) : ids;
     const held = known ? ids.filter((id) => known.has(id)) : [];
-    // Unnamed statements, planned for each call (see APPEND_MANY_SQL); both in one round trip when both are needed.
-    const reads: Promise<{ rows: LoadRow[] }>[] = [];
-    if (fresh.length > 0) reads.push(db.query<LoadRow>({ text: LOAD_MANY_SQL, values: [fresh, policy?.schemaVersion ?? null] }));
+    // Unnamed statements, planned for each call (see APPEND_MANY_SQL): the snapshots and events of the streams not held,
+    // the events after their versions of the held ones.
+    const rows: LoadRow[] = [];
+    if (fresh.length > 0) rows.push(...(await db.query<LoadRow>({ text: LOAD_MANY_SQL, values: [fresh, policy?.schemaVersion ?? null] })).rows);
     if (held.length > 0) {
-      reads.push(db.query<LoadRow>({ text: LOAD_AFTER_SQL, values: [held, held.map((id) => String(known!.get(id)!.version))] }));
+      const versions = held.map((id) => String(known!.get(id)!.version));
+      rows.push(...(await db.query<LoadRow>({ text: LOAD_AFTER_SQL, values: [held, versions] })).rows);
     }
     const byStream = new Map<string, LoadRow[]>();
-    for (const { rows } of await Promise.all(reads)) {
-      for (const row of rows) {
-        const list = byStream.get(row.stream_id);
-        if (list) list.push(row);
-        else byStream.set(row.stream_id, [row]);
-      }
+    for (const row of rows) {
+      const list = byStream.get(row.stream_id);
+      if (list) list.push(row);
+      else byStream.set(row.stream_id, [row]);
     }
     const due: { streamId: string; version: number; state: unknown }[] = [];
     for (const streamId of ids) {
       const base = known?.get(streamId);
       const loaded = foldRows(fold, (byStream.get(streamId) ?? []).map(toFoldInput), base);
       result.set(streamId, loaded);
-      if (!policy || opts.writeSnapshot === false) continue;
-      const sinceSnapshot = base ? loaded.version - (base.snapshotVersion ?? 0) : loaded.eventsFolded;
-      if (sinceSnapshot >= policy.every && loaded.version > 0) {
+      if (policy && opts.writeSnapshot !== false && snapshotDue(policy.every, loaded.version, loaded.snapshotVersion)) {
         due.push({ streamId, version: loaded.version, state: snapshotOf(policy, loaded.state) });
-        loaded.snapshotWritten = loaded.version;
       }
     }
     if (policy && due.length > 0) await this.saveSnapshots(policy.schemaVersion, due, db);

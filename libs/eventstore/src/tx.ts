@@ -17,7 +17,7 @@ export interface Tx extends Queryable {
    * Runs `fn` once the transaction has committed (never after a rollback): for in-memory state that may only follow
    * what is durable, such as a cache of aggregate states.
    */
-  afterCommit?(fn: () => void): void;
+  afterCommit(fn: () => void): void;
 }
 
 export class PgTx implements Tx {
