@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { SessionClient } from './session-client.js';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { LockClass } from './locks.js';
 
@@ -131,7 +131,7 @@ export const eventStoreMigrations: Function[] = [EventStoreSchema1795651200000, 
  * callers take turns, because TypeORM's own creation of its migrations table is not safe against a race.
  */
 export async function runEventStoreMigrations(url: string): Promise<string[]> {
-  const lock = new pg.Client({ connectionString: url });
+  const lock = new SessionClient({ connectionString: url });
   await lock.connect();
   try {
     // Not the key the migration itself locks: that lock is taken on another connection and would wait for this one.

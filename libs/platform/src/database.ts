@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { DataSource, type MigrationInterface } from 'typeorm';
+import { SessionClient } from '@fulfillment/eventstore';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -9,7 +10,7 @@ export async function ensureDatabase(url: string): Promise<boolean> {
   const name = decodeURIComponent(target.pathname.slice(1));
   const maintenance = new URL(url);
   maintenance.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: 5000 });
+  const client = new SessionClient({ connectionString: maintenance.toString(), connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -49,10 +50,19 @@ export async function openDatabase(opts: DatabaseOptions): Promise<{ dataSource:
       max: opts.poolSize ?? 20,
       application_name: opts.applicationName,
       connectionTimeoutMillis: 5000,
+      // Every session listens for its own end: see SessionClient (a session cut under load ended the process).
+      Client: SessionClient,
     },
   });
   await dataSource.initialize();
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  let applied: Awaited<ReturnType<DataSource['runMigrations']>>;
+  try {
+    applied = await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    // The caller retries with a new DataSource: this one's pool must not stay open beside it.
+    await dataSource.destroy().catch(() => undefined);
+    throw error;
+  }
   // The event store and read models run plain SQL on TypeORM's own pg pool: one pool per service.
   const pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
   return { dataSource, pool, applied: applied.map((m) => m.name) };

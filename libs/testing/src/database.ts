@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { SessionClient } from '@fulfillment/eventstore';
 import { testInfra } from './infra.js';
 
 export interface TestDatabase {
@@ -24,7 +25,7 @@ export function withDatabase(url: string, database: string): string {
 
 async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const { databaseUrl } = await testInfra();
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new SessionClient({ connectionString: databaseUrl });
   await client.connect();
   try {
     return await fn(client);

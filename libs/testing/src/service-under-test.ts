@@ -12,6 +12,7 @@ import {
 } from '@fulfillment/contracts';
 import { Partitioners, type Consumer, type Producer } from 'kafkajs';
 import pg from 'pg';
+import { SessionClient } from '@fulfillment/eventstore';
 import type { HttpAnswer, HttpOptions } from './auth.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { testInfra } from './infra.js';
@@ -164,7 +165,7 @@ export class ServiceUnderTest {
    * The warnings and errors the instances logged (pino level 40 and up), the last `max` of them: what a timed-out wait
    * reports, so that a failure in CI says what the service was doing instead of only what the test did not see.
    */
-  troubles(max = 20): string[] {
+  troubles(max = 50): string[] {
     const lines = this.instances.flatMap((instance, index) =>
       instance
         .output()
@@ -248,8 +249,9 @@ export class ServiceUnderTest {
   /** Reads the service's own database (its streams, inbox, read models). */
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> {
     if (!this.pool) {
-      this.pool = new pg.Pool({ connectionString: this.database.url, max: 2 });
-      // A session the server closes (a restart, a terminated backend) must not crash the test process.
+      this.pool = new pg.Pool({ connectionString: this.database.url, max: 2, Client: SessionClient });
+      // A session the server closes (a restart, a terminated backend) must not crash the test process: SessionClient
+      // hears it on a client handed out, the pool's listener on an idle one.
       this.pool.on('error', () => undefined);
     }
     return (await this.pool.query<R>(sql, values)).rows;

@@ -1,7 +1,7 @@
 // The SKU pipeline on a fresh PostgreSQL database of its own, for the specs that drive it directly (no service process):
 // the event store's tables (and, if asked, the planning tables), a pool on the database, the store and the pipeline.
 import { afterAll, beforeAll } from '@jest/globals';
-import { PostgresEventStore, runEventStoreMigrations } from '@fulfillment/eventstore';
+import { PostgresEventStore, SessionClient, runEventStoreMigrations } from '@fulfillment/eventstore';
 import { TopicNames, type ServiceRuntime } from '@fulfillment/platform';
 import { createTestDatabase, type TestDatabase } from '@fulfillment/testing';
 import pg from 'pg';
@@ -26,9 +26,9 @@ export interface SkuStore {
 }
 
 function quietPool(url: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = new pg.Pool({ connectionString: url, max, Client: SessionClient });
   // An idle client the server closes (a restart, a terminated session) is dropped by the pool; without a listener
-  // node would treat the pool's 'error' event as an uncaught exception.
+  // node would treat the pool's 'error' event as an uncaught exception (SessionClient covers a client handed out).
   pool.on('error', () => undefined);
   return pool;
 }
