@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type AnyEnvelope } from '@fulfillment/contracts';
-import { PostgresEventStore, type ProjectionProgress } from '@fulfillment/eventstore';
+import { PostgresEventStore, SessionClient, type ProjectionProgress } from '@fulfillment/eventstore';
 import { eventually, fileFixture } from '@fulfillment/testing';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -348,7 +348,8 @@ describe('planning reads on a generated history', () => {
     );
 
     // A rebuild from the event store, while the service's own loop keeps running, gives the same rows.
-    const pool = new pg.Pool({ connectionString: inventory.databaseUrl, max: 2 });
+    const pool = new pg.Pool({ connectionString: inventory.databaseUrl, max: 2, Client: SessionClient });
+    pool.on('error', () => undefined);
     pool.on('error', () => undefined);
     let rebuilt: ProjectionProgress;
     const progress: number[] = [];

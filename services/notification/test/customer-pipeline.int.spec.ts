@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createEnvelope, type AnyEnvelope, type MessageData, type MessageType } from '@fulfillment/contracts';
-import { eventStoreMigrations, PostgresEventStore } from '@fulfillment/eventstore';
+import { eventStoreMigrations, PostgresEventStore, SessionClient } from '@fulfillment/eventstore';
 import type { NotificationInput } from '@fulfillment/notification-domain';
 import { TopicNames, type ServiceRuntime } from '@fulfillment/platform';
 import { createTestDatabase, type TestDatabase } from '@fulfillment/testing';
@@ -18,6 +18,7 @@ import { NotificationSchema1795737600000 } from '../src/migrations/notification-
 import type { NotificationSettings } from '../src/notification.config.js';
 import { NotifyCustomerHandler } from '../src/notify-customer/notify-customer.handler.js';
 import { ParkedEventsRepository } from '../src/notify-customer/parked-events.repository.js';
+import { ParkedEventsSweeper } from '../src/notify-customer/parked-events.sweeper.js';
 
 let database: TestDatabase;
 let pool: pg.Pool;
@@ -32,7 +33,8 @@ beforeAll(async () => {
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   await dataSource.destroy();
-  pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  pool = new pg.Pool({ connectionString: database.url, max: 4, Client: SessionClient });
+  pool.on('error', () => undefined);
   store = new PostgresEventStore(pool);
   const customers = new CustomersRepository();
   const settings = { smtpUrl: undefined, webhook: undefined, timeZone: 'UTC' } as NotificationSettings;
@@ -84,6 +86,57 @@ describe('the notification batch handler', () => {
     expect(await factTypes(customer)).toEqual(['ChangeNotified', 'ChangeNotified']);
     expect((await pool.query('SELECT 1 FROM restock_waits WHERE customer_id = $1', [customer])).rowCount).toBe(0);
     expect((await pool.query('SELECT 1 FROM es_outbox WHERE key = $1', [customer])).rowCount).toBe(2);
+  });
+});
+
+describe('a BackInStock read while another transaction releases an order it parks a copy behind', () => {
+  // Found by the chaos soak: the release (its OrderPlaced read) had not committed, so the customer was neither waiting
+  // in restock_waits nor left without a copy of the BackInStock; the copy then waited for PARK_TIMEOUT_MS.
+  it('the sweep decides the copy at its next pass, whatever the timeout, and a copy of news already told is not told again', async () => {
+    const customer = `c-${randomUUID()}`;
+    const sku = `SKU-${randomUUID()}`;
+    const orderId = `order-${customer}`;
+    const parked = new ParkedEventsRepository();
+    const parkedTypes = async () =>
+      (await pool.query<{ event_type: string }>('SELECT event_type FROM parked_events WHERE order_id = $1 ORDER BY seq', [orderId])).rows.map((r) => r.event_type);
+    await store.transaction((tx) =>
+      handler.apply(tx, [envelope('StockUnavailable', { sku, orderId, lineId: 'line-1', customerId: customer, quantity: 1, substitutes: [] }, 1)]),
+    );
+    expect(await parkedTypes()).toEqual(['StockUnavailable']);
+
+    // The release, held open before its commit while the BackInStock's transaction runs from start to commit.
+    let reachedCommit!: () => void;
+    const atCommit = new Promise<void>((resolve) => (reachedCommit = resolve));
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    const release = store.transaction(async (tx) => {
+      const told = await handler.apply(tx, [envelope('OrderPlaced', { orderId, customerId: customer, lines: [{ lineId: 'line-1', sku, quantity: 1 }], placedAt: at(0) }, 0)]);
+      reachedCommit();
+      await committing;
+      return told;
+    });
+    await atCommit;
+    const backInStock = envelope('BackInStock', { sku, available: 4 }, 2);
+    await store.transaction((tx) => handler.apply(tx, [backInStock]));
+    commit();
+    await release;
+    expect(await kindsOf(customer)).toEqual([{ kind: 'out-of-stock', channel: 'in-app' }]);
+    expect(await parkedTypes()).toEqual(['BackInStock']);
+
+    // An hour's timeout: only the order being known can release the copy now.
+    const sweeper = new ParkedEventsSweeper(pool, parked, handler, 3_600_000, pino({ level: 'silent' }));
+    expect(await sweeper.sweep()).toBe(1);
+    expect(await kindsOf(customer)).toEqual([
+      { kind: 'out-of-stock', channel: 'in-app' },
+      { kind: 'back-in-stock', channel: 'in-app' },
+    ]);
+    expect(await parkedTypes()).toEqual([]);
+    expect(await sweeper.sweep()).toBe(0);
+
+    // The other interleaving leaves the customer told directly and a copy behind the order: the copy tells nothing.
+    await store.transaction((tx) => parked.park(tx, orderId, sku, backInStock));
+    expect(await sweeper.sweep()).toBe(1);
+    expect((await kindsOf(customer)).map((n) => n.kind)).toEqual(['out-of-stock', 'back-in-stock']);
   });
 });
 

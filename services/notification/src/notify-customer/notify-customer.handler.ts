@@ -54,22 +54,26 @@ export class NotifyCustomerHandler {
   }
 
   /**
-   * Decides the parked events of an order whose OrderPlaced never came, without its address. Returns how many events
-   * were released (0 when the OrderPlaced came in the meantime and released them itself).
+   * Decides the parked events of an order: one whose OrderPlaced never came, without its address, or one whose
+   * OrderPlaced was read while a copy was parked behind it. Returns how many events were released (0 when the
+   * OrderPlaced came in the meantime and released them itself).
    */
   async releaseOverdue(orderId: string): Promise<number> {
     const outcome = await this.store.transaction(async (tx) => {
       await this.parked.lockOrder(tx, orderId);
+      const { known } = await this.parked.statusOf(tx, [orderId]);
       const events = await this.parked.takeAll(tx, orderId);
       const customerId = events.map((e) => customerIdOf(e.envelope)).find((id) => id !== undefined);
-      if (customerId !== undefined) await this.parked.markTimedOut(tx, orderId, customerId);
+      if (customerId !== undefined && !known.has(orderId)) await this.parked.markTimedOut(tx, orderId, customerId);
       const decisions = new CustomerDecisions(tx, this.pipeline, this.customers);
       for (const { envelope } of events) await decisions.add(envelope);
       await decisions.flush();
-      return { released: events.length, notifications: decisions.notifications };
+      return { released: events.length, known: known.has(orderId), notifications: decisions.notifications };
     });
     this.count(outcome.notifications);
-    if (outcome.released > 0) {
+    if (outcome.released > 0 && outcome.known) {
+      this.logger.info({ orderId, released: outcome.released }, 'events parked while the order was released decided');
+    } else if (outcome.released > 0) {
       this.logger.warn({ orderId, released: outcome.released }, 'OrderPlaced not seen in time; parked events decided without it');
     }
     return outcome.released;
@@ -110,8 +114,9 @@ export class NotifyCustomerHandler {
       this.logger.info({ orderId, eventId: envelope.id, type: envelope.type }, 'parked until its OrderPlaced is read');
       return;
     }
-    await decisions.add(envelope);
+    // Copies first, then the decision: see parkBehindWaitingLines.
     if (input.type === 'BackInStock') await this.parked.parkBehindWaitingLines(tx, input.data.sku, envelope);
+    await decisions.add(envelope);
   }
 }
 

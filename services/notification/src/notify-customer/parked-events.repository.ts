@@ -88,8 +88,12 @@ export class ParkedEventsRepository {
   /**
    * Parks a copy of `envelope` (a BackInStock) behind every order that has parked events for `sku`: a line told out of
    * stock only once its order is released must still hear of stock that came back after it ran out. Those orders are
-   * not locked here (locking them outside the batch's sorted order could deadlock): if one is released concurrently,
-   * its copy stays parked and the sweep decides it after the timeout, so the news is late, never lost.
+   * not locked here (locking them outside the batch's sorted order could deadlock), so one may be released by a
+   * transaction that has not committed yet: its customer is then neither waiting in restock_waits (not committed) nor
+   * without a copy (this statement still sees the rows that transaction deletes). The copy then stays behind an order
+   * already known, and `ordersToRelease` hands it to the sweep at once, without waiting for the timeout. Called before
+   * the BackInStock is decided, so that a release committing in between leaves its customer in restock_waits for the
+   * decision, or with a copy, or both (the customer's state tells the news once), never with neither.
    */
   async parkBehindWaitingLines(tx: Tx, sku: string, envelope: AnyEnvelope): Promise<number> {
     const { rowCount } = await tx.query(
@@ -110,13 +114,18 @@ export class ParkedEventsRepository {
     return rows.sort((a, b) => compareSeq(a.seq, b.seq)).map((row) => ({ seq: row.seq, envelope: row.envelope }));
   }
 
-  /** Orders whose oldest parked event has waited longer than `timeoutMs`, oldest first. */
-  async overdueOrders(db: Queryable, timeoutMs: number, limit: number): Promise<string[]> {
+  /**
+   * Orders with parked events to decide now, oldest first: those whose oldest parked event has waited longer than
+   * `timeoutMs`, and those whose OrderPlaced was read meanwhile (a copy parked while the order was being released, see
+   * `parkBehindWaitingLines`), whatever their age.
+   */
+  async ordersToRelease(db: Queryable, timeoutMs: number, limit: number): Promise<string[]> {
     const { rows } = await db.query<{ order_id: string }>(
-      `SELECT order_id FROM parked_events
-       GROUP BY order_id
-       HAVING min(parked_at) <= now() - $1 * interval '1 millisecond'
-       ORDER BY min(parked_at)
+      `SELECT p.order_id FROM parked_events p
+       GROUP BY p.order_id
+       HAVING min(p.parked_at) <= now() - $1 * interval '1 millisecond'
+           OR EXISTS (SELECT 1 FROM known_orders k WHERE k.order_id = p.order_id)
+       ORDER BY min(p.parked_at)
        LIMIT $2`,
       [timeoutMs, limit],
     );

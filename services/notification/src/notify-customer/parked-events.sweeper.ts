@@ -8,7 +8,9 @@ const ORDERS_PER_SWEEP = 50;
 
 /**
  * Releases events parked for an OrderPlaced that did not come within `timeoutMs` (see NotifyCustomerHandler), so
- * nothing waits forever. Runs in every replica; the order lock makes concurrent sweeps release each order once.
+ * nothing waits forever, and copies of a BackInStock left behind an order released meanwhile (see
+ * ParkedEventsRepository.parkBehindWaitingLines) at the next pass. Runs in every replica; the order lock makes
+ * concurrent sweeps release each order once.
  */
 export class ParkedEventsSweeper {
   private readonly sweeps: PeriodicTask;
@@ -37,10 +39,10 @@ export class ParkedEventsSweeper {
     await this.sweeps.stop();
   }
 
-  /** One pass over the overdue orders; returns how many events were released. */
+  /** One pass over the orders to release; returns how many events were released. */
   async sweep(): Promise<number> {
     let released = 0;
-    for (const orderId of await this.parked.overdueOrders(this.pool, this.timeoutMs, ORDERS_PER_SWEEP)) {
+    for (const orderId of await this.parked.ordersToRelease(this.pool, this.timeoutMs, ORDERS_PER_SWEEP)) {
       if (this.sweeps.stopped) break;
       try {
         released += await this.handler.releaseOverdue(orderId);
