@@ -9,7 +9,7 @@ export type {
 } from './types.js';
 export { ConcurrencyError, isConcurrencyError } from './errors.js';
 export type { Queryable, Tx } from './tx.js';
-export { SessionClient } from './session-client.js';
+export { SessionClient, sessionPool } from './session-client.js';
 export {
   PostgresEventStore,
   type AppendResult,

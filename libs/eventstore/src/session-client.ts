@@ -23,3 +23,14 @@ export class SessionClient extends pg.Client {
 function ignoreSessionEnd(): void {
   // The failure reaches the caller through its next query ("Client has encountered a connection error").
 }
+
+/**
+ * A pg Pool whose sessions are SessionClients, and which hears the errors of idle ones (pg-pool re-emits those on
+ * the pool, and drops the client): the pool every test and tool outside TypeORM should build. The services' pool is
+ * TypeORM's, given SessionClient through `extra.Client`.
+ */
+export function sessionPool(config: Omit<pg.PoolConfig, 'Client'>): pg.Pool {
+  const pool = new pg.Pool({ ...config, Client: SessionClient });
+  pool.on('error', ignoreSessionEnd);
+  return pool;
+}

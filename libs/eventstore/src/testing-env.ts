@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { Publish } from './outbox-relay.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 import { runEventStoreMigrations } from './schema.js';
-import { SessionClient } from './session-client.js';
+import { SessionClient, sessionPool } from './session-client.js';
 import { PgTx } from './tx.js';
 
 export const databaseUrl = (): string => process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -66,7 +66,7 @@ export interface TestStore {
 
 /** The store's pool and database on a database not created yet. */
 function testStoreOn(database: TestDatabase, options: { poolSize?: number }): TestStore {
-  const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10, Client: SessionClient });
+  const pool = sessionPool({ connectionString: database.url, max: options.poolSize ?? 10 });
   return {
     database,
     pool,

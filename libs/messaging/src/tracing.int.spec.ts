@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { dlqTopicOf } from '@fulfillment/contracts';
-import { OutboxRelay, PostgresEventStore, SessionClient, contextOfCause, runEventStoreMigrations } from '@fulfillment/eventstore';
+import { OutboxRelay, PostgresEventStore, contextOfCause, runEventStoreMigrations, sessionPool } from '@fulfillment/eventstore';
 import { createTestDatabase } from '@fulfillment/testing';
 import { ROOT_CONTEXT, SpanKind, context, propagation, trace, type SpanContext } from '@opentelemetry/api';
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
@@ -46,8 +46,7 @@ describe('trace context across the outbox and Kafka', () => {
     provider.register();
     database = await createTestDatabase('test_messaging_trace');
     await runEventStoreMigrations(database.url);
-    pool = new pg.Pool({ connectionString: database.url, max: 5, Client: SessionClient });
-    pool.on('error', () => undefined);
+    pool = sessionPool({ connectionString: database.url, max: 5 });
     pool.on('error', () => undefined);
     store = new PostgresEventStore(pool);
   });

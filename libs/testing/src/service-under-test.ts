@@ -12,7 +12,7 @@ import {
 } from '@fulfillment/contracts';
 import { Partitioners, type Consumer, type Producer } from 'kafkajs';
 import pg from 'pg';
-import { SessionClient } from '@fulfillment/eventstore';
+import { sessionPool } from '@fulfillment/eventstore';
 import type { HttpAnswer, HttpOptions } from './auth.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { testInfra } from './infra.js';
@@ -249,10 +249,8 @@ export class ServiceUnderTest {
   /** Reads the service's own database (its streams, inbox, read models). */
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> {
     if (!this.pool) {
-      this.pool = new pg.Pool({ connectionString: this.database.url, max: 2, Client: SessionClient });
-      // A session the server closes (a restart, a terminated backend) must not crash the test process: SessionClient
-      // hears it on a client handed out, the pool's listener on an idle one.
-      this.pool.on('error', () => undefined);
+      // A session the server closes (a restart, a terminated backend) must not crash the test process.
+      this.pool = sessionPool({ connectionString: this.database.url, max: 2 });
     }
     return (await this.pool.query<R>(sql, values)).rows;
   }

@@ -6,9 +6,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type AnyEnvelope } from '@fulfillment/contracts';
-import { PostgresEventStore, SessionClient, type ProjectionProgress } from '@fulfillment/eventstore';
+import { PostgresEventStore, sessionPool, type ProjectionProgress } from '@fulfillment/eventstore';
 import { eventually, fileFixture } from '@fulfillment/testing';
-import pg from 'pg';
 import { pino } from 'pino';
 import { PlanningProjection } from '../src/planning/planning.projection.js';
 import { envelope, InventoryUnderTest, type PublishedEvent } from './support/inventory-under-test.js';
@@ -348,8 +347,7 @@ describe('planning reads on a generated history', () => {
     );
 
     // A rebuild from the event store, while the service's own loop keeps running, gives the same rows.
-    const pool = new pg.Pool({ connectionString: inventory.databaseUrl, max: 2, Client: SessionClient });
-    pool.on('error', () => undefined);
+    const pool = sessionPool({ connectionString: inventory.databaseUrl, max: 2 });
     pool.on('error', () => undefined);
     let rebuilt: ProjectionProgress;
     const progress: number[] = [];

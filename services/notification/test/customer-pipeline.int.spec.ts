@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createEnvelope, type AnyEnvelope, type MessageData, type MessageType } from '@fulfillment/contracts';
-import { eventStoreMigrations, PostgresEventStore, SessionClient } from '@fulfillment/eventstore';
+import { eventStoreMigrations, PostgresEventStore, sessionPool } from '@fulfillment/eventstore';
 import type { NotificationInput } from '@fulfillment/notification-domain';
 import { TopicNames, type ServiceRuntime } from '@fulfillment/platform';
 import { createTestDatabase, type TestDatabase } from '@fulfillment/testing';
@@ -33,8 +33,7 @@ beforeAll(async () => {
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   await dataSource.destroy();
-  pool = new pg.Pool({ connectionString: database.url, max: 4, Client: SessionClient });
-  pool.on('error', () => undefined);
+  pool = sessionPool({ connectionString: database.url, max: 4 });
   store = new PostgresEventStore(pool);
   const customers = new CustomersRepository();
   const settings = { smtpUrl: undefined, webhook: undefined, timeZone: 'UTC' } as NotificationSettings;

@@ -1,6 +1,6 @@
 // The order locks that serialise parking and releasing, on the real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PostgresEventStore, SessionClient } from '@fulfillment/eventstore';
+import { PostgresEventStore, sessionPool } from '@fulfillment/eventstore';
 import { createTestDatabase, type TestDatabase } from '@fulfillment/testing';
 import pg from 'pg';
 import { ParkedEventsRepository } from '../src/notify-customer/parked-events.repository.js';
@@ -12,9 +12,8 @@ const parked = new ParkedEventsRepository();
 
 beforeAll(async () => {
   database = await createTestDatabase('test_notification_locks');
-  pool = new pg.Pool({ connectionString: database.url, max: 6, Client: SessionClient });
   // The forced drop at the end may still find a session open: it must not fail the run as an unheard 'error'.
-  pool.on('error', () => undefined);
+  pool = sessionPool({ connectionString: database.url, max: 6 });
   store = new PostgresEventStore(pool);
 }, 60_000);
 

@@ -1,7 +1,7 @@
 // The SKU pipeline on a fresh PostgreSQL database of its own, for the specs that drive it directly (no service process):
 // the event store's tables (and, if asked, the planning tables), a pool on the database, the store and the pipeline.
 import { afterAll, beforeAll } from '@jest/globals';
-import { PostgresEventStore, SessionClient, runEventStoreMigrations } from '@fulfillment/eventstore';
+import { PostgresEventStore, runEventStoreMigrations, sessionPool } from '@fulfillment/eventstore';
 import { TopicNames, type ServiceRuntime } from '@fulfillment/platform';
 import { createTestDatabase, type TestDatabase } from '@fulfillment/testing';
 import pg from 'pg';
@@ -25,14 +25,6 @@ export interface SkuStore {
   newPool(max: number): pg.Pool;
 }
 
-function quietPool(url: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, Client: SessionClient });
-  // An idle client the server closes (a restart, a terminated session) is dropped by the pool; without a listener
-  // node would treat the pool's 'error' event as an uncaught exception (SessionClient covers a client handed out).
-  pool.on('error', () => undefined);
-  return pool;
-}
-
 /**
  * Registers the hooks that create the database before the file's tests (before the file's own `beforeAll`s, when called
  * first) and drop it after them; the returned object is usable from then on.
@@ -48,7 +40,7 @@ export function skuStoreFixture(name: string, { poolSize = 4, planning = false }
   beforeAll(async () => {
     database = await createTestDatabase(name);
     await runEventStoreMigrations(database.url);
-    const open = quietPool(database.url, poolSize);
+    const open = sessionPool({ connectionString: database.url, max: poolSize });
     pool = open;
     if (planning) await new InventoryPoliciesPlanning1796169600000().up({ query: (sql: string) => open.query(sql) } as unknown as QueryRunner);
     const store = new PostgresEventStore(open);
@@ -71,6 +63,6 @@ export function skuStoreFixture(name: string, { poolSize = 4, planning = false }
     get skus() {
       return get().skus;
     },
-    newPool: (max) => quietPool(get().database.url, max),
+    newPool: (max) => sessionPool({ connectionString: get().database.url, max }),
   };
 }

@@ -61,14 +61,14 @@ export class NotifyCustomerHandler {
   async releaseOverdue(orderId: string): Promise<number> {
     const outcome = await this.store.transaction(async (tx) => {
       await this.parked.lockOrder(tx, orderId);
-      const { known } = await this.parked.statusOf(tx, [orderId]);
+      const known = (await this.parked.statusOf(tx, [orderId])).known.has(orderId);
       const events = await this.parked.takeAll(tx, orderId);
       const customerId = events.map((e) => customerIdOf(e.envelope)).find((id) => id !== undefined);
-      if (customerId !== undefined && !known.has(orderId)) await this.parked.markTimedOut(tx, orderId, customerId);
+      if (customerId !== undefined && !known) await this.parked.markTimedOut(tx, orderId, customerId);
       const decisions = new CustomerDecisions(tx, this.pipeline, this.customers);
       for (const { envelope } of events) await decisions.add(envelope);
       await decisions.flush();
-      return { released: events.length, known: known.has(orderId), notifications: decisions.notifications };
+      return { released: events.length, known, notifications: decisions.notifications };
     });
     this.count(outcome.notifications);
     if (outcome.released > 0 && outcome.known) {
