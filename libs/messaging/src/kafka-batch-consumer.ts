@@ -99,6 +99,9 @@ export class KafkaBatchConsumer {
   private consumerConnected = false;
   private dlqConnected = false;
   private crashed = false;
+  // Replacing a consumer kafkajs gave up on (a crash it does not restart from): under way, and wanted again.
+  private replacing: Promise<void> | undefined;
+  private replacementWanted = false;
   // Consecutive infrastructure failures per partition, for the outage backoff.
   private readonly outageFailures = new Map<string, number>();
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
@@ -158,6 +161,8 @@ export class KafkaBatchConsumer {
     this.wakeSleepers();
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
+    // A replacement under way sees the stop at its next step; the consumer it may have made is disconnected below.
+    await this.replacing;
     try {
       await this.consumer?.disconnect();
     } finally {
@@ -173,30 +178,43 @@ export class KafkaBatchConsumer {
   }
 
   private async connectAndRun(): Promise<void> {
-    const { kafka, groupId, topics } = this.opts;
-    const consumer = kafka.consumer({ ...GROUP_RECOVERY_DEFAULTS, ...this.opts.consumerConfig, groupId, allowAutoTopicCreation: false });
-    this.consumer = consumer;
-    consumer.on(consumer.events.CONNECT, () => {
-      this.consumerConnected = true;
-    });
-    consumer.on(consumer.events.DISCONNECT, () => {
-      this.consumerConnected = false;
-    });
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      this.crashed = false;
-    });
-    consumer.on(consumer.events.CRASH, (event) => {
-      // With restart, kafkajs rejoins by itself and GROUP_JOIN clears the flag; without, the consumer is dead.
-      this.crashed = true;
-      const level = event.payload.restart ? 'warn' : 'error';
-      this.logger?.[level]({ reason: describeFailure(event.payload.error), restart: event.payload.restart }, 'consumer crashed');
-    });
     this.stopSignal = new Promise((resolve) => {
       this.wakeSleepers = resolve;
     });
-
     await this.dlq.connect();
     this.dlqConnected = true;
+    await this.runConsumer();
+    this.state = 'running';
+    this.logger?.info({ topics: this.opts.topics }, 'consumer started');
+  }
+
+  /** A new kafkajs consumer of the group, connected, subscribed and running. */
+  private async runConsumer(): Promise<void> {
+    const { kafka, groupId, topics } = this.opts;
+    const consumer = kafka.consumer({ ...GROUP_RECOVERY_DEFAULTS, ...this.opts.consumerConfig, groupId, allowAutoTopicCreation: false });
+    this.consumer = consumer;
+    const current = () => this.consumer === consumer;
+    consumer.on(consumer.events.CONNECT, () => {
+      if (current()) this.consumerConnected = true;
+    });
+    consumer.on(consumer.events.DISCONNECT, () => {
+      if (current()) this.consumerConnected = false;
+    });
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      // kafkajs' own restart after a crash connects again without a CONNECT event of the consumer: a join says it.
+      if (!current()) return;
+      this.consumerConnected = true;
+      this.crashed = false;
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (!current()) return;
+      // With restart, kafkajs rejoins by itself and GROUP_JOIN clears the flag; without, this consumer is dead and a
+      // new one takes its place (kafkajs leaves that to its user: a broker restart can end in such a crash).
+      this.crashed = true;
+      const { restart, error } = event.payload;
+      this.logger?.[restart ? 'warn' : 'error']({ reason: describeFailure(error), restart }, 'consumer crashed');
+      if (!restart) this.requestReplacement();
+    });
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: this.opts.fromBeginning ?? true });
     await consumer.run({
@@ -205,8 +223,40 @@ export class KafkaBatchConsumer {
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.onBatch(payload),
     });
-    this.state = 'running';
-    this.logger?.info({ topics }, 'consumer started');
+  }
+
+  /** Starts replacing the consumer unless a replacement is under way, which then goes round once more. */
+  private requestReplacement(): void {
+    if (this.state !== 'running') return;
+    this.replacementWanted = true;
+    this.replacing ??= this.replaceWhileWanted().finally(() => {
+      this.replacing = undefined;
+      // A crash reported between the loop's last look and here.
+      if (this.replacementWanted) this.requestReplacement();
+    });
+  }
+
+  /**
+   * Replaces a consumer kafkajs will not restart, trying again with the outage backoff until one runs or the consumer
+   * is stopped. Nothing is lost meanwhile: offsets are committed only after their effect, so the new member of the
+   * group starts where the dead one had committed.
+   */
+  private async replaceWhileWanted(): Promise<void> {
+    for (let attempt = 1; this.replacementWanted && this.state === 'running'; attempt++) {
+      // Another round means the last replacement failed or crashed again at once (a refusal that lasts): back off.
+      if (attempt > 1) await Promise.race([sleep(backoffDelay(attempt - 1, this.retry)), this.stopSignal]);
+      if (this.state !== 'running') return;
+      this.replacementWanted = false;
+      await this.consumer?.disconnect().catch(() => undefined);
+      if (this.state !== 'running') return;
+      try {
+        await this.runConsumer();
+        this.logger?.warn({ attempt }, 'consumer replaced after a crash kafkajs does not restart from');
+      } catch (error) {
+        this.replacementWanted = true;
+        this.logger?.warn({ attempt, reason: describeFailure(error) }, 'consumer could not be replaced yet; retrying');
+      }
+    }
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {

@@ -23,6 +23,28 @@ async function health(svc: ServiceProcess) {
   return { status: res.status, body: (await res.json()) as { status: string; down?: string[] } };
 }
 
+/** Waits for 200; a timeout names the last health body and the service's warnings and errors meanwhile. */
+async function healthyAgain(svc: ServiceProcess, timeoutMs: number, what: string) {
+  try {
+    await eventually(
+      async () => {
+        const h = await health(svc);
+        if (h.status !== 200) throw new Error(`last answer ${h.status} ${JSON.stringify(h.body)}`);
+        return true;
+      },
+      { timeoutMs, what },
+    );
+  } catch (error) {
+    const troubles = svc
+      .output()
+      .split('\n')
+      .filter((line) => /"level":(40|50|60)/.test(line))
+      .slice(-40);
+    (error as Error).message += `\nthe service logged:\n${troubles.join('\n')}`;
+    throw error;
+  }
+}
+
 describe('a bad setting', () => {
   it.each([
     ['KAFKA_BROKERS', { KAFKA_BROKERS: 'nonsense' }],
@@ -105,7 +127,7 @@ describe('with a database and a broker of its own', () => {
     }, { timeoutMs: 30_000, what: '503 with the database down' });
     expect(down.body.down).toEqual(['database']);
     await postgres.start();
-    await eventually(async () => ((await health(svc)).status === 200 ? true : undefined), { timeoutMs: 60_000, what: '200 after the database is back' });
+    await healthyAgain(svc, 60_000, '200 after the database is back');
   }, 120_000);
 
   it('turns 503 naming kafka while the broker is down, and 200 when it is back', async () => {
@@ -116,6 +138,6 @@ describe('with a database and a broker of its own', () => {
     }, { timeoutMs: 30_000, what: '503 with the broker down' });
     expect(down.body.down).toEqual(['kafka']);
     await kafka.start();
-    await eventually(async () => ((await health(svc)).status === 200 ? true : undefined), { timeoutMs: 90_000, what: '200 after the broker is back' });
+    await healthyAgain(svc, 90_000, '200 after the broker is back');
   }, 180_000);
 });
