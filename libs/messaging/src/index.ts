@@ -25,4 +25,4 @@ export {
   type KafkaBatchTransportOptions,
 } from './nest/kafka-batch.transport.js';
 export { ConsumeOnce, InboxPruner, refusalOf, type ConsumeSummary, type MessageConsumer } from './consume-once.js';
-export { contextOfHeaders, inProcessSpans, startSendSpans, type TracedSend } from './tracing.js';
+export { contextOfHeaders, contextOfMessage, inProcessSpans, startSendSpans, type TracedSend } from './tracing.js';

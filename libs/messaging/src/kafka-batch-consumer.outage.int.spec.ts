@@ -1,7 +1,7 @@
 // Crashes kafkajs reports from its consumer, on brokers of this test's own: a broker outage (kafkajs restarts the
 // consumer by itself) and a refusal kafkajs does not restart from (the consumer replaces itself until it runs again).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTopicsReady, startPrivateKafka, testKafka, type PrivateKafka } from '@fulfillment/testing';
+import { createTopicsReady, startPrivateKafka, testKafka, withAdmin, type PrivateKafka } from '@fulfillment/testing';
 import {
   AclOperationTypes,
   AclPermissionTypes,
@@ -41,16 +41,6 @@ function recordingConsumer(kafka: Kafka, topic: string, groupId: string) {
   });
   const crashes = (restart: boolean) => logs.filter((l) => l.msg === 'consumer crashed' && l.restart === restart).length;
   return { consumer, logs, received, crashes };
-}
-
-async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await use(admin);
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 let running: KafkaBatchConsumer | undefined;

@@ -163,6 +163,31 @@ describe('trace context across the outbox and Kafka', () => {
     expect(batch[0]!.links.map((link) => link.context.spanId).sort()).toEqual(perRecord.map((s) => s.spanContext().spanId).sort());
   });
 
+  it('continues the trace a CloudEvents client sends in the Distributed Tracing extension, in structured and binary mode', async () => {
+    const source = await newTopic('trace-ce');
+    const [structuredUpstream, binaryUpstream] = [tracer().startSpan('structured client'), tracer().startSpan('binary client')];
+    // Structured mode: the extension is a member of the JSON event, with a tracestate beside it.
+    const structured = backInStock({}, { traceparent: traceparentOf(structuredUpstream.spanContext()), tracestate: 'vendor=1' });
+    // Binary mode: the attributes are ce_ headers and the value is the data alone.
+    const binary = backInStock();
+    const { data, ...attributes } = JSON.parse(binary.value) as Record<string, unknown>;
+    const headers: Record<string, string> = { 'content-type': 'application/json', ce_traceparent: traceparentOf(binaryUpstream.spanContext()) };
+    for (const [name, value] of Object.entries(attributes)) if (value !== null && name !== 'datacontenttype') headers[`ce_${name}`] = String(value);
+    await produce(fixtures, source, [
+      { key: structured.key, value: structured.value },
+      { key: binary.key, value: JSON.stringify(data), headers },
+    ]);
+    const handled: string[] = [];
+    testConsumer(libraryKafka('trace-ce'), { topics: [source], handle: async (messages) => void handled.push(...messages.map((m) => m.envelope.id)) }, started).start();
+    await waitFor(() => handled.length === 2, { what: 'both records handled' });
+    const parentOf = (id: string) => {
+      const span = finished((s) => s.name === `process ${source}` && s.attributes['messaging.message.id'] === id)[0]!;
+      return { traceId: span.spanContext().traceId, parentSpanId: span.parentSpanContext?.spanId };
+    };
+    expect(parentOf(structured.id)).toEqual({ traceId: structuredUpstream.spanContext().traceId, parentSpanId: structuredUpstream.spanContext().spanId });
+    expect(parentOf(binary.id)).toEqual({ traceId: binaryUpstream.spanContext().traceId, parentSpanId: binaryUpstream.spanContext().spanId });
+  });
+
   it('keeps the traceparent header on a dead letter', async () => {
     const source = await newTopic('trace-dlq');
     const upstream = tracer().startSpan('upstream');

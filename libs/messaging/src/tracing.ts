@@ -27,6 +27,18 @@ export function contextOfHeaders(headers: Readonly<Record<string, string>>): Con
   return propagation.extract(ROOT_CONTEXT, headers);
 }
 
+/**
+ * The trace context a consumed record continues: its W3C `traceparent`/`tracestate` headers, or else the CloudEvents
+ * Distributed Tracing extension (`traceparent`/`tracestate` attributes: JSON members in structured mode, `ce_traceparent`
+ * headers in binary mode), as clients using a CloudEvents SDK send it. Neither: the root context.
+ */
+export function contextOfMessage(message: Pick<ConsumedMessage, 'headers' | 'envelope'>): Context {
+  if (message.headers.traceparent !== undefined) return contextOfHeaders(message.headers);
+  const { traceparent, tracestate } = message.envelope as { traceparent?: unknown; tracestate?: unknown };
+  if (typeof traceparent !== 'string') return ROOT_CONTEXT;
+  return contextOfHeaders(typeof tracestate === 'string' ? { traceparent, tracestate } : { traceparent });
+}
+
 export interface TracedSend {
   /** The messages to send: those that carried a trace now carry their send span's. */
   readonly messages: readonly OutgoingMessage[];
@@ -75,7 +87,7 @@ export async function inProcessSpans<T>(messages: readonly ConsumedMessage[], gr
     tracer().startSpan(
       `process ${message.topic}`,
       { kind: SpanKind.CONSUMER, attributes: processAttributes(message, groupId) },
-      contextOfHeaders(message.headers),
+      contextOfMessage(message),
     ),
   );
   let active = spans[0]!;

@@ -40,6 +40,8 @@ export function partitionLag({ committed, low, high }: PartitionOffsets): number
  * the topics' high watermarks (kafkajs admin `fetchOffsets`, `fetchTopicOffsets`), so a scrape costs no broker round trip.
  * A failed refresh keeps the last values and is logged once until a refresh succeeds again.
  */
+const STOP_WAIT_MS = 5_000;
+
 export class ConsumerLag {
   private readonly gauge: Gauge<'group' | 'topic' | 'partition'>;
   private readonly refreshes: PeriodicTask;
@@ -60,10 +62,16 @@ export class ConsumerLag {
     this.refreshes.start();
   }
 
-  /** Stops measuring; a measurement in flight is cut short by the admin's disconnect rather than waited for. */
+  /**
+   * Stops measuring: a measurement in flight is cut short by the admin's disconnect, and has ended when this resolves
+   * (waited for up to STOP_WAIT_MS, in case a request outlives its connection).
+   */
   async stop(): Promise<void> {
-    void this.refreshes.stop();
+    const refreshesEnded = this.refreshes.stop();
     await this.options.admin.disconnect().catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([refreshesEnded, new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(timer);
     this.connected = false;
   }
 

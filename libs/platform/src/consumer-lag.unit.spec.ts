@@ -50,4 +50,40 @@ describe('ConsumerLag', () => {
     expect(await values()).toEqual(measured);
     await lag.stop();
   });
+
+  it('stop() cuts a measurement in flight short with the disconnect and resolves once it has ended', async () => {
+    const steps: string[] = [];
+    let answer: (value: unknown) => void = () => undefined;
+    let asked: () => void = () => undefined;
+    const fetching = new Promise<void>((resolve) => (asked = resolve));
+    const admin = {
+      connect: async () => undefined,
+      disconnect: async () => {
+        steps.push('disconnect');
+        // As kafkajs does: a request in flight fails once its connection has closed, a moment later.
+        setTimeout(() => {
+          steps.push('request failed');
+          answer(Promise.reject(new Error('Closed connection')));
+        }, 20);
+      },
+      fetchOffsets: () => {
+        asked();
+        return new Promise((resolve) => (answer = resolve));
+      },
+      fetchTopicOffsets: async () => [],
+    } as unknown as Admin;
+    const lag = new ConsumerLag(new Registry(), {
+      admin,
+      groupId: 'g',
+      topics: () => ['t'],
+      label: (topic) => topic,
+      intervalMs: 60_000,
+      logger: pino({ level: 'silent' }),
+    });
+    lag.start();
+    await fetching;
+    await lag.stop();
+    steps.push('stopped');
+    expect(steps).toEqual(['disconnect', 'request failed', 'stopped']);
+  });
 });

@@ -2,6 +2,7 @@ export { testInfra, repoRoot, type TestInfra } from './infra.js';
 export { createTestDatabase, uniqueSuffix, withDatabase, type TestDatabase } from './database.js';
 export {
   testKafka,
+  withAdmin,
   createTestTopics,
   createTopicNamespace,
   createTopicsReady,

@@ -47,7 +47,7 @@ export async function testKafka(clientId = 'test', target?: KafkaTarget): Promis
 }
 
 /** Runs `use` on a connected admin of `kafka`, disconnecting it afterwards. */
-async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = kafka.admin();
   await admin.connect();
   try {
