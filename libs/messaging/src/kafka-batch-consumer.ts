@@ -161,8 +161,11 @@ export class KafkaBatchConsumer {
     this.wakeSleepers();
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
-    // A replacement under way sees the stop at its next step; the consumer it may have made is disconnected below.
-    await this.replacing;
+    if (this.replacing) {
+      // A replacement under way may be connecting: disconnecting its consumer ends that, and the loop sees the stop.
+      await this.consumer?.disconnect().catch(() => undefined);
+      await this.replacing;
+    }
     try {
       await this.consumer?.disconnect();
     } finally {
@@ -201,10 +204,7 @@ export class KafkaBatchConsumer {
       if (current()) this.consumerConnected = false;
     });
     consumer.on(consumer.events.GROUP_JOIN, () => {
-      // kafkajs' own restart after a crash connects again without a CONNECT event of the consumer: a join says it.
-      if (!current()) return;
-      this.consumerConnected = true;
-      this.crashed = false;
+      if (current()) this.crashed = false;
     });
     consumer.on(consumer.events.CRASH, (event) => {
       if (!current()) return;
