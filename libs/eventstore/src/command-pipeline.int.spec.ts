@@ -308,6 +308,31 @@ describe('CommandPipeline', () => {
       await expect(cached.run([work('lru-b', 'Deposit', 1)])).rejects.toThrow(/unknown event type/);
     });
 
+    it('with a sized snapshot policy, snapshots a state growing by one entry per event at doubling versions, held or not', async () => {
+      // The account's movements stand for its entries: one per event.
+      const sized = (cache: boolean): Aggregate<AccountCommand, AccountEvent, Account> => ({
+        ...account,
+        name: cache ? 'sized-cached' : 'sized',
+        streamName: (id) => `${cache ? 'sized-cached' : 'sized'}-${id}`,
+        snapshot: { every: 5, size: (state) => state.movements, schemaVersion: 1 },
+        ...(cache ? { cache: { maxStreams: 2 } } : {}),
+      });
+      for (const cache of [true, false]) {
+        const pipeline = new CommandPipeline(t.store, { aggregate: sized(cache) });
+        const snapshotted: number[] = [];
+        for (let i = 0; i < 45; i++) {
+          await pipeline.run([work('grows', 'Deposit', 1)]);
+          await pipeline.snapshotsWritten();
+          const { rows } = await t.pool.query('SELECT stream_version FROM es_snapshots WHERE stream_id = $1', [`${sized(cache).streamName('grows')}`]);
+          const version = rows.length > 0 ? Number(rows[0].stream_version) : undefined;
+          if (version !== undefined && version !== snapshotted.at(-1)) snapshotted.push(version);
+        }
+        // Held: written after the commit that makes one due; not held: by the next run's load, of the same version.
+        expect({ cache, snapshotted }).toEqual({ cache, snapshotted: [5, 10, 20, 40] });
+        expect((await pipeline.read('grows')).state).toEqual({ balance: 45, movements: 45 });
+      }
+    });
+
     it('refuses a cache beside prepare, whose state holds what lives outside the stream', () => {
       expect(() => new CommandPipeline(t.store, { aggregate: cachedAccount, prepare: async (_tx, states) => states })).toThrow(/cannot be combined with prepare/);
     });

@@ -183,6 +183,7 @@ export class CommandPipeline<C, E extends DomainEvent, S, O = undefined> {
     if (!policy) return undefined;
     return {
       every: policy.every,
+      ...(policy.size ? { size: policy.size } : {}),
       write: (due) =>
         this.store.saveSnapshots(
           policy.schemaVersion,
@@ -464,6 +465,8 @@ function replayFold<C, E extends DomainEvent, S, O>(
       ? {
           snapshot: {
             every: policy.every,
+            // Not materialized to be measured: the events not yet applied count as an entry each.
+            ...(policy.size ? { size: (replay: Replay<E, S>) => policy.size!(replay.base) + replay.events.length } : {}),
             schemaVersion: policy.schemaVersion,
             toSnapshot: (replay: Replay<E, S>) => {
               const state = materialize(replay);
@@ -481,6 +484,7 @@ function replayFold<C, E extends DomainEvent, S, O>(
 
 interface SnapshotWriter<S> {
   readonly every: number;
+  readonly size?: (state: S) => number;
   write(due: readonly { streamId: string; version: number; state: S }[]): Promise<void>;
 }
 
@@ -526,7 +530,7 @@ class StateCache<S> {
     if (current && current.version > committed.version) return;
     // The snapshot this process asked for counts as written: it is not asked for again every batch until it lands.
     const latest = Math.max(committed.snapshotVersion ?? 0, current?.snapshotVersion ?? 0) || null;
-    const due = this.snapshots !== undefined && snapshotDue(this.snapshots.every, committed.version, latest);
+    const due = this.snapshots !== undefined && snapshotDue(this.snapshots, committed.version, latest, committed.state);
     if (due) {
       this.due.set(streamId, { streamId, version: committed.version, state: committed.state });
       this.writing ??= this.writeDue();

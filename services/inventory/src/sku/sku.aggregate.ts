@@ -11,11 +11,17 @@ import {
 } from '@fulfillment/inventory-domain';
 
 /**
- * A hot SKU's stream grows by several events per order line, so loads start from a snapshot. 200 keeps a load below a
- * few hundred folded events while writing a snapshot (the whole queue, possibly megabytes) at most once per 200
- * events. Bump `schemaVersion` whenever SkuState's shape or `evolve` changes: old snapshots are then ignored.
+ * A hot SKU's stream grows by several events per order line, so loads start from a snapshot: at least 200 events
+ * apart, and for a SKU holding more open lines than twice that, at least half its open lines apart (`skuSnapshotSize`).
+ * A snapshot holds every open line (megabytes for a queue of thousands), so a fixed 200 made a queue of 10,000 lines
+ * cost about 25 lines written per event queued while it grew; sized, a growing queue is snapshotted at doubling
+ * versions, about two lines per event. Bump `schemaVersion` whenever SkuState's shape or `evolve` changes: old
+ * snapshots are then ignored.
  */
 export const SKU_SNAPSHOT_EVERY = 200;
+
+/** What a snapshot of the SKU holds, in entries: its open lines (queued and held) and open purchase orders. */
+export const skuSnapshotSize = (state: SkuState): number => state.queue.size + state.reservations.size + state.purchaseOrders.length;
 
 /**
  * SKU states kept in memory by the pipeline (least recently used out). A SKU with thousands of waiting lines holds a
@@ -55,7 +61,7 @@ export const skuAggregate: Aggregate<SkuCommand, SkuEvent, SkuState> = {
     ],
   }),
   // 2: open lines in sorted maps and the SKU policies (release 2); snapshots of version 1 are ignored and rebuilt.
-  snapshot: { every: SKU_SNAPSHOT_EVERY, schemaVersion: 2 },
+  snapshot: { every: SKU_SNAPSHOT_EVERY, size: skuSnapshotSize, schemaVersion: 2 },
   // The hot SKUs are loaded by every batch: their states stay in memory, loads read only what other instances appended.
   cache: { maxStreams: SKU_STATES_CACHED },
 };
