@@ -119,6 +119,24 @@ describe('KafkaBatchConsumer after a crash kafkajs does not restart from', () =>
 
   afterAll(() => broker?.dispose(), 60_000);
 
+  it('replaces itself when its very first join is refused, and consumes once the group is allowed', async () => {
+    const lateGroup = uniqueName('late-group');
+    const groupAcl = { ...readTopic, resourceType: AclResourceTypes.GROUP, resourceName: lateGroup };
+    const kafka = await testKafka(uniqueName('late'), broker.target(user));
+    const { consumer, received, crashes, logs } = recordingConsumer(kafka, topic, lateGroup);
+    running = consumer;
+    // GROUP_AUTHORIZATION_FAILED at the first join: kafkajs crashes for good inside run(), before start() resolves.
+    await consumer.start();
+    await waitFor(() => crashes(false) > 0, { timeoutMs: 60_000, what: 'the refused first join' });
+    const sent = backInStock();
+    await produce(await testKafka('late-producer', broker.target()), topic, [sent]);
+
+    await asAdmin((admin) => admin.createAcls({ acl: [groupAcl] }));
+    await waitFor(() => received.includes(sent.id), { timeoutMs: 60_000, what: 'the message, once the group is allowed' });
+    await waitFor(() => consumer.isHealthy(), { timeoutMs: 30_000, what: 'the replaced consumer to report healthy' });
+    expect(logs.some((l) => l.msg === 'consumer replaced after a crash kafkajs does not restart from')).toBe(true);
+  }, 240_000);
+
   it('replaces itself while the broker refuses it, and consumes again once the refusal ends', async () => {
     const kafka = await testKafka(uniqueName('refused'), broker.target(user));
     const producer = await testKafka('refused-producer', broker.target());

@@ -189,6 +189,8 @@ export class KafkaBatchConsumer {
     await this.runConsumer();
     this.state = 'running';
     this.logger?.info({ topics: this.opts.topics }, 'consumer started');
+    // kafkajs reports a refused first join as a crash inside run(), while this is still starting: handled now.
+    if (this.replacementWanted) this.requestReplacement();
   }
 
   /** A new kafkajs consumer of the group, connected, subscribed and running. */
@@ -227,6 +229,7 @@ export class KafkaBatchConsumer {
 
   /** Starts replacing the consumer unless a replacement is under way, which then goes round once more. */
   private requestReplacement(): void {
+    if (this.state === 'starting') this.replacementWanted = true;
     if (this.state !== 'running') return;
     this.replacementWanted = true;
     this.replacing ??= this.replaceWhileWanted().finally(() => {
