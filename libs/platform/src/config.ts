@@ -74,6 +74,8 @@ export const baseConfigSchema = z.object({
   KAFKA_HEARTBEAT_INTERVAL_MS: milliseconds(GROUP_RECOVERY_DEFAULTS.heartbeatInterval),
   KAFKA_REBALANCE_TIMEOUT_MS: milliseconds(GROUP_RECOVERY_DEFAULTS.rebalanceTimeout),
   KAFKA_FETCH_MAX_WAIT_MS: milliseconds(GROUP_RECOVERY_DEFAULTS.maxWaitTimeInMs),
+  /** Bytes a fetch waits for (up to KAFKA_FETCH_MAX_WAIT_MS) before the broker answers: bigger batches, fewer transactions. */
+  KAFKA_FETCH_MIN_BYTES: z.coerce.number().int().min(1).max(52_428_800).default(1),
   /** How often `kafka_consumergroup_lag` is measured (SPEC 13). */
   METRICS_LAG_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
 });
@@ -94,7 +96,7 @@ export interface ServiceConfig {
     topicPrefix: string;
     groupId: string;
     /** consumer group timing, in kafkajs' terms */
-    group: { sessionTimeout: number; heartbeatInterval: number; rebalanceTimeout: number; maxWaitTimeInMs: number };
+    group: { sessionTimeout: number; heartbeatInterval: number; rebalanceTimeout: number; maxWaitTimeInMs: number; minBytes: number };
   } & KafkaSecurity;
   /** this service's own database (created on first start if missing) */
   databaseUrl: string;
@@ -144,6 +146,7 @@ export function loadConfig<E extends z.ZodRawShape = Record<string, never>>(
         heartbeatInterval: c.KAFKA_HEARTBEAT_INTERVAL_MS,
         rebalanceTimeout: c.KAFKA_REBALANCE_TIMEOUT_MS,
         maxWaitTimeInMs: c.KAFKA_FETCH_MAX_WAIT_MS,
+        minBytes: c.KAFKA_FETCH_MIN_BYTES,
       },
     },
     databaseUrl,

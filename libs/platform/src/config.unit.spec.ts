@@ -59,15 +59,22 @@ describe('loadConfig', () => {
   });
 
   it('takes the consumer group timing that moves a dead instance\'s partitions within seconds, overridable', () => {
-    expect(loadConfig('order', { ...TEST_AUTH }).kafka.group).toEqual({ sessionTimeout: 6_000, heartbeatInterval: 1_000, rebalanceTimeout: 10_000, maxWaitTimeInMs: 1_000 });
+    expect(loadConfig('order', { ...TEST_AUTH }).kafka.group).toEqual({
+      sessionTimeout: 6_000,
+      heartbeatInterval: 1_000,
+      rebalanceTimeout: 10_000,
+      maxWaitTimeInMs: 1_000,
+      minBytes: 1,
+    });
     const c = loadConfig('order', {
       ...TEST_AUTH,
       KAFKA_SESSION_TIMEOUT_MS: '9000',
       KAFKA_HEARTBEAT_INTERVAL_MS: '3000',
       KAFKA_REBALANCE_TIMEOUT_MS: '20000',
       KAFKA_FETCH_MAX_WAIT_MS: '500',
+      KAFKA_FETCH_MIN_BYTES: '65536',
     });
-    expect(c.kafka.group).toEqual({ sessionTimeout: 9_000, heartbeatInterval: 3_000, rebalanceTimeout: 20_000, maxWaitTimeInMs: 500 });
+    expect(c.kafka.group).toEqual({ sessionTimeout: 9_000, heartbeatInterval: 3_000, rebalanceTimeout: 20_000, maxWaitTimeInMs: 500, minBytes: 65_536 });
   });
 
   it.each([
@@ -75,6 +82,7 @@ describe('loadConfig', () => {
     ['KAFKA_REBALANCE_TIMEOUT_MS', { KAFKA_REBALANCE_TIMEOUT_MS: '0' }, /KAFKA_REBALANCE_TIMEOUT_MS is invalid/],
     ['KAFKA_HEARTBEAT_INTERVAL_MS', { KAFKA_HEARTBEAT_INTERVAL_MS: '6000' }, /KAFKA_HEARTBEAT_INTERVAL_MS is invalid \(6000\): must be below KAFKA_SESSION_TIMEOUT_MS \(6000\)/],
     ['KAFKA_FETCH_MAX_WAIT_MS', { KAFKA_SESSION_TIMEOUT_MS: '7000', KAFKA_FETCH_MAX_WAIT_MS: '8000' }, /KAFKA_FETCH_MAX_WAIT_MS is invalid \(8000\): must be below/],
+    ['KAFKA_FETCH_MIN_BYTES', { KAFKA_FETCH_MIN_BYTES: '0' }, /KAFKA_FETCH_MIN_BYTES is invalid \("0"\): Too small/],
   ])('refuses consumer group timing %s that kafkajs or the broker would not take', (setting, env, message) => {
     let error: unknown;
     try {
