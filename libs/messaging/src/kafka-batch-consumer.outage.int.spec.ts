@@ -115,6 +115,23 @@ describe('KafkaBatchConsumer after a crash kafkajs does not restart from', () =>
         ],
       });
     });
+    // The broker applies new ACLs a moment after it acknowledged them: wait until the user may start the dead-letter
+    // producer every consumer starts with.
+    const reader = await testKafka('acl-probe', broker.target(user));
+    await waitFor(
+      async () => {
+        const probe = reader.producer({ idempotent: true });
+        try {
+          await probe.connect();
+          return true;
+        } catch {
+          return false;
+        } finally {
+          await probe.disconnect().catch(() => undefined);
+        }
+      },
+      { what: "the reader's ACLs in force" },
+    );
   }, 180_000);
 
   afterAll(() => broker?.dispose(), 60_000);
@@ -142,21 +159,6 @@ describe('KafkaBatchConsumer after a crash kafkajs does not restart from', () =>
     const producer = await testKafka('refused-producer', broker.target());
     const { consumer, received, crashes, logs } = recordingConsumer(kafka, topic, groupId);
     running = consumer;
-    // The broker applies new ACLs a moment after it acknowledged them: wait until the user may start a producer.
-    await waitFor(
-      async () => {
-        const probe = kafka.producer({ idempotent: true });
-        try {
-          await probe.connect();
-          return true;
-        } catch {
-          return false;
-        } finally {
-          await probe.disconnect().catch(() => undefined);
-        }
-      },
-      { what: "the reader's ACLs in force" },
-    );
     await consumer.start();
     const before = backInStock();
     await produce(producer, topic, [before]);
