@@ -482,9 +482,7 @@ function replayFold<C, E extends DomainEvent, S, O>(
   };
 }
 
-interface SnapshotWriter<S> {
-  readonly every: number;
-  readonly size?: (state: S) => number;
+interface SnapshotWriter<S> extends Pick<SnapshotPolicy<S>, 'every' | 'size'> {
   write(due: readonly { streamId: string; version: number; state: S }[]): Promise<void>;
 }
 

@@ -12,9 +12,9 @@ import {
 } from 'kafkajs';
 import pino from 'pino';
 import type { ConsumedMessage } from './consumed-message.js';
-import { KafkaBatchConsumer } from './kafka-batch-consumer.js';
-import { backInStock, decodeAsInventoryEvents } from './test-support/envelopes.js';
-import { FAST_RETRY } from './test-support/harness.js';
+import type { KafkaBatchConsumer } from './kafka-batch-consumer.js';
+import { backInStock } from './test-support/envelopes.js';
+import { testConsumer } from './test-support/harness.js';
 import { produce, uniqueName, waitFor } from './test-support/kafka-fixtures.js';
 
 interface LogRecord {
@@ -22,23 +22,23 @@ interface LogRecord {
   restart?: boolean;
 }
 
-/** A consumer of `topic` recording the ids it was handed and its own warnings and errors. */
+/** A consumer of `topic` (the harness's test settings) recording the ids it was handed and its own warnings and errors. */
 function recordingConsumer(kafka: Kafka, topic: string, groupId: string) {
   const logs: LogRecord[] = [];
   const received: string[] = [];
   const logger = pino({ level: 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogRecord) });
-  const consumer = new KafkaBatchConsumer({
+  const consumer = testConsumer(
     kafka,
-    groupId,
-    topics: [topic],
-    decode: decodeAsInventoryEvents,
-    retry: FAST_RETRY,
-    logger,
-    consumerConfig: { sessionTimeout: 10_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 },
-    handle: async (messages: ConsumedMessage[]) => {
-      received.push(...messages.map((m) => m.envelope.id));
+    {
+      groupId,
+      topics: [topic],
+      logger,
+      handle: async (messages: ConsumedMessage[]) => {
+        received.push(...messages.map((m) => m.envelope.id));
+      },
     },
-  });
+    [],
+  );
   const crashes = (restart: boolean) => logs.filter((l) => l.msg === 'consumer crashed' && l.restart === restart).length;
   return { consumer, logs, received, crashes };
 }

@@ -21,7 +21,7 @@ export {
   type PrivateKafka,
   type PrivatePostgres,
 } from './private-infra.js';
-export { spawnService, type ServiceProcess } from './service-process.js';
+export { spawnService, troublesIn, type ServiceProcess } from './service-process.js';
 export { readCompose, composeProblems, composeInfraProblems, pinnedKafkaVersion } from './compose.js';
 export {
   notificationKinds,

@@ -4,6 +4,23 @@ import { httpRequest, TEST_AUTH_SECRET, type HttpAnswer, type HttpOptions } from
 import { repoRoot } from './infra.js';
 import { eventually } from './wait.js';
 
+/**
+ * The warnings and errors (pino level 40 and up) and non-JSON lines of a service's output, the last `max` of them: what
+ * a timed-out wait reports, so that a failure in CI says what the service was doing.
+ */
+export function troublesIn(output: string, max = 50): string[] {
+  return output
+    .split('\n')
+    .filter((line) => {
+      try {
+        return (JSON.parse(line) as { level?: number }).level! >= 40;
+      } catch {
+        return line.trim() !== '' && !line.startsWith('{');
+      }
+    })
+    .slice(-max);
+}
+
 export interface ServiceProcess {
   name: string;
   url: string;

@@ -18,7 +18,7 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 import { testInfra } from './infra.js';
 import { createTopicNamespace, testKafka, type TopicNamespace } from './kafka.js';
 import { freePortPair } from './private-infra.js';
-import { spawnService, type ServiceProcess } from './service-process.js';
+import { spawnService, troublesIn, type ServiceProcess } from './service-process.js';
 import type { ServiceKey } from './system.js';
 import { eventually } from './wait.js';
 
@@ -167,17 +167,7 @@ export class ServiceUnderTest {
    */
   troubles(max = 50): string[] {
     const lines = this.instances.flatMap((instance, index) =>
-      instance
-        .output()
-        .split('\n')
-        .filter((line) => {
-          try {
-            return (JSON.parse(line) as { level?: number }).level! >= 40;
-          } catch {
-            return line.trim() !== '' && !line.startsWith('{');
-          }
-        })
-        .map((line) => (this.instances.length > 1 ? `[${index}] ${line}` : line)),
+      troublesIn(instance.output(), Number.MAX_SAFE_INTEGER).map((line) => (this.instances.length > 1 ? `[${index}] ${line}` : line)),
     );
     return lines.slice(-max);
   }

@@ -10,6 +10,7 @@ import {
   createTopicsReady,
   startPrivateKafka,
   startPrivatePostgres,
+  troublesIn,
   withDatabase,
   type PrivateKafka,
   type PrivatePostgres,
@@ -35,12 +36,7 @@ async function healthyAgain(svc: ServiceProcess, timeoutMs: number, what: string
       { timeoutMs, what },
     );
   } catch (error) {
-    const troubles = svc
-      .output()
-      .split('\n')
-      .filter((line) => /"level":(40|50|60)/.test(line))
-      .slice(-40);
-    (error as Error).message += `\nthe service logged:\n${troubles.join('\n')}`;
+    (error as Error).message += `\nthe service logged:\n${troublesIn(svc.output(), 40).join('\n')}`;
     throw error;
   }
 }
