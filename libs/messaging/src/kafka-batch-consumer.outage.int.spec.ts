@@ -1,7 +1,7 @@
 // Crashes kafkajs reports from its consumer, on brokers of this test's own: a broker outage (kafkajs restarts the
 // consumer by itself) and a refusal kafkajs does not restart from (the consumer replaces itself until it runs again).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTopicsReady, startPrivateKafka, testKafka, withAdmin, type PrivateKafka } from '@fulfillment/testing';
+import { aclsInForce, createTopicsReady, startPrivateKafka, testKafka, withAdmin, type PrivateKafka } from '@fulfillment/testing';
 import {
   AclOperationTypes,
   AclPermissionTypes,
@@ -115,23 +115,7 @@ describe('KafkaBatchConsumer after a crash kafkajs does not restart from', () =>
         ],
       });
     });
-    // The broker applies new ACLs a moment after it acknowledged them: wait until the user may start the dead-letter
-    // producer every consumer starts with.
-    const reader = await testKafka('acl-probe', broker.target(user));
-    await waitFor(
-      async () => {
-        const probe = reader.producer({ idempotent: true });
-        try {
-          await probe.connect();
-          return true;
-        } catch {
-          return false;
-        } finally {
-          await probe.disconnect().catch(() => undefined);
-        }
-      },
-      { what: "the reader's ACLs in force" },
-    );
+    await aclsInForce([broker.target(user)]);
   }, 180_000);
 
   afterAll(() => broker?.dispose(), 60_000);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { ALL_TOPICS, TOPICS, createEnvelope, encodeEnvelope } from '@fulfillment/contracts';
 import { KafkaBatchConsumer, KafkaPublisher, createKafka, type ConsumedMessage } from '@fulfillment/messaging';
 import {
+  aclsInForce,
   createServiceAcls,
   createTopicNamespace,
   eventually,
@@ -73,6 +74,7 @@ describe('Kafka over SASL_SSL with ACLs from the contracts', () => {
     } finally {
       await admin.disconnect();
     }
+    await aclsInForce(SERVICES.map((service) => broker.target(service)));
   }, 180_000);
 
   afterAll(async () => {

@@ -11,7 +11,7 @@ export {
   type TestTopics,
   type TopicNamespace,
 } from './kafka.js';
-export { createServiceAcls } from './kafka-acls.js';
+export { aclsInForce, createServiceAcls } from './kafka-acls.js';
 export { eventually } from './wait.js';
 export {
   startPrivateKafka,
